@@ -1,0 +1,77 @@
+"""Optics Valley Sci-Tech Roadshow Center: the application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+from .config import default_config
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(default_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every mapper before first use)
+    from .common import sqlite  # noqa: F401  (turns on WAL and foreign keys for SQLite connections)
+    from .accounts.loader import register_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    register_login(app, login_manager)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        # Same-origin only unless a deployment names its other origins.
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
+    from .investors.views import bp as investors_bp
+    from .projects.views import bp as projects_bp
+    from .roadshows.views import bp as roadshows_bp
+
+    for blueprint in (roadshows_bp, accounts_bp, projects_bp, investors_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the JSON API is not driven by forms; it gets token auth in its own issue
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .common.templating import init_templating
+
+    init_templating(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .common.error_pages import init_error_pages
+
+    init_error_pages(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_cli
+
+    init_cli(app)

@@ -1,0 +1,62 @@
+"""Account forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from .models import SELF_SERVICE_ROLES
+
+PASSWORD_MIN = 10
+
+
+class RegisterForm(FlaskForm):
+    role = RadioField(
+        _l("我是"),
+        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES],
+        default=SELF_SERVICE_ROLES[0].value,
+        validators=[DataRequired(_l("请选择身份。"))],
+    )
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=80)])
+    email = EmailField(
+        _l("工作邮箱"),
+        validators=[DataRequired(_l("请填写邮箱。")), Email(_l("邮箱格式不正确。")), Length(max=254)],
+    )
+    phone = StringField(
+        _l("手机号（选填）"),
+        validators=[Optional(), Regexp(r"^\+?[0-9\- ]{6,20}$", message=_l("手机号格式不正确。"))],
+    )
+    password = PasswordField(
+        _l("密码"),
+        validators=[
+            DataRequired(_l("请设置密码。")),
+            Length(min=PASSWORD_MIN, max=128, message=_l("密码长度须为 %(min)d–%(max)d 位。")),
+        ],
+        description=_l("至少 10 位。"),
+    )
+    confirm = PasswordField(
+        _l("确认密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("邮箱"), validators=[DataRequired(_l("请填写邮箱。")), Email(_l("邮箱格式不正确。"))])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码。"))])
+    remember = BooleanField(_l("记住我"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=80)])
+    phone = StringField(
+        _l("手机号"), validators=[Optional(), Regexp(r"^\+?[0-9\- ]{6,20}$", message=_l("手机号格式不正确。"))]
+    )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请填写当前密码。"))])
+    password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请设置新密码。")), Length(min=PASSWORD_MIN, max=128, message=_l("密码长度须为 %(min)d–%(max)d 位。"))],
+    )
+    confirm = PasswordField(
+        _l("确认新密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]
+    )

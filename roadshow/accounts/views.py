@@ -1,0 +1,102 @@
+"""Register, log in, log out, account settings."""
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..common.errors import RuleViolation
+from ..common.forms import safe_next_url
+from ..extensions import db
+from . import services
+from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
+from .models import Role
+
+bp = Blueprint("accounts", __name__)
+
+
+def _landing_endpoint(user) -> str:
+    """Where a user starts: the page that matters for their main role."""
+    if user.is_admin:
+        return "admin.dashboard"
+    if user.has_role(Role.STARTUP):
+        return "projects.my_projects"
+    if user.has_role(Role.INVESTOR):
+        return "investors.my_institution"
+    return "roadshows.home"
+
+
+def _start_session(user, remember: bool = False) -> None:
+    session.clear()  # a fresh session on login: nothing from before survives (no fixation)
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for(_landing_endpoint(current_user)))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data, form.password.data, form.name.data, Role(form.role.data), form.phone.data
+            )
+        except RuleViolation as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("注册成功，欢迎加入光谷科创路演中心！"), "success")
+            return redirect(url_for(_landing_endpoint(user)))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(_landing_endpoint(current_user)))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("邮箱或密码不正确。"))
+        else:
+            db.session.commit()
+            _start_session(user, remember=form.remember.data)
+            return redirect(safe_next_url(_landing_endpoint(user)))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("roadshows.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    profile = ProfileForm(obj=current_user, prefix="profile")
+    if profile.validate_on_submit():
+        current_user.name = profile.name.data.strip()
+        current_user.phone = (profile.phone.data or "").strip() or None
+        db.session.commit()
+        flash(_("个人信息已保存。"), "success")
+        return redirect(url_for(".account"))
+    return render_template("accounts/account.html", profile=profile, password=PasswordForm(prefix="password"))
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    password = PasswordForm(prefix="password")
+    if password.validate_on_submit():
+        if current_user.check_password(password.current.data):
+            current_user.set_password(password.password.data)
+            db.session.commit()
+            flash(_("密码已修改。"), "success")
+            return redirect(url_for(".account"))
+        password.current.errors.append(_("当前密码不正确。"))
+    profile = ProfileForm(obj=current_user, prefix="profile", formdata=None)
+    return render_template("accounts/account.html", profile=profile, password=password), 400

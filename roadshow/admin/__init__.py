@@ -1,0 +1,1 @@
+"""Admin: the center's staff curate sessions, verify institutions and screen projects."""

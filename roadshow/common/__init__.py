@@ -1,0 +1,1 @@
+"""Pieces shared by every domain: enums with labels, time helpers, pagination."""

@@ -1,0 +1,55 @@
+"""Error pages for people and JSON problem details for API clients; never a traceback."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, code: str, detail: str, **extra):
+    """An RFC 9457 problem-details response."""
+    body = {"type": "about:blank", "status": status, "code": code, "title": detail, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+MESSAGES = {
+    400: lambda: _("请求无效。"),
+    403: lambda: _("您没有权限访问这个页面。"),
+    404: lambda: _("页面不存在，或已被删除。"),
+    405: lambda: _("不支持这种请求方式。"),
+    413: lambda: _("上传的文件太大（上限 20 MB）。"),
+    429: lambda: _("操作太频繁，请稍后再试。"),
+    500: lambda: _("服务器出错了，我们已记录这个问题。请稍后再试。"),
+}
+
+
+def _render(status: int, message: str, code: str):
+    if wants_json():
+        return problem(status, code, message)
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def init_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return _render(400, _("表单已过期或缺少安全校验，请刷新页面后重试。"), "csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        message = MESSAGES.get(status, lambda: error.description)()
+        return _render(status, message, (error.name or "error").lower().replace(" ", "_"))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()  # nothing half-written survives a crash
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500, MESSAGES[500](), InternalServerError.name.lower().replace(" ", "_"))

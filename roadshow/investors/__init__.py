@@ -1,0 +1,1 @@
+"""Investors: institutions, their funds, and verification by admins."""

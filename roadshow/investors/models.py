@@ -1,0 +1,81 @@
+"""Investment institutions and the funds they disclose."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.choices import LabeledEnum
+from ..common.db import TimestampMixin, enum_type
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+
+class InstitutionType(LabeledEnum):
+    VC = "vc", _l("创业投资机构（VC）")
+    PE = "pe", _l("私募股权机构（PE）")
+    ANGEL = "angel", _l("天使投资")
+    BANK = "bank", _l("银行科技金融部门")
+    CVC = "cvc", _l("产业资本（CVC）")
+    GUIDANCE_FUND = "guidance_fund", _l("政府引导基金")
+    ADVISOR = "advisor", _l("财务顾问（FA）")
+
+
+# Types not registered with the fund association: a record number is optional for them.
+RECORD_NUMBER_OPTIONAL = (InstitutionType.BANK, InstitutionType.ADVISOR)
+
+
+class VerificationStatus(LabeledEnum):
+    PENDING = "pending", _l("待审核")
+    VERIFIED = "verified", _l("已认证")
+    REJECTED = "rejected", _l("未通过")
+
+
+class Institution(TimestampMixin, db.Model):
+    __tablename__ = "institutions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    type: Mapped[InstitutionType] = mapped_column(enum_type(InstitutionType))
+    # 基金业协会登记编号 (e.g. P1001234); banks and advisors may have none.
+    registration_number: Mapped[str | None] = mapped_column(sa.String(20))
+    city: Mapped[str] = mapped_column(sa.String(40), default="武汉")
+    intro: Mapped[str] = mapped_column(sa.Text, default="")
+    website: Mapped[str | None] = mapped_column(sa.String(200))
+    verification_status: Mapped[VerificationStatus] = mapped_column(
+        enum_type(VerificationStatus), default=VerificationStatus.PENDING, index=True
+    )
+    verification_note: Mapped[str | None] = mapped_column(sa.Text)
+    verified_at: Mapped[datetime | None]
+
+    members: Mapped[list[User]] = relationship(back_populates="institution")
+    funds: Mapped[list[Fund]] = relationship(
+        back_populates="institution", cascade="all, delete-orphan", order_by="Fund.id"
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class Fund(TimestampMixin, db.Model):
+    __tablename__ = "funds"
+    __table_args__ = (
+        sa.CheckConstraint("ticket_min > 0 AND ticket_min <= ticket_max", name="ticket_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int | None] = mapped_column(sa.BigInteger)  # CNY
+    # Lists of enum values (IndustryChain, Stage, Region); JSON works on SQLite and PostgreSQL.
+    focus_chains: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    stages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    regions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    ticket_min: Mapped[int] = mapped_column(sa.BigInteger)  # CNY per deal
+    ticket_max: Mapped[int] = mapped_column(sa.BigInteger)
+
+    institution: Mapped[Institution] = relationship(back_populates="funds")

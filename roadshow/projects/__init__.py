@@ -1,0 +1,1 @@
+"""Projects: startup companies, their projects, pitch decks and the screening workflow."""

@@ -1,0 +1,68 @@
+"""Pitch decks: PDF only, checked by content, stored under UPLOAD_DIR with random names."""
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+import secrets
+
+from flask import current_app
+from flask_babel import gettext as _
+from pypdf import PdfReader
+
+PDF_MAGIC = b"%PDF-"
+
+
+class DeckError(ValueError):
+    """The upload is not an acceptable deck; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class StoredDeck:
+    file_name: str
+    pages: int
+    size: int
+
+
+def deck_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"]) / "decks"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def read_limited(stream, limit: int) -> bytes:
+    """Read at most limit bytes; one byte more means the file is too large."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DeckError(_("文件超过 %(mb)d MB 上限。", mb=limit // (1024 * 1024)))
+    return data
+
+
+def count_pages(data: bytes) -> int:
+    if not data:
+        raise DeckError(_("文件是空的。"))
+    if not data.startswith(PDF_MAGIC):
+        raise DeckError(_("只接受 PDF 文件（文件内容不是 PDF）。"))
+    try:
+        pages = len(PdfReader(BytesIO(data), strict=False).pages)
+    except Exception as exc:  # pypdf raises many types for broken files; all mean the same to a user
+        raise DeckError(_("无法读取这个 PDF 文件，请重新导出后上传。")) from exc
+    if pages < 1:
+        raise DeckError(_("PDF 中没有页面。"))
+    return pages
+
+
+def store_deck(stream) -> StoredDeck:
+    """Validate an uploaded stream and write it to disk; raises DeckError."""
+    data = read_limited(stream, current_app.config["MAX_DECK_BYTES"])
+    pages = count_pages(data)
+    file_name = f"{secrets.token_hex(16)}.pdf"
+    (deck_dir() / file_name).write_bytes(data)
+    return StoredDeck(file_name=file_name, pages=pages, size=len(data))
+
+
+def deck_path(file_name: str) -> Path:
+    return deck_dir() / file_name
+
+
+def remove_deck(file_name: str | None) -> None:
+    if file_name:
+        deck_path(file_name).unlink(missing_ok=True)

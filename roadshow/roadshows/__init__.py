@@ -1,0 +1,1 @@
+"""Roadshows: venues, series, sessions, slots, seat bookings and applications."""

@@ -1,0 +1,160 @@
+"""Venues, series, roadshow sessions, their slots, seat bookings and applications."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.choices import IndustryChain, LabeledEnum
+from ..common.db import TimestampMixin, enum_type
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..projects.models import Project
+
+
+class Venue(TimestampMixin, db.Model):
+    __tablename__ = "venues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
+    capacity: Mapped[int] = mapped_column(default=100)
+    is_online: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class SeriesKind(LabeledEnum):
+    DAILY = "daily", _l("每日路演")
+    CHAIN_MONTHLY = "chain_monthly", _l("一月一链产业链专场")
+    SRDI = "srdi", _l("专精特新专场")
+    ALUMNI = "alumni", _l("校友专场")
+    TRAINING = "training", _l("资本市场培训")
+
+
+class Series(TimestampMixin, db.Model):
+    __tablename__ = "series"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    kind: Mapped[SeriesKind] = mapped_column(enum_type(SeriesKind))
+    industry_chain: Mapped[IndustryChain | None] = mapped_column(enum_type(IndustryChain))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class SessionStatus(LabeledEnum):
+    PLANNED = "planned", _l("筹备中")
+    OPEN = "open", _l("征集项目中")
+    SCHEDULED = "scheduled", _l("已排期")
+    LIVE = "live", _l("直播中")
+    ENDED = "ended", _l("已结束")
+    CANCELLED = "cancelled", _l("已取消")
+
+
+# Sessions an investor may still book a seat in.
+BOOKABLE_STATUSES = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED, SessionStatus.LIVE)
+
+
+class RoadshowSession(TimestampMixin, db.Model):
+    __tablename__ = "roadshow_sessions"
+    __table_args__ = (
+        # The database itself refuses an overbooked session, whatever the Python code does.
+        sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.Index("ix_roadshow_sessions_venue_time", "venue_id", "starts_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id", ondelete="RESTRICT"))
+    host_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    industry_chain: Mapped[IndustryChain | None] = mapped_column(enum_type(IndustryChain))
+    starts_at: Mapped[datetime] = mapped_column(index=True)  # naive UTC
+    ends_at: Mapped[datetime]
+    capacity: Mapped[int]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus), default=SessionStatus.PLANNED, index=True)
+
+    series: Mapped[Series | None] = relationship()
+    venue: Mapped[Venue] = relationship()
+    host: Mapped[User | None] = relationship()
+    slots: Mapped[list[Slot]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="Slot.position"
+    )
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.status in BOOKABLE_STATUSES
+
+
+class Slot(db.Model):
+    """One project's pitch inside a session."""
+    __tablename__ = "slots"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "position"),
+        sa.UniqueConstraint("session_id", "project_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    pitch_minutes: Mapped[int] = mapped_column(default=10)
+    qa_minutes: Mapped[int] = mapped_column(default=10)
+
+    session: Mapped[RoadshowSession] = relationship(back_populates="slots")
+    project: Mapped[Project] = relationship()
+
+
+class BookingStatus(LabeledEnum):
+    CONFIRMED = "confirmed", _l("已预约")
+    CANCELLED = "cancelled", _l("已取消")
+
+
+class Booking(TimestampMixin, db.Model):
+    """An investor's seat; one row per (session, user), re-used when they book again."""
+    __tablename__ = "bookings"
+    __table_args__ = (sa.UniqueConstraint("session_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus), default=BookingStatus.CONFIRMED)
+    cancelled_at: Mapped[datetime | None]
+
+    session: Mapped[RoadshowSession] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class ApplicationStatus(LabeledEnum):
+    PENDING = "pending", _l("待筛选")
+    ACCEPTED = "accepted", _l("已入选")
+    REJECTED = "rejected", _l("未入选")
+    WITHDRAWN = "withdrawn", _l("已撤回")
+
+
+class Application(TimestampMixin, db.Model):
+    """A project applying to pitch in a series or in one particular session."""
+    __tablename__ = "applications"
+    __table_args__ = (
+        sa.CheckConstraint("series_id IS NOT NULL OR session_id IS NOT NULL", name="has_target"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
+    status: Mapped[ApplicationStatus] = mapped_column(
+        enum_type(ApplicationStatus), default=ApplicationStatus.PENDING, index=True
+    )
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    project: Mapped[Project] = relationship()
+    series: Mapped[Series | None] = relationship()
+    session: Mapped[RoadshowSession | None] = relationship()

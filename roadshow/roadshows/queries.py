@@ -1,0 +1,81 @@
+"""Read-side queries for roadshow pages (what the home page and session pages show)."""
+from itertools import groupby
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..extensions import db
+from ..investors.models import Institution, VerificationStatus
+from ..projects.models import PUBLIC_STATUSES, Project
+from ..common.timeutil import to_local
+from .models import Booking, BookingStatus, RoadshowSession, Slot
+
+
+def group_by_local_day(sessions: list[RoadshowSession]) -> list[tuple]:
+    """[(date, [sessions])] in Asia/Shanghai days, for agenda-style lists."""
+    return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: to_local(s.starts_at).date())]
+
+
+def session_with_lineup(session_id: int) -> RoadshowSession | None:
+    return db.session.scalars(
+        sa.select(RoadshowSession)
+        .where(RoadshowSession.id == session_id)
+        .options(
+            selectinload(RoadshowSession.slots).selectinload(Slot.project).selectinload(Project.company),
+            selectinload(RoadshowSession.venue),
+            selectinload(RoadshowSession.series),
+            selectinload(RoadshowSession.host),
+        )
+    ).first()
+
+
+def booked_institutions(session: RoadshowSession) -> list[str]:
+    """Names of the institutions with a confirmed seat: what presenting startups want to know."""
+    return list(
+        db.session.scalars(
+            sa.select(Institution.name)
+            .join(User, User.institution_id == Institution.id)
+            .join(Booking, Booking.user_id == User.id)
+            .where(Booking.session_id == session.id, Booking.status == BookingStatus.CONFIRMED)
+            .distinct()
+            .order_by(Institution.name)
+        )
+    )
+
+
+def my_bookings(user: User) -> list[Booking]:
+    return list(
+        db.session.scalars(
+            sa.select(Booking)
+            .join(RoadshowSession)
+            .where(Booking.user_id == user.id)
+            .order_by(RoadshowSession.starts_at.desc())
+            .options(selectinload(Booking.session).selectinload(RoadshowSession.venue))
+        )
+    )
+
+
+def platform_counts() -> dict[str, int]:
+    count = lambda query: db.session.scalar(query) or 0  # noqa: E731
+    return {
+        "projects": count(sa.select(sa.func.count(Project.id)).where(Project.status.in_(PUBLIC_STATUSES))),
+        "institutions": count(
+            sa.select(sa.func.count(Institution.id)).where(
+                Institution.verification_status == VerificationStatus.VERIFIED
+            )
+        ),
+        "sessions": count(sa.select(sa.func.count(RoadshowSession.id))),
+    }
+
+
+def recent_public_projects(limit: int = 6) -> list[Project]:
+    return list(
+        db.session.scalars(
+            sa.select(Project)
+            .where(Project.status.in_(PUBLIC_STATUSES))
+            .order_by(Project.decided_at.desc().nulls_last(), Project.id.desc())
+            .limit(limit)
+            .options(selectinload(Project.company))
+        )
+    )

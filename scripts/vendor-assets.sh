@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Re-vendor the front-end assets from the npm registry into static/vendor/ (with their licenses).
+# The results are committed: the center may run on an intranet, so pages never load from a CDN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BOOTSTRAP=5.3.9
+ICONS=1.13.2
+SOCKETIO=4.8.4
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+( cd "$tmp" && npm pack --silent "bootstrap@$BOOTSTRAP" "bootstrap-icons@$ICONS" "socket.io-client@$SOCKETIO" >/dev/null )
+for pkg in bootstrap bootstrap-icons socket.io-client; do mkdir -p "$tmp/$pkg"; tar -xzf "$tmp/$pkg"-[0-9]*.tgz -C "$tmp/$pkg"; done
+out=static/vendor; rm -rf "$out"; mkdir -p "$out/bootstrap" "$out/bootstrap-icons" "$out/socket.io"
+cp "$tmp/bootstrap/package/dist/css/bootstrap.min.css" "$tmp/bootstrap/package/dist/css/bootstrap.min.css.map" \
+   "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js.map" \
+   "$tmp/bootstrap/package/LICENSE" "$out/bootstrap/"
+cp -r "$tmp/bootstrap-icons/package/font/bootstrap-icons.min.css" "$tmp/bootstrap-icons/package/font/fonts" \
+   "$tmp/bootstrap-icons/package/LICENSE" "$out/bootstrap-icons/"
+cp "$tmp/socket.io-client/package/dist/socket.io.min.js" "$tmp/socket.io-client/package/dist/socket.io.min.js.map" \
+   "$tmp/socket.io-client/package/LICENSE" "$out/socket.io/"
+cat > "$out/README.md" <<MD
+Vendored from the npm registry by \`scripts/vendor-assets.sh\`; each folder keeps its LICENSE.
+
+| package | version | license |
+|---|---|---|
+| bootstrap | $BOOTSTRAP | MIT |
+| bootstrap-icons | $ICONS | MIT |
+| socket.io-client | $SOCKETIO | MIT |
+MD
+echo "vendored into $out"

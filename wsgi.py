@@ -1,0 +1,16 @@
+"""WSGI entry point: `flask --app wsgi ...`, gunicorn `wsgi:app`, or `python wsgi.py` to serve."""
+import os
+
+from roadshow import create_app
+from roadshow.extensions import socketio
+
+app = create_app()
+
+if __name__ == "__main__":
+    # Single process with Socket.IO (threading mode + simple-websocket): the `make run` server.
+    socketio.run(
+        app,
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT", "5000")),
+        allow_unsafe_werkzeug=True,
+    )
