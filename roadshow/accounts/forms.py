@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from .models import SELF_SERVICE_ROLES
+from .models import SELF_SERVICE_ROLES, Role
 
 PASSWORD_MIN = 10
 
@@ -12,7 +12,7 @@ PASSWORD_MIN = 10
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("我是"),
-        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES],
+        choices=Role.choices(SELF_SERVICE_ROLES),
         default=SELF_SERVICE_ROLES[0].value,
         validators=[DataRequired(_l("请选择身份。"))],
     )

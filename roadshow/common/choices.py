@@ -6,6 +6,7 @@ in lazy_gettext so that an English catalog can translate them.
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 
 class LabeledEnum(StrEnum):
@@ -16,8 +17,9 @@ class LabeledEnum(StrEnum):
         return member
 
     @classmethod
-    def choices(cls) -> list[tuple[str, object]]:
-        return [(m.value, m.label) for m in cls]
+    def choices(cls, members=None) -> list[SelectChoice]:
+        """WTForms choices for all members, or for the given subset."""
+        return [SelectChoice(m.value, m.label) for m in (members or cls)]
 
     @classmethod
     def label_of(cls, value: str | None):

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.errors import RuleViolation
+from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.services import is_owner
 from . import queries, services
@@ -82,4 +83,4 @@ def cancel_booking(booking_id: int):
 @bp.get("/my/bookings")
 @role_required(Role.INVESTOR)
 def my_bookings():
-    return render_template("roadshows/my_bookings.html", bookings=queries.my_bookings(current_user))
+    return render_template("roadshows/my_bookings.html", bookings=queries.my_bookings(current_user), now=utcnow())

@@ -1,0 +1,129 @@
+"""Registration, login and logout as each role would do it."""
+import pytest
+
+from roadshow.accounts.models import Role, User
+from roadshow.extensions import db as _db
+
+from .conftest import PASSWORD
+
+
+def register(client, role="startup", email="founder@example.com", password=PASSWORD, confirm=None, name="张三"):
+    return client.post(
+        "/register",
+        data={"role": role, "name": name, "email": email, "password": password, "confirm": confirm or password},
+    )
+
+
+@pytest.mark.parametrize("role, landing", [("startup", "/my/projects"), ("investor", "/my/institution")])
+def test_self_registration_logs_in_and_lands_on_role_page(client, role, landing):
+    response = register(client, role=role)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(landing)
+    user = _db.session.scalars(_db.select(User)).one()
+    assert user.roles == {Role(role)}
+    assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
+    # the session is real: the account page now opens
+    assert client.get("/account").status_code == 200
+
+
+def test_registration_cannot_claim_admin_role(client):
+    response = register(client, role="admin")
+    assert response.status_code == 200
+    assert _db.session.scalar(_db.select(_db.func.count(User.id))) == 0
+
+
+def test_email_is_unique_ignoring_case(client, make_user):
+    make_user(Role.STARTUP, email="Founder@Example.com")
+    response = register(client, email="FOUNDER@example.COM")
+    assert response.status_code == 200
+    assert "这个邮箱已经注册过了" in response.get_data(as_text=True)
+    assert _db.session.scalar(_db.select(_db.func.count(User.id))) == 1
+
+
+def test_registration_form_errors_rerender_and_store_nothing(client):
+    response = register(client, email="not-an-email", password="short", confirm="other")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "邮箱格式不正确" in page and "密码长度须为" in page
+    assert _db.session.scalar(_db.select(_db.func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "role, landing",
+    [
+        (Role.STARTUP, "/my/projects"),
+        (Role.INVESTOR, "/my/institution"),
+        (Role.HOST, "/"),
+        (Role.REVIEWER, "/"),
+        (Role.ADMIN, "/admin/"),
+    ],
+)
+def test_each_role_logs_in(client, make_user, role, landing):
+    user = make_user(role, email=f"{role.value}@example.com")
+    response = client.post("/login", data={"email": f"{role.value.upper()}@EXAMPLE.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(landing)
+    assert _db.session.get(User, user.id).last_login_at is not None
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user):
+    make_user(Role.STARTUP, email="a@example.com")
+    wrong = client.post("/login", data={"email": "a@example.com", "password": "nope-nope-nope"})
+    unknown = client.post("/login", data={"email": "b@example.com", "password": "nope-nope-nope"})
+    for response in (wrong, unknown):
+        assert response.status_code == 200
+        assert "邮箱或密码不正确" in response.get_data(as_text=True)
+
+
+def test_disabled_account_cannot_log_in(client, make_user):
+    user = make_user(Role.INVESTOR, email="off@example.com")
+    user.is_disabled = True
+    _db.session.commit()
+    response = client.post("/login", data={"email": "off@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_login_next_parameter_never_redirects_off_site(client, make_user):
+    make_user(Role.STARTUP, email="a@example.com")
+    data = {"email": "a@example.com", "password": PASSWORD}
+    assert client.post("/login?next=//evil.example/x", data=data).headers["Location"].endswith("/my/projects")
+    client.post("/logout")
+    assert client.post("/login?next=/sessions", data=data).headers["Location"].endswith("/sessions")
+
+
+def test_logout_ends_the_session(client, make_user, login):
+    login(make_user(Role.STARTUP))
+    assert client.get("/account").status_code == 200
+    assert client.post("/logout").status_code == 302
+    response = client.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_logout_requires_post(client, make_user, login):
+    login(make_user(Role.STARTUP))
+    assert client.get("/logout").status_code == 405
+    assert client.get("/account").status_code == 200
+
+
+def test_change_password(client, make_user, login):
+    user = make_user(Role.STARTUP, email="a@example.com")
+    login(user)
+    bad = client.post(
+        "/account/password",
+        data={"password-current": "wrong-password", "password-password": "new-password-123", "password-confirm": "new-password-123"},
+    )
+    assert bad.status_code == 400 and "当前密码不正确" in bad.get_data(as_text=True)
+    ok = client.post(
+        "/account/password",
+        data={"password-current": PASSWORD, "password-password": "new-password-123", "password-confirm": "new-password-123"},
+    )
+    assert ok.status_code == 302
+    client.post("/logout")
+    assert client.post("/login", data={"email": "a@example.com", "password": "new-password-123"}).status_code == 302
+
+
+def test_create_admin_cli(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "Boss@Example.com", "--password", "an-admin-password"])
+    assert result.exit_code == 0, result.output
+    user = _db.session.scalars(_db.select(User).where(User.email == "boss@example.com")).one()
+    assert user.is_admin and user.check_password("an-admin-password")
