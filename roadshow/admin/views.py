@@ -1,8 +1,365 @@
-from flask import Blueprint
+"""Admin: the center's staff curate sessions, verify institutions and screen projects."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
 
-bp = Blueprint("admin", __name__)
+from ..accounts import services as account_services
+from ..accounts.models import Role, User
+from ..accounts.permissions import admin_required
+from ..common.errors import RuleViolation
+from ..common.forms import safe_next_url
+from ..common.timeutil import local_to_utc, to_local
+from ..extensions import db
+from ..investors import services as investor_services
+from ..investors.models import Institution, VerificationStatus
+from ..projects import services as project_services
+from ..projects.models import Project, ProjectStatus
+from ..roadshows import services as roadshow_services
+from ..roadshows.models import RoadshowSession, Series, Venue
+from . import services
+from .forms import ReasonForm, RolesForm, SeriesForm, SessionForm, VenueForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.route("/admin/")
+@bp.before_request
+@admin_required
+def require_admin():
+    """Every admin page: anonymous users log in first, everyone else but admins gets 403."""
+
+
+def _show_violation(form, exc: RuleViolation) -> None:
+    field = getattr(form, getattr(exc, "field", ""), None)
+    if field is not None:
+        field.errors = list(field.errors) + [str(exc)]
+    else:
+        form.form_errors.append(str(exc))
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+@bp.app_template_global()
+def project_deck_url(project: Project) -> str | None:
+    """The deck download link, or None while the projects blueprint has no such endpoint."""
+    if not project.has_deck:
+        return None
+    try:
+        return url_for("projects.download_deck", project_id=project.id)
+    except BuildError:
+        return None
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+@bp.get("/")
+@admin_required
 def dashboard():
-    return "todo"
+    return render_template(
+        "admin/dashboard.html",
+        counts=services.dashboard_counts(),
+        pending_institutions=services.pending_institutions(),
+        screening=services.screening_queue(limit=8),
+        upcoming=services.upcoming_sessions(),
+    )
+
+
+# --- institutions --------------------------------------------------------------------------
+
+@bp.get("/institutions")
+@admin_required
+def institutions():
+    try:
+        status = VerificationStatus(request.args.get("status", VerificationStatus.PENDING.value))
+    except ValueError:
+        status = VerificationStatus.PENDING
+    return render_template(
+        "admin/institutions.html",
+        status=status,
+        page=services.institutions_by_status(status, _page()),
+        counts=services.institution_status_counts(),
+    )
+
+
+def _institution(institution_id: int) -> Institution:
+    return db.session.get(Institution, institution_id) or abort(404)
+
+
+def _back(default: str = ".dashboard", **values) -> str:
+    return safe_next_url(default) if request.args.get("next") else url_for(default, **values)
+
+
+@bp.post("/institutions/<int:institution_id>/verify")
+@admin_required
+def verify_institution(institution_id: int):
+    institution = _institution(institution_id)
+    investor_services.set_verification(institution, VerificationStatus.VERIFIED)
+    db.session.commit()
+    flash(_("已认证机构：%(name)s。", name=institution.name), "success")
+    return redirect(_back(".institutions", status=VerificationStatus.PENDING.value))
+
+
+@bp.post("/institutions/<int:institution_id>/reject")
+@admin_required
+def reject_institution(institution_id: int):
+    institution = _institution(institution_id)
+    form = ReasonForm()
+    form.validate()  # an empty note is refused by the service with the message the admin needs
+    try:
+        investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(_("已将机构“%(name)s”标记为未通过，机构成员会看到审核意见。", name=institution.name), "info")
+    return redirect(_back(".institutions", status=VerificationStatus.PENDING.value))
+
+
+# --- project screening ---------------------------------------------------------------------
+
+@bp.get("/reviews")
+@admin_required
+def review_queue():
+    return render_template(
+        "admin/review_queue.html",
+        projects=services.screening_queue(),
+        recent=services.recent_decisions(),
+    )
+
+
+def _move_project(project_id: int, status: ProjectStatus, reason: str | None = None) -> Project | None:
+    """Apply one screening step; the project on success, None (with a message) when refused."""
+    project = db.session.get(Project, project_id) or abort(404)
+    try:
+        project_services.change_status(project, status, reason)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return None
+    db.session.commit()
+    return project
+
+
+@bp.post("/reviews/<int:project_id>/start")
+@admin_required
+def start_review(project_id: int):
+    project = _move_project(project_id, ProjectStatus.UNDER_REVIEW)
+    if project:
+        flash(_("已开始评审：%(title)s。", title=project.title), "success")
+    return redirect(url_for(".review_queue"))
+
+
+@bp.post("/reviews/<int:project_id>/approve")
+@admin_required
+def approve_project(project_id: int):
+    project = _move_project(project_id, ProjectStatus.APPROVED)
+    if project:
+        flash(_("项目已通过筛选并公开展示：%(title)s。", title=project.title), "success")
+    return redirect(url_for(".review_queue"))
+
+
+@bp.post("/reviews/<int:project_id>/reject")
+@admin_required
+def reject_project(project_id: int):
+    form = ReasonForm()
+    form.validate()  # an empty reason is refused by change_status with the message the admin needs
+    project = _move_project(project_id, ProjectStatus.REJECTED, form.reason.data)
+    if project:
+        flash(_("项目未通过筛选：%(title)s。企业会看到您填写的原因。", title=project.title), "info")
+    return redirect(url_for(".review_queue"))
+
+
+# --- venues --------------------------------------------------------------------------------
+
+@bp.route("/venues", methods=["GET", "POST"])
+@admin_required
+def venues():
+    form = VenueForm()
+    if form.validate_on_submit():
+        try:
+            venue = services.save_venue(None, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("已添加场地：%(name)s。", name=venue.name), "success")
+            return redirect(url_for(".venues"))
+    return render_template(
+        "admin/venues.html", form=form, venues=services.all_venues(), session_counts=services.venue_session_counts()
+    )
+
+
+@bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_venue(venue_id: int):
+    venue = db.session.get(Venue, venue_id) or abort(404)
+    form = VenueForm(obj=venue)
+    if form.validate_on_submit():
+        try:
+            services.save_venue(venue, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("场地信息已保存。"), "success")
+            return redirect(url_for(".venues"))
+    return render_template("admin/venue_form.html", form=form, venue=venue)
+
+
+# --- series --------------------------------------------------------------------------------
+
+@bp.route("/series", methods=["GET", "POST"])
+@admin_required
+def series_list():
+    form = SeriesForm()
+    if form.validate_on_submit():
+        try:
+            series = services.save_series(None, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("已添加系列：%(name)s。", name=series.name), "success")
+            return redirect(url_for(".series_list"))
+    return render_template(
+        "admin/series.html", form=form, series=services.all_series(), session_counts=services.series_session_counts()
+    )
+
+
+@bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_series(series_id: int):
+    series = db.session.get(Series, series_id) or abort(404)
+    form = SeriesForm(obj=series)
+    if form.validate_on_submit():
+        try:
+            services.save_series(series, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("系列信息已保存。"), "success")
+            return redirect(url_for(".series_list"))
+    return render_template("admin/series_form.html", form=form, series=series)
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+@bp.get("/sessions")
+@admin_required
+def sessions():
+    past = request.args.get("tab") == "past"
+    return render_template(
+        "admin/sessions.html", past=past, page=services.sessions_page(past, _page()), tabs=services.session_tab_counts()
+    )
+
+
+def _session_form(session: RoadshowSession | None) -> SessionForm:
+    data = None
+    if session is not None:
+        data = {
+            "title": session.title,
+            "description": session.description,
+            "series_id": session.series_id,
+            "venue_id": session.venue_id,
+            "host_id": session.host_id,
+            "industry_chain": session.industry_chain.value if session.industry_chain else "",
+            "starts_at": to_local(session.starts_at).replace(tzinfo=None),
+            "ends_at": to_local(session.ends_at).replace(tzinfo=None),
+            "capacity": session.capacity,
+            "status": session.status.value,
+        }
+    form = SessionForm(data=data)
+    form.set_choices(services.all_series(), services.all_venues(), services.hosts())
+    return form
+
+
+def _save_session_view(session: RoadshowSession | None):
+    form = _session_form(session)
+    if form.validate_on_submit():
+        try:
+            saved = roadshow_services.save_session(session, **form.service_fields(local_to_utc))
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("路演已保存：%(title)s。", title=saved.title), "success")
+            return redirect(url_for(".sessions"))
+    return render_template("admin/session_form.html", form=form, session=session)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@admin_required
+def new_session():
+    return _save_session_view(None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_session(session_id: int):
+    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    return _save_session_view(session)
+
+
+# --- users ---------------------------------------------------------------------------------
+
+@bp.get("/users")
+@admin_required
+def users():
+    try:
+        role = Role(request.args.get("role", ""))
+    except ValueError:
+        role = None
+    q = request.args.get("q", "").strip()
+    page = services.search_users(q, role, _page())
+    role_forms = {u.id: RolesForm(formdata=None, prefix=f"u{u.id}", data={"roles": [r.value for r in u.roles]}) for u in page.items}
+    return render_template("admin/users.html", page=page, q=q, role=role, role_forms=role_forms)
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.post("/users/<int:user_id>/roles")
+@admin_required
+def set_user_roles(user_id: int):
+    user = _user(user_id)
+    form = RolesForm(prefix=f"u{user_id}")
+    if not form.validate():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
+        return redirect(_back(".users"))
+    try:
+        account_services.set_roles(user, {Role(r) for r in form.roles.data}, current_user)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(_("已更新 %(name)s 的角色。", name=user.name), "success")
+    return redirect(_back(".users"))
+
+
+@bp.post("/users/<int:user_id>/toggle")
+@admin_required
+def toggle_user(user_id: int):
+    user = _user(user_id)
+    try:
+        services.set_user_disabled(user, not user.is_disabled, current_user)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        if user.is_disabled:
+            flash(_("已停用账户 %(email)s，该用户将无法登录。", email=user.email), "warning")
+        else:
+            flash(_("已启用账户 %(email)s。", email=user.email), "success")
+    return redirect(_back(".users"))

@@ -1,13 +1,150 @@
-from flask import Blueprint
+"""Institution disclosure pages and the investor's own institution and funds."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..accounts.permissions import role_required
+from ..common.choices import IndustryChain
+from ..common.errors import RuleViolation
+from ..extensions import db
+from . import services
+from .forms import FundForm, InstitutionForm
+from .models import Fund, InstitutionType, VerificationStatus
 
 bp = Blueprint("investors", __name__)
 
 
-@bp.route("/institutions")
+def _enum_arg(enum_cls, name: str):
+    try:
+        return enum_cls(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _show_violation(form, exc: RuleViolation) -> None:
+    """Put a service's refusal under the field it concerns, or on top of the form."""
+    field = getattr(form, getattr(exc, "field", ""), None)
+    if field is not None:
+        field.errors = list(field.errors) + [str(exc)]
+    else:
+        flash(str(exc), "danger")
+
+
+@bp.get("/institutions")
 def public_list():
-    return "todo"
+    type_ = _enum_arg(InstitutionType, "type")
+    chain = _enum_arg(IndustryChain, "chain")
+    page = services.public_institutions(type_, chain.value if chain else None, request.args.get("page", 1, type=int))
+    return render_template(
+        "investors/public_list.html",
+        page=page,
+        summaries={i.id: services.institution_summary(i) for i in page.items},
+        selected_type=type_,
+        selected_chain=chain,
+        InstitutionType=InstitutionType,
+        IndustryChain=IndustryChain,
+    )
 
 
-@bp.route("/my/institution")
+@bp.get("/institutions/<int:institution_id>")
+def detail(institution_id: int):
+    institution = services.institution_with_funds(institution_id)
+    if institution is None or not services.can_view_institution(current_user, institution):
+        abort(404)
+    return render_template(
+        "investors/detail.html",
+        institution=institution,
+        summary=services.institution_summary(institution),
+        is_member=current_user.is_authenticated and current_user.institution_id == institution.id,
+    )
+
+
+@bp.route("/my/institution", methods=["GET", "POST"])
+@role_required(Role.INVESTOR)
 def my_institution():
-    return "todo"
+    institution = current_user.institution
+    form = InstitutionForm(obj=institution)
+    if form.validate_on_submit():
+        was = institution.verification_status if institution else None
+        try:
+            institution = services.save_institution(current_user, institution, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            if was is None:
+                flash(_("机构信息已提交，平台审核通过后将公开展示。"), "success")
+            elif was != VerificationStatus.PENDING and institution.verification_status == VerificationStatus.PENDING:
+                flash(_("机构信息已保存。由于修改了关键信息，机构已重新进入待审核状态。"), "warning")
+            else:
+                flash(_("机构信息已保存。"), "success")
+            return redirect(url_for(".my_institution"))
+    institution = current_user.institution  # after a rollback, reload what is really stored
+    return render_template("investors/my_institution.html", form=form, institution=institution)
+
+
+def _own_fund(fund_id: int) -> Fund:
+    fund = db.session.get(Fund, fund_id)
+    if fund is None or current_user.institution_id is None or fund.institution_id != current_user.institution_id:
+        abort(404)
+    return fund
+
+
+def _fund_form_page(form: FundForm, fund: Fund | None):
+    return render_template("investors/fund_form.html", form=form, fund=fund, institution=current_user.institution)
+
+
+@bp.route("/my/institution/funds/new", methods=["GET", "POST"])
+@role_required(Role.INVESTOR)
+def new_fund():
+    if current_user.institution is None:
+        flash(_("请先登记所属机构，再添加基金。"), "warning")
+        return redirect(url_for(".my_institution"))
+    form = FundForm()
+    if form.validate_on_submit():
+        try:
+            fund = services.save_fund(current_user, None, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("已添加基金：%(name)s。", name=fund.name), "success")
+            return redirect(url_for(".my_institution"))
+    return _fund_form_page(form, None)
+
+
+@bp.route("/my/institution/funds/<int:fund_id>/edit", methods=["GET", "POST"])
+@role_required(Role.INVESTOR)
+def edit_fund(fund_id: int):
+    fund = _own_fund(fund_id)
+    form = FundForm(data=FundForm.initial(fund))
+    if form.validate_on_submit():
+        try:
+            services.save_fund(current_user, fund, **form.service_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            _show_violation(form, exc)
+        else:
+            db.session.commit()
+            flash(_("基金信息已保存。"), "success")
+            return redirect(url_for(".my_institution"))
+    return _fund_form_page(form, fund)
+
+
+@bp.post("/my/institution/funds/<int:fund_id>/delete")
+@role_required(Role.INVESTOR)
+def delete_fund(fund_id: int):
+    fund = _own_fund(fund_id)
+    name = fund.name
+    try:
+        services.delete_fund(current_user, fund)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(_("已删除基金：%(name)s。", name=name), "info")
+    return redirect(url_for(".my_institution"))

@@ -1,0 +1,146 @@
+"""Admin forms: venues, series, sessions, user roles, and the reasons behind refusals."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectChoice, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..accounts.models import Role
+from ..common.choices import IndustryChain
+from ..common.forms import MultiCheckboxField
+from ..roadshows.models import SeriesKind, SessionStatus
+
+NONE_CHOICE = SelectChoice("", _l("— 不指定 —"))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectChoice objects (WTForms deprecates plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def optional_str(value):
+    return value or None
+
+
+class ReasonForm(FlaskForm):
+    """A refusal (institution or project) with the reason the other side will read."""
+    reason = TextAreaField(
+        _l("原因"), validators=[DataRequired(_l("请填写原因。")), Length(max=1000)], render_kw={"rows": 2}
+    )
+
+
+class VenueForm(FlaskForm):
+    name = StringField(_l("场地名称"), validators=[DataRequired(_l("请填写场地名称。")), Length(max=80)])
+    address = StringField(_l("地址"), validators=[Length(max=200)])
+    capacity = IntegerField(
+        _l("容纳人数"),
+        default=100,
+        validators=[
+            InputRequired(_l("请填写容纳人数。")),
+            NumberRange(min=1, max=10000, message=_l("容纳人数须在 1–10000 之间。")),
+        ],
+    )
+    is_online = BooleanField(_l("线上场地（直播间）"))
+    description = TextAreaField(_l("说明"), validators=[Length(max=2000)], render_kw={"rows": 3})
+
+    def service_fields(self) -> dict:
+        return {
+            "name": self.name.data,
+            "address": (self.address.data or "").strip(),
+            "capacity": self.capacity.data,
+            "is_online": bool(self.is_online.data),
+            "description": (self.description.data or "").strip(),
+        }
+
+
+class SeriesForm(FlaskForm):
+    name = StringField(_l("系列名称"), validators=[DataRequired(_l("请填写系列名称。")), Length(max=80)])
+    slug = StringField(
+        _l("英文标识"),
+        validators=[
+            DataRequired(_l("请填写英文标识。")),
+            Length(max=40),
+            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("只能使用小写字母、数字和连字符，如 chain-ai。")),
+        ],
+        description=_l("用于网址，如 chain-ai、daily。"),
+    )
+    kind = SelectField(_l("系列类型"), choices=SeriesKind.choices())
+    industry_chain = SelectField(
+        _l("产业链（选填）"), choices=[NONE_CHOICE, *IndustryChain.choices()], coerce=optional_str
+    )
+    description = TextAreaField(_l("说明"), validators=[Length(max=2000)], render_kw={"rows": 3})
+
+    def service_fields(self) -> dict:
+        return {
+            "name": self.name.data,
+            "slug": self.slug.data,
+            "kind": SeriesKind(self.kind.data),
+            "industry_chain": IndustryChain(self.industry_chain.data) if self.industry_chain.data else None,
+            "description": (self.description.data or "").strip(),
+        }
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("路演标题"), validators=[DataRequired(_l("请填写路演标题。")), Length(max=120)])
+    series_id = SelectField(_l("所属系列（选填）"), coerce=optional_int, validate_choice=True)
+    venue_id = SelectField(_l("场地"), coerce=optional_int)
+    host_id = SelectField(_l("主持人（选填）"), coerce=optional_int)
+    industry_chain = SelectField(
+        _l("产业链（选填）"), choices=[NONE_CHOICE, *IndustryChain.choices()], coerce=optional_str
+    )
+    starts_at = DateTimeLocalField(
+        _l("开始时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("请填写开始时间。"))]
+    )
+    ends_at = DateTimeLocalField(
+        _l("结束时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("请填写结束时间。"))]
+    )
+    capacity = IntegerField(
+        _l("投资人席位"),
+        default=50,
+        validators=[
+            InputRequired(_l("请填写席位数。")),
+            NumberRange(min=1, max=10000, message=_l("席位数须在 1–10000 之间。")),
+        ],
+    )
+    status = SelectField(_l("状态"), choices=SessionStatus.choices(), default=SessionStatus.PLANNED.value)
+    description = TextAreaField(_l("路演介绍"), validators=[Length(max=5000)], render_kw={"rows": 4})
+
+    def set_choices(self, series, venues, hosts) -> None:
+        self.series_id.choices = [NONE_CHOICE, *choices((s.id, s.name) for s in series)]
+        self.venue_id.choices = [SelectChoice("", _l("— 请选择场地 —")), *choices((v.id, v.name) for v in venues)]
+        self.host_id.choices = [NONE_CHOICE, *choices((u.id, f"{u.name}（{u.email}）") for u in hosts)]
+
+    def validate_venue_id(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("请选择场地。"))
+
+    def validate_ends_at(self, field) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("结束时间必须晚于开始时间。"))
+
+    def service_fields(self, local_to_utc) -> dict:
+        return {
+            "title": self.title.data.strip(),
+            "description": (self.description.data or "").strip(),
+            "series_id": self.series_id.data,
+            "venue_id": self.venue_id.data,
+            "host_id": self.host_id.data,
+            "industry_chain": IndustryChain(self.industry_chain.data) if self.industry_chain.data else None,
+            "starts_at": local_to_utc(self.starts_at.data),
+            "ends_at": local_to_utc(self.ends_at.data),
+            "capacity": self.capacity.data,
+            "status": SessionStatus(self.status.data),
+        }
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("角色"), choices=Role.choices())
+
+    def validate_roles(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("每个用户至少要有一个角色。"))

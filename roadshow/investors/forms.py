@@ -1,0 +1,140 @@
+"""Institution and fund forms. Amounts are typed in 万元 and stored in whole yuan."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, URL, ValidationError
+
+from ..common.choices import IndustryChain, Region, Stage
+from ..common.forms import MultiCheckboxField
+from .models import InstitutionType
+
+WAN = Decimal(10_000)
+# Enough for the largest funds (万亿 would be absurd for one fund).
+MAX_WAN = Decimal(100_000_000)
+
+
+def wan_to_yuan(value: Decimal | None) -> int | None:
+    if value is None:
+        return None
+    return int((value * WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def yuan_to_wan(value: int | None) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value) / WAN).normalize()
+
+
+def positive_wan(form, field) -> None:
+    if field.data is not None and not (Decimal(0) < field.data <= MAX_WAN):
+        raise ValidationError(_l("请填写大于 0 的金额（单位：万元）。"))
+
+
+class WanField(DecimalField):
+    """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].replace(",", "").replace("，", "").strip()]
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("请填写数字金额（单位：万元）。")) from None
+
+    def _value(self):
+        if self.raw_data is not None and self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f")
+
+
+class InstitutionForm(FlaskForm):
+    name = StringField(
+        _l("机构全称"), validators=[DataRequired(_l("请填写机构全称。")), Length(max=120)]
+    )
+    type = SelectField(
+        _l("机构类型"), choices=InstitutionType.choices(), validators=[DataRequired(_l("请选择机构类型。"))]
+    )
+    registration_number = StringField(
+        _l("基金业协会登记编号"),
+        validators=[
+            Optional(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9\-]+$", message=_l("登记编号只能包含字母、数字和连字符，如 P1001234。")),
+        ],
+        description=_l("私募基金管理人登记编号，如 P1001234；银行科技金融部门、财务顾问可不填。"),
+    )
+    city = StringField(_l("所在城市"), default="武汉", validators=[DataRequired(_l("请填写所在城市。")), Length(max=40)])
+    website = URLField(
+        _l("官网（选填）"), validators=[Optional(), URL(message=_l("网址格式不正确。")), Length(max=200)]
+    )
+    intro = TextAreaField(_l("机构简介"), validators=[Length(max=2000)], render_kw={"rows": 4})
+
+    def service_fields(self) -> dict:
+        return {
+            "name": self.name.data,
+            "type": InstitutionType(self.type.data),
+            "registration_number": self.registration_number.data,
+            "city": self.city.data.strip(),
+            "website": (self.website.data or "").strip() or None,
+            "intro": (self.intro.data or "").strip(),
+        }
+
+
+class FundForm(FlaskForm):
+    name = StringField(_l("基金名称"), validators=[DataRequired(_l("请填写基金名称。")), Length(max=120)])
+    size = WanField(
+        _l("基金规模（万元，选填）"),
+        places=None,
+        validators=[Optional(), positive_wan],
+        render_kw={"inputmode": "decimal", "placeholder": "50000"},
+    )
+    focus_chains = MultiCheckboxField(_l("关注产业链"), choices=IndustryChain.choices())
+    stages = MultiCheckboxField(_l("投资阶段"), choices=Stage.choices())
+    regions = MultiCheckboxField(_l("投资地域"), choices=Region.choices())
+    ticket_min = WanField(
+        _l("单笔投资下限（万元）"),
+        places=None,
+        validators=[InputRequired(_l("请填写单笔投资下限。")), positive_wan],
+        render_kw={"inputmode": "decimal", "placeholder": "500"},
+    )
+    ticket_max = WanField(
+        _l("单笔投资上限（万元）"),
+        places=None,
+        validators=[InputRequired(_l("请填写单笔投资上限。")), positive_wan],
+        render_kw={"inputmode": "decimal", "placeholder": "3000"},
+    )
+
+    def validate_ticket_max(self, field) -> None:
+        low = self.ticket_min.data
+        if low is not None and field.data is not None and low > field.data:
+            raise ValidationError(_l("上限不能低于下限。"))
+
+    @classmethod
+    def initial(cls, fund) -> dict:
+        return {
+            "name": fund.name,
+            "size": yuan_to_wan(fund.size),
+            "focus_chains": list(fund.focus_chains or []),
+            "stages": list(fund.stages or []),
+            "regions": list(fund.regions or []),
+            "ticket_min": yuan_to_wan(fund.ticket_min),
+            "ticket_max": yuan_to_wan(fund.ticket_max),
+        }
+
+    def service_fields(self) -> dict:
+        return {
+            "name": self.name.data.strip(),
+            "size": wan_to_yuan(self.size.data),
+            "focus_chains": list(self.focus_chains.data or []),
+            "stages": list(self.stages.data or []),
+            "regions": list(self.regions.data or []),
+            "ticket_min": wan_to_yuan(self.ticket_min.data),
+            "ticket_max": wan_to_yuan(self.ticket_max.data),
+        }
