@@ -1,14 +1,16 @@
 """Pitch decks: PDF only, checked by content, stored under UPLOAD_DIR with random names."""
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 import secrets
+import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
 PDF_MAGIC = b"%PDF-"
+DEFAULT_NAME = "deck.pdf"
 
 
 class DeckError(ValueError):
@@ -22,6 +24,17 @@ class StoredDeck:
     size: int
 
 
+def human_size(size: int | None) -> str:
+    """Bytes as people read them: 820 KB, 3.4 MB."""
+    if size is None:
+        return ""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size} B"
+
+
 def deck_dir() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"]) / "decks"
     path.mkdir(parents=True, exist_ok=True)
@@ -32,7 +45,7 @@ def read_limited(stream, limit: int) -> bytes:
     """Read at most limit bytes; one byte more means the file is too large."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise DeckError(_("文件超过 %(mb)d MB 上限。", mb=limit // (1024 * 1024)))
+        raise DeckError(_("文件超过 %(limit)s 上限，请压缩后再上传。", limit=human_size(limit)))
     return data
 
 
@@ -48,6 +61,19 @@ def count_pages(data: bytes) -> int:
     if pages < 1:
         raise DeckError(_("PDF 中没有页面。"))
     return pages
+
+
+def clean_original_name(name: str | None) -> str:
+    """The uploader's file name, fit for a Content-Disposition header: no path, no control characters."""
+    name = PurePosixPath((name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    if not name:
+        return DEFAULT_NAME
+    if not name.lower().endswith(".pdf"):
+        name = f"{name[:196]}.pdf"
+    if len(name) > 200:
+        name = name[:196] + ".pdf"
+    return name
 
 
 def store_deck(stream) -> StoredDeck:

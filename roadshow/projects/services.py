@@ -1,12 +1,19 @@
 """Company and project rules: ownership, editing and the status workflow."""
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role, User
+from ..common.choices import IndustryChain, Stage
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
-from . import decks
-from .models import Company, Project, ProjectStatus as S
+from . import credit_code, decks
+from .models import PUBLIC_STATUSES, Company, Project, ProjectStatus as S
+
+
+class DuplicateCreditCode(RuleViolation):
+    """Another company is already registered with this unified social credit code."""
 
 # Who moves a project from one status to the next. The startup drafts and submits;
 # screening (admins, later reviewers) decides; scheduling places and closes it.
@@ -26,15 +33,28 @@ def save_company(user: User, company: Company | None, **fields) -> Company:
     if company is None:
         if user.company_id is not None:
             raise RuleViolation(_("您已登记了一家企业。"))
+    elif company.id != user.company_id:
+        raise PermissionDenied(_("只能修改自己企业的信息。"))
+    if "credit_code" in fields:
+        fields["credit_code"] = credit_code.normalize(fields["credit_code"])
+        if credit_code_taken(fields["credit_code"], company):
+            raise DuplicateCreditCode(_("该统一社会信用代码已被其他企业登记。"))
+    if company is None:
         company = Company()
         db.session.add(company)
         user.company = company
-    elif company.id != user.company_id:
-        raise PermissionDenied(_("只能修改自己企业的信息。"))
     for name, value in fields.items():
         setattr(company, name, value)
     db.session.flush()
     return company
+
+
+def credit_code_taken(code: str, company: Company | None = None) -> bool:
+    query = sa.select(Company.id).where(Company.credit_code == code)
+    if company is not None and company.id is not None:
+        query = query.where(Company.id != company.id)
+    with db.session.no_autoflush:
+        return db.session.scalar(query.limit(1)) is not None
 
 
 def is_owner(user: User, project: Project) -> bool:
@@ -73,11 +93,15 @@ def attach_deck(user: User, project: Project, stream, original_name: str) -> str
     stored = decks.store_deck(stream)
     old_file = project.deck_file
     project.deck_file = stored.file_name
-    project.deck_original_name = original_name[:200]
+    project.deck_original_name = decks.clean_original_name(original_name)
     project.deck_pages = stored.pages
     project.deck_size = stored.size
     project.deck_uploaded_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except Exception:
+        decks.remove_deck(stored.file_name)  # no row points at it
+        raise
     return old_file
 
 
@@ -130,3 +154,36 @@ def can_download_deck(user: User, project: Project) -> bool:
         return True
     return project.is_public and user.has_role(Role.INVESTOR, Role.HOST)
 
+
+
+def public_projects_query(chain: IndustryChain | None = None, stage: Stage | None = None, q: str | None = None):
+    """The public project library, newest decisions first, filtered by chain, round and text."""
+    query = (
+        sa.select(Project)
+        .join(Project.company)
+        .options(contains_eager(Project.company))
+        .where(Project.status.in_(PUBLIC_STATUSES))
+    )
+    if chain is not None:
+        query = query.where(Project.industry_chain == chain)
+    if stage is not None:
+        query = query.where(Project.financing_round == stage)
+    q = (q or "").strip()
+    if q:
+        query = query.where(
+            sa.or_(
+                Project.title.icontains(q, autoescape=True),
+                Project.pitch.icontains(q, autoescape=True),
+                Company.name.icontains(q, autoescape=True),
+            )
+        )
+    return query.order_by(Project.decided_at.desc().nulls_last(), Project.id.desc())
+
+
+def company_projects(company: Company) -> list[Project]:
+    """A company's projects for its own dashboard, most recently changed first."""
+    return list(
+        db.session.scalars(
+            sa.select(Project).where(Project.company_id == company.id).order_by(Project.updated_at.desc(), Project.id.desc())
+        )
+    )

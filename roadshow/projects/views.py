@@ -1,13 +1,228 @@
-from flask import Blueprint
+"""Project library, project pages, pitch decks, and the startup's company and project desk."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role
+from ..accounts.permissions import role_required
+from ..common.errors import RuleViolation
+from ..extensions import db
+from . import decks, services
+from .forms import CompanyForm, DeckForm, ProjectFilterForm, ProjectForm
+from .models import Project
 
 bp = Blueprint("projects", __name__)
 
+PER_PAGE = 12
 
-@bp.route("/projects")
+
+@bp.context_processor
+def deck_helpers():
+    return {"human_size": decks.human_size, "max_deck_size": decks.human_size(current_app.config["MAX_DECK_BYTES"])}
+
+
+def _viewable_project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not services.can_view_project(current_user, project):
+        abort(404)  # a draft is not even admitted to exist
+    return project
+
+
+def _own_project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not services.is_owner(current_user, project):
+        abort(404)
+    return project
+
+
+# Public pages -------------------------------------------------------------------------------
+
+@bp.get("/projects")
 def public_list():
-    return "todo"
+    filters = ProjectFilterForm(request.args)
+    query = services.public_projects_query(filters.selected_chain(), filters.selected_stage(), filters.search_text())
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    filtered = bool(filters.selected_chain() or filters.selected_stage() or filters.search_text())
+    return render_template("projects/list.html", page=page, filters=filters, filtered=filtered)
 
 
-@bp.route("/my/projects")
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = _viewable_project(project_id)
+    owner = services.is_owner(current_user, project)
+    return render_template(
+        "projects/detail.html",
+        project=project,
+        company=project.company,
+        is_owner=owner,
+        show_credit_code=owner or (current_user.is_authenticated and current_user.is_admin),
+        can_download=services.can_download_deck(current_user, project),
+    )
+
+
+@bp.get("/projects/<int:project_id>/deck")
+def download_deck(project_id: int):
+    project = _viewable_project(project_id)
+    if not project.has_deck:
+        abort(404)
+    if not services.can_download_deck(current_user, project):
+        abort(403)
+    path = decks.deck_path(project.deck_file)
+    if not path.is_file():
+        current_app.logger.error("Deck file %s of project %s is missing", project.deck_file, project.id)
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=project.deck_original_name or decks.DEFAULT_NAME,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"  # confidential: no shared caches
+    return response
+
+
+# The startup's desk -------------------------------------------------------------------------
+
+@bp.route("/my/company", methods=["GET", "POST"])
+@role_required(Role.STARTUP)
+def my_company():
+    company = current_user.company
+    form = CompanyForm.for_company(company)
+    if form.validate_on_submit():
+        try:
+            services.save_company(current_user, company, **form.company_fields())
+            db.session.commit()
+        except services.DuplicateCreditCode as exc:
+            db.session.rollback()
+            form.credit_code.errors.append(str(exc))
+        except IntegrityError:  # two registrations racing for one credit code
+            db.session.rollback()
+            form.credit_code.errors.append(_("该统一社会信用代码已被其他企业登记。"))
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+        else:
+            flash(_("企业信息已保存。") if company else _("企业登记成功，现在可以创建项目了。"), "success")
+            return redirect(url_for(".my_projects"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("projects/company_form.html", form=form, company=company), status
+
+
+@bp.get("/my/projects")
+@role_required(Role.STARTUP)
 def my_projects():
-    return "todo"
+    company = current_user.company
+    projects = services.company_projects(company) if company else []
+    return render_template("projects/my_projects.html", company=company, projects=projects)
+
+
+@bp.route("/my/projects/new", methods=["GET", "POST"])
+@role_required(Role.STARTUP)
+def new_project():
+    company = current_user.company
+    if company is None:
+        flash(_("请先登记企业信息，再创建项目。"), "info")
+        return redirect(url_for(".my_company"))
+    form = ProjectForm.for_company(company)
+    if form.validate_on_submit():
+        try:
+            project = services.create_project(current_user, **form.project_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+        else:
+            db.session.commit()
+            flash(_("项目已创建。下一步：上传路演材料（PDF），然后提交评审。"), "success")
+            return redirect(url_for(".edit_project", project_id=project.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("projects/project_form.html", form=form, project=None, company=company), status
+
+
+def _render_edit(project: Project, form: ProjectForm | None = None, deck_form: DeckForm | None = None, status=200):
+    return render_template(
+        "projects/project_form.html",
+        form=form or ProjectForm.for_project(project, fresh=True),
+        deck_form=deck_form or DeckForm(formdata=None),
+        project=project,
+        company=project.company,
+    ), status
+
+
+@bp.route("/my/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@role_required(Role.STARTUP)
+def edit_project(project_id: int):
+    project = _own_project(project_id)
+    if not project.is_editable:
+        flash(_("项目处于“%(status)s”状态，不能修改。", status=project.status.label), "warning")
+        return redirect(url_for(".my_projects"))
+    form = ProjectForm.for_project(project)
+    if form.validate_on_submit():
+        try:
+            services.update_project(current_user, project, **form.project_fields())
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+            return redirect(url_for(".my_projects"))
+        db.session.commit()
+        flash(_("项目信息已保存。"), "success")
+        return redirect(url_for(".my_projects"))
+    return _render_edit(project, form=form, status=400 if form.is_submitted() else 200)
+
+
+@bp.post("/my/projects/<int:project_id>/deck")
+@role_required(Role.STARTUP)
+def upload_deck(project_id: int):
+    project = _own_project(project_id)
+    deck_form = DeckForm()
+    if not deck_form.validate_on_submit():
+        return _render_edit(project, deck_form=deck_form, status=400)
+    upload = deck_form.deck.data
+    try:
+        old_file = services.attach_deck(current_user, project, upload.stream, upload.filename)
+    except (decks.DeckError, RuleViolation) as exc:
+        db.session.rollback()
+        deck_form.deck.errors.append(str(exc))
+        return _render_edit(project, deck_form=deck_form, status=400)
+    new_file = project.deck_file
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        decks.remove_deck(new_file)  # the row still points at the old deck
+        raise
+    decks.remove_deck(old_file)
+    flash(_("路演材料已上传（%(pages)d 页）。", pages=project.deck_pages), "success")
+    return redirect(url_for(".edit_project", project_id=project.id))
+
+
+@bp.post("/my/projects/<int:project_id>/submit")
+@role_required(Role.STARTUP)
+def submit_project(project_id: int):
+    project = _own_project(project_id)
+    try:
+        services.submit_project(current_user, project)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s”已提交评审，结果会显示在这里。", title=project.title), "success")
+    return redirect(url_for(".my_projects"))
+
+
+@bp.post("/my/projects/<int:project_id>/withdraw")
+@role_required(Role.STARTUP)
+def withdraw_project(project_id: int):
+    project = _own_project(project_id)
+    try:
+        services.withdraw_project(current_user, project)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s”已撤回为草稿，可以继续修改。", title=project.title), "info")
+    return redirect(url_for(".my_projects"))
