@@ -38,20 +38,20 @@ def save_institution(user: User, institution: Institution | None, **fields) -> I
     Editing the name, type or registration number of a verified institution sends it back
     to pending; any edit of a rejected institution re-submits it for verification.
     """
-    if institution is None:
-        if user.institution_id is not None:
-            raise RuleViolation(_("您已登记了所属机构。"))
-        institution = Institution(verification_status=VerificationStatus.PENDING)
-        db.session.add(institution)
-        user.institution = institution
-    elif institution.id != user.institution_id:
+    if institution is not None and institution.id != user.institution_id:
         raise PermissionDenied(_("只能修改自己机构的信息。"))
+    if institution is None and user.institution_id is not None:
+        raise RuleViolation(_("您已登记了所属机构。"))
     if "name" in fields:
         fields["name"] = fields["name"].strip()
-        if institution_name_taken(fields["name"], institution.id):
+        if institution_name_taken(fields["name"], institution.id if institution else None):
             raise FieldRuleViolation("name", _("已有同名机构登记，请核对机构全称。"))
     if "registration_number" in fields:
         fields["registration_number"] = (fields["registration_number"] or "").strip().upper() or None
+    if institution is None:
+        institution = Institution(verification_status=VerificationStatus.PENDING)
+        db.session.add(institution)
+        user.institution = institution
     identity_changed = any(
         name in fields and getattr(institution, name) != fields[name] for name in IDENTITY_FIELDS
     )
