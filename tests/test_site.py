@@ -89,3 +89,16 @@ def test_api_lists_upcoming_sessions_with_seats(client, make_session):
     assert [i["title"] for i in items] == ["API 场次"]
     assert items[0]["seats_left"] == 10 and items[0]["starts_at"].endswith("+08:00")
     assert items[0]["id"] == session.id
+
+
+def test_forms_refuse_posts_without_csrf_token(app, client, make_user):
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_user(Role.STARTUP, email="a@example.com")
+    response = client.post("/login", data={"email": "a@example.com", "password": "correct-horse-battery"})
+    assert response.status_code == 400
+    assert "安全校验" in response.get_data(as_text=True)
+    # the login page itself carries a token, and posting with it works
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    ok = client.post("/login", data={"email": "a@example.com", "password": "correct-horse-battery", "csrf_token": token})
+    assert ok.status_code == 302
