@@ -122,7 +122,7 @@ class CompanyForm(FlaskForm):
             InputRequired(_l("请填写创新积分。")),
             NumberRange(min=0, max=100, message=_l("创新积分应在 0–100 之间。")),
         ],
-        description=_l("东湖高新区科技企业创新积分，0–100。"),
+        description=_l("科技企业创新积分，0–100 分。"),
     )
     is_high_tech = BooleanField(_l("国家高新技术企业"))
     srdi_level = SelectField(_l("专精特新认定"), choices=_choices(SrdiLevel), default=SrdiLevel.NONE.value)
