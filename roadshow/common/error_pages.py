@@ -1,10 +1,11 @@
 """Error pages for people and JSON problem details for API clients; never a traceback."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
+from .templating import human_size
 
 
 def wants_json() -> bool:
@@ -25,7 +26,7 @@ MESSAGES = {
     403: lambda: _("您没有权限访问这个页面。"),
     404: lambda: _("页面不存在，或已被删除。"),
     405: lambda: _("不支持这种请求方式。"),
-    413: lambda: _("上传的文件太大（上限 20 MB）。"),
+    413: lambda: _("上传的文件太大（上限 %(limit)s）。", limit=human_size(current_app.config["MAX_DECK_BYTES"])),
     429: lambda: _("操作太频繁，请稍后再试。"),
     500: lambda: _("服务器出错了，我们已记录这个问题。请稍后再试。"),
 }

@@ -32,6 +32,17 @@ def cny(amount: int | None) -> str:
     return _("%(n)s元", n=f"{amount:,}")
 
 
+def human_size(size: int | None) -> str:
+    """Bytes as people read them: 820 KB, 3.4 MB."""
+    if size is None:
+        return ""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size} B"
+
+
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments replaced (for filters and paging)."""
     args = request.args.to_dict()
@@ -50,7 +61,7 @@ def init_templating(app: Flask) -> None:
         stage_label=Stage.label_of,
         region_label=Region.label_of,
     )
-    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale)
+    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, human_size=human_size)
 
     @app.context_processor
     def inject_roles():

@@ -9,6 +9,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
+from ..common.templating import human_size
+
 PDF_MAGIC = b"%PDF-"
 DEFAULT_NAME = "deck.pdf"
 
@@ -22,17 +24,6 @@ class StoredDeck:
     file_name: str
     pages: int
     size: int
-
-
-def human_size(size: int | None) -> str:
-    """Bytes as people read them: 820 KB, 3.4 MB."""
-    if size is None:
-        return ""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if size >= 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size} B"
 
 
 def deck_dir() -> Path:

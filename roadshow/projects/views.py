@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
+from ..common.templating import human_size
 from ..common.errors import RuleViolation
 from ..extensions import db
 from . import decks, services
@@ -19,7 +20,7 @@ PER_PAGE = 12
 
 @bp.context_processor
 def deck_helpers():
-    return {"human_size": decks.human_size, "max_deck_size": decks.human_size(current_app.config["MAX_DECK_BYTES"])}
+    return {"max_deck_size": human_size(current_app.config["MAX_DECK_BYTES"])}
 
 
 def _viewable_project(project_id: int) -> Project:
