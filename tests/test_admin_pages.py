@@ -73,7 +73,8 @@ def test_reject_institution_needs_a_note(client, db, make_user, login, make_inst
 
 def test_review_queue_start_approve_and_reject(client, db, make_user, login, make_company, make_project):
     company = make_company(name="武汉光迅测试公司")
-    first = make_project(company, ProjectStatus.SUBMITTED, title="800G 光模块")
+    first = make_project(company, ProjectStatus.SUBMITTED, title="800G 光模块",
+                         deck_file="deck-abc.pdf", deck_original_name="路演材料.pdf", deck_pages=12, deck_size=1000)
     second = make_project(company, ProjectStatus.SUBMITTED, title="激光雷达芯片")
     make_project(company, ProjectStatus.DRAFT, title="还在草稿的项目")
     as_admin(make_user, login)
@@ -81,6 +82,8 @@ def test_review_queue_start_approve_and_reject(client, db, make_user, login, mak
     html = client.get("/admin/reviews").get_data(as_text=True)
     assert "800G 光模块" in html and "激光雷达芯片" in html and "武汉光迅测试公司" in html
     assert "还在草稿的项目" not in html
+    assert f'href="/projects/{first.id}/deck"' in html and "12 页" in html
+    assert "未上传路演材料" in html  # the second project has no deck
 
     for project in (first, second):
         client.post(f"/admin/reviews/{project.id}/start")

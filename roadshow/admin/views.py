@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
@@ -39,17 +38,6 @@ def _show_violation(form, exc: RuleViolation) -> None:
 
 def _page() -> int:
     return request.args.get("page", 1, type=int)
-
-
-@bp.app_template_global()
-def project_deck_url(project: Project) -> str | None:
-    """The deck download link, or None while the projects blueprint has no such endpoint."""
-    if not project.has_deck:
-        return None
-    try:
-        return url_for("projects.download_deck", project_id=project.id)
-    except BuildError:
-        return None
 
 
 # --- dashboard -----------------------------------------------------------------------------
