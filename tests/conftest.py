@@ -1,10 +1,13 @@
 """Fixtures: an app on a real SQLite file migrated with Alembic, a client, and factories."""
+import contextvars
 import shutil
 from datetime import timedelta
 from io import BytesIO
 from itertools import count
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from pypdf import PdfWriter
 
@@ -44,11 +47,27 @@ def migrated_template(tmp_path_factory):
     return db_file
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    The test body keeps an app context open (for services and factories); without
+    this, requests would reuse it and share `g` (the logged-in user) and the
+    database session with the test and with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():  # redirects are followed inside the isolated context, where there is none
+            _db.session.expire_all()  # the test then reads what the request committed
+        return response
+
+
 @pytest.fixture
 def app(tmp_path, migrated_template):
     db_file = tmp_path / "roadshow.sqlite3"
     shutil.copy(migrated_template, db_file)
     app = create_app(config_for(tmp_path, db_file))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         _db.session.remove()

@@ -328,13 +328,9 @@ def test_disabling_ends_an_open_session(app, db, make_user, login, client):
     assert client.get("/my/institution").status_code == 200
     admin = make_user(Role.ADMIN)
     admin_client = app.test_client()
-    # Each request in an app context of its own, as on a real server (the fixture shares one).
-    with app.app_context():
-        admin_client.post("/login", data={"email": admin.email, "password": "correct-horse-battery"})
-    with app.app_context():
-        admin_client.post(f"/admin/users/{user.id}/toggle")
+    admin_client.post("/login", data={"email": admin.email, "password": "correct-horse-battery"})
+    admin_client.post(f"/admin/users/{user.id}/toggle")
     db.session.expire_all()
     assert db.session.get(User, user.id).is_disabled
-    with app.app_context():
-        response = client.get("/my/institution")
+    response = client.get("/my/institution")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")

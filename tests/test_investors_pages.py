@@ -197,9 +197,10 @@ def test_fund_create_edit_delete(client, db, make_user, make_institution, login)
     assert fund.name == "光谷硬科技二期基金（更名）"
     assert fund.size is None and fund.ticket_max == 45_005_000 and fund.focus_chains == []
 
-    response = client.post(f"/my/institution/funds/{fund.id}/delete", follow_redirects=True)
+    fund_id = fund.id
+    response = client.post(f"/my/institution/funds/{fund_id}/delete", follow_redirects=True)
     assert "已删除基金" in response.get_data(as_text=True)
-    assert db.session.get(Fund, fund.id) is None
+    assert db.session.get(Fund, fund_id) is None
 
 
 def test_fund_ticket_min_above_max_is_refused(client, db, make_user, make_institution, login):

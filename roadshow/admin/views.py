@@ -273,9 +273,7 @@ def _save_session_view(session: RoadshowSession | None):
     form = _session_form(session)
     if form.validate_on_submit():
         try:
-            # A new session starts with no seat taken (save_session compares capacity with it).
-            target = session if session is not None else RoadshowSession(seats_taken=0)
-            saved = roadshow_services.save_session(target, **form.service_fields(local_to_utc))
+            saved = roadshow_services.save_session(session, **form.service_fields(local_to_utc))
         except RuleViolation as exc:
             db.session.rollback()
             _show_violation(form, exc)

@@ -2,7 +2,7 @@
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from .templating import human_size
@@ -53,4 +53,4 @@ def init_error_pages(app: Flask) -> None:
     def unexpected_error(error: Exception):
         db.session.rollback()  # nothing half-written survives a crash
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return _render(500, MESSAGES[500](), InternalServerError.name.lower().replace(" ", "_"))
+        return _render(500, MESSAGES[500](), "internal_server_error")

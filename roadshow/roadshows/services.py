@@ -29,7 +29,7 @@ def overlapping_session(venue_id: int, starts_at: datetime, ends_at: datetime, e
 
 def save_session(session: RoadshowSession | None, **fields) -> RoadshowSession:
     """Create or update a session, refusing times that clash with another in the same venue."""
-    session = session or RoadshowSession()
+    session = session or RoadshowSession(seats_taken=0)  # the column default only applies at INSERT
     for name, value in fields.items():
         setattr(session, name, value)
     if session.ends_at <= session.starts_at:
