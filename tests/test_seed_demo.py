@@ -235,3 +235,14 @@ def test_cli_if_empty_seeds_an_empty_database(app, db):
 def test_demo_accounts_can_log_in(seeded, client, email):
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_later_run_adds_future_days_but_no_empty_past_sessions(seeded, db):
+    seed_demo(today=TODAY + timedelta(days=7))
+    db.session.commit()
+    ended = all_rows(db, RoadshowSession)
+    ended = [s for s in ended if s.status == SessionStatus.ENDED]
+    assert ended and all(s.slots for s in ended)
+    last_day = TODAY + timedelta(days=21)
+    days = {to_local(s.starts_at).date() for s in all_rows(db, RoadshowSession)}
+    assert set(working_days(TODAY + timedelta(days=7), last_day)) <= days

@@ -410,6 +410,8 @@ FILL_ORDER = {"chain-monthly": 0, "daily": 1, "srdi": 2}
 
 def seed_sessions(ctx: SeedContext) -> None:
     created: list[tuple[SessionPlan, RoadshowSession]] = []
+    # Past sessions are filled only after the loop, so count down what they can still claim.
+    presented_left = len(unslotted(ctx, ProjectStatus.PRESENTED))
     for plan in session_plans(ctx):
         venue = ctx.venues[plan.venue]
         starts_at = at(plan.day, plan.start)
@@ -418,8 +420,10 @@ def seed_sessions(ctx: SeedContext) -> None:
                                              RoadshowSession.starts_at == starts_at)
         ).first()
         if session is None:
-            if plan.past and not unslotted(ctx, ProjectStatus.PRESENTED):
-                continue  # a later run (another `today`): no presented project left to have pitched there
+            if plan.past:
+                if presented_left == 0:
+                    continue  # a later run (another `today`): no presented project left to have pitched there
+                presented_left -= min(plan.past_slots, presented_left)
             session = create_session(ctx, plan, venue, starts_at)
             created.append((plan, session))
         ctx.sessions.append(session)
