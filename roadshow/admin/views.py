@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required
+from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
 from ..common.timeutil import local_to_utc, to_local
@@ -95,14 +96,12 @@ def reject_institution(institution_id: int):
     institution = _institution(institution_id)
     form = ReasonForm()
     form.validate()  # an empty note is refused by the service with the message the admin needs
-    try:
-        investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("已将机构“%(name)s”标记为未通过，机构成员会看到审核意见。", name=institution.name), "info")
+    apply(
+        lambda: investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data),
+        _("已将机构“%(name)s”标记为未通过，机构成员会看到审核意见。", name=institution.name),
+        "info",
+        violation_category="danger",
+    )
     return redirect(_back(".institutions", status=VerificationStatus.PENDING.value))
 
 
@@ -118,35 +117,34 @@ def review_queue():
     )
 
 
-def _move_project(project_id: int, status: ProjectStatus, reason: str | None = None) -> Project | None:
-    """Apply one screening step; the project on success, None (with a message) when refused."""
-    project = db.session.get(Project, project_id) or abort(404)
-    try:
-        project_services.change_status(project, status, reason)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return None
-    db.session.commit()
-    return project
+def _project(project_id: int) -> Project:
+    return db.session.get(Project, project_id) or abort(404)
+
+
+def _move_project(project: Project, status: ProjectStatus, success_message: str, success_category: str = "success",
+                  reason: str | None = None):
+    """Apply one screening step and go back to the queue."""
+    apply(
+        lambda: project_services.change_status(project, status, reason),
+        success_message,
+        success_category,
+        violation_category="danger",
+    )
+    return redirect(url_for(".review_queue"))
 
 
 @bp.post("/reviews/<int:project_id>/start")
 @admin_required
 def start_review(project_id: int):
-    project = _move_project(project_id, ProjectStatus.UNDER_REVIEW)
-    if project:
-        flash(_("已开始评审：%(title)s。", title=project.title), "success")
-    return redirect(url_for(".review_queue"))
+    project = _project(project_id)
+    return _move_project(project, ProjectStatus.UNDER_REVIEW, _("已开始评审：%(title)s。", title=project.title))
 
 
 @bp.post("/reviews/<int:project_id>/approve")
 @admin_required
 def approve_project(project_id: int):
-    project = _move_project(project_id, ProjectStatus.APPROVED)
-    if project:
-        flash(_("项目已通过筛选并公开展示：%(title)s。", title=project.title), "success")
-    return redirect(url_for(".review_queue"))
+    project = _project(project_id)
+    return _move_project(project, ProjectStatus.APPROVED, _("项目已通过筛选并公开展示：%(title)s。", title=project.title))
 
 
 @bp.post("/reviews/<int:project_id>/reject")
@@ -154,10 +152,14 @@ def approve_project(project_id: int):
 def reject_project(project_id: int):
     form = ReasonForm()
     form.validate()  # an empty reason is refused by change_status with the message the admin needs
-    project = _move_project(project_id, ProjectStatus.REJECTED, form.reason.data)
-    if project:
-        flash(_("项目未通过筛选：%(title)s。企业会看到您填写的原因。", title=project.title), "info")
-    return redirect(url_for(".review_queue"))
+    project = _project(project_id)
+    return _move_project(
+        project,
+        ProjectStatus.REJECTED,
+        _("项目未通过筛选：%(title)s。企业会看到您填写的原因。", title=project.title),
+        "info",
+        reason=form.reason.data,
+    )
 
 
 # --- venues --------------------------------------------------------------------------------
@@ -324,14 +326,11 @@ def set_user_roles(user_id: int):
     if not form.validate():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
         return redirect(_back(".users"))
-    try:
-        account_services.set_roles(user, {Role(r) for r in form.roles.data}, current_user)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("已更新 %(name)s 的角色。", name=user.name), "success")
+    apply(
+        lambda: account_services.set_roles(user, {Role(r) for r in form.roles.data}, current_user),
+        _("已更新 %(name)s 的角色。", name=user.name),
+        violation_category="danger",
+    )
     return redirect(_back(".users"))
 
 
@@ -339,15 +338,10 @@ def set_user_roles(user_id: int):
 @admin_required
 def toggle_user(user_id: int):
     user = _user(user_id)
-    try:
-        services.set_user_disabled(user, not user.is_disabled, current_user)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    disable = not user.is_disabled
+    if disable:
+        message, category = _("已停用账户 %(email)s，该用户将无法登录。", email=user.email), "warning"
     else:
-        db.session.commit()
-        if user.is_disabled:
-            flash(_("已停用账户 %(email)s，该用户将无法登录。", email=user.email), "warning")
-        else:
-            flash(_("已启用账户 %(email)s。", email=user.email), "success")
+        message, category = _("已启用账户 %(email)s。", email=user.email), "success"
+    apply(lambda: services.set_user_disabled(user, disable, current_user), message, category, violation_category="danger")
     return redirect(_back(".users"))

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.choices import IndustryChain
+from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..extensions import db
 from . import services
@@ -138,13 +139,10 @@ def edit_fund(fund_id: int):
 @role_required(Role.INVESTOR)
 def delete_fund(fund_id: int):
     fund = _own_fund(fund_id)
-    name = fund.name
-    try:
-        services.delete_fund(current_user, fund)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("已删除基金：%(name)s。", name=name), "info")
+    apply(
+        lambda: services.delete_fund(current_user, fund),
+        _("已删除基金：%(name)s。", name=fund.name),
+        "info",
+        violation_category="danger",
+    )
     return redirect(url_for(".my_institution"))

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.templating import human_size
+from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..extensions import db
 from . import decks, services
@@ -161,14 +162,7 @@ def edit_project(project_id: int):
         return redirect(url_for(".my_projects"))
     form = ProjectForm.for_project(project)
     if form.validate_on_submit():
-        try:
-            services.update_project(current_user, project, **form.project_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-            return redirect(url_for(".my_projects"))
-        db.session.commit()
-        flash(_("项目信息已保存。"), "success")
+        apply(lambda: services.update_project(current_user, project, **form.project_fields()), _("项目信息已保存。"))
         return redirect(url_for(".my_projects"))
     return _render_edit(project, form=form, status=400 if form.is_submitted() else 200)
 
@@ -203,14 +197,10 @@ def upload_deck(project_id: int):
 @role_required(Role.STARTUP)
 def submit_project(project_id: int):
     project = _own_project(project_id)
-    try:
-        services.submit_project(current_user, project)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s”已提交评审，结果会显示在这里。", title=project.title), "success")
+    apply(
+        lambda: services.submit_project(current_user, project),
+        _("“%(title)s”已提交评审，结果会显示在这里。", title=project.title),
+    )
     return redirect(url_for(".my_projects"))
 
 
@@ -218,12 +208,9 @@ def submit_project(project_id: int):
 @role_required(Role.STARTUP)
 def withdraw_project(project_id: int):
     project = _own_project(project_id)
-    try:
-        services.withdraw_project(current_user, project)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s”已撤回为草稿，可以继续修改。", title=project.title), "info")
+    apply(
+        lambda: services.withdraw_project(current_user, project),
+        _("“%(title)s”已撤回为草稿，可以继续修改。", title=project.title),
+        "info",
+    )
     return redirect(url_for(".my_projects"))

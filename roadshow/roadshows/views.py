@@ -1,11 +1,11 @@
 """Home page, the roadshow agenda, session pages and seat booking."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
-from ..common.errors import RuleViolation
+from ..common.actions import apply
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.services import is_owner
@@ -52,14 +52,7 @@ def session_detail(session_id: int):
 @role_required(Role.INVESTOR)
 def book(session_id: int):
     session = db.session.get(services.RoadshowSession, session_id) or abort(404)
-    try:
-        services.book_seat(session, current_user)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.session.commit()
-        flash(_("预约成功：%(title)s。", title=session.title), "success")
+    apply(lambda: services.book_seat(session, current_user), _("预约成功：%(title)s。", title=session.title))
     return redirect(url_for(".session_detail", session_id=session_id))
 
 
@@ -69,14 +62,7 @@ def cancel_booking(booking_id: int):
     booking = db.session.get(Booking, booking_id)
     if booking is None or booking.user_id != current_user.id:
         abort(404)
-    try:
-        services.cancel_booking(booking, current_user)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.session.commit()
-        flash(_("已取消预约。"), "info")
+    apply(lambda: services.cancel_booking(booking, current_user), _("已取消预约。"), "info")
     return redirect(url_for(".session_detail", session_id=booking.session_id))
 
 
