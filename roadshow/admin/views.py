@@ -1,4 +1,8 @@
 """Admin: the center's staff curate sessions, verify institutions and screen projects."""
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +26,8 @@ from .forms import ReasonForm, RolesForm, SeriesForm, SessionForm, VenueForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+T = TypeVar("T")
+
 
 @bp.before_request
 @admin_required
@@ -35,6 +41,22 @@ def _show_violation(form, exc: RuleViolation) -> None:
         field.errors = list(field.errors) + [str(exc)]
     else:
         form.form_errors.append(str(exc))
+
+
+def _save_form(form, save: Callable[[], T], success_message: Callable[[T], str]) -> bool:
+    """Save a valid submitted form and flash success; False means the page re-renders the form,
+    with a service's refusal shown on it."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        saved = save()
+    except RuleViolation as exc:
+        db.session.rollback()
+        _show_violation(form, exc)
+        return False
+    db.session.commit()
+    flash(success_message(saved), "success")
+    return True
 
 
 def _page() -> int:
@@ -162,82 +184,88 @@ def reject_project(project_id: int):
     )
 
 
-# --- venues --------------------------------------------------------------------------------
+# --- venues and series ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """A short list admins keep (venues, series): one page lists and adds, another edits an entry."""
+
+    model: type
+    form_class: type
+    save: Callable  # save(entry or None, **form.service_fields()) -> entry
+    entries: Callable[[], list]
+    session_counts: Callable[[], dict]
+    list_endpoint: str
+    list_template: str
+    edit_template: str
+    added_message: Callable[[Any], str]  # messages are callables so gettext runs per request
+    saved_message: Callable[[], str]
+
+    def list_page(self):
+        form = self.form_class()
+        if _save_form(form, lambda: self.save(None, **form.service_fields()), self.added_message):
+            return redirect(url_for(self.list_endpoint))
+        return render_template(
+            self.list_template, form=form, entries=self.entries(), session_counts=self.session_counts()
+        )
+
+    def edit_page(self, entry_id: int):
+        entry = db.session.get(self.model, entry_id) or abort(404)
+        form = self.form_class(obj=entry)
+        if _save_form(form, lambda: self.save(entry, **form.service_fields()), lambda _saved: self.saved_message()):
+            return redirect(url_for(self.list_endpoint))
+        return render_template(self.edit_template, form=form, entry=entry)
+
+
+_VENUES = _Catalogue(
+    model=Venue,
+    form_class=VenueForm,
+    save=services.save_venue,
+    entries=services.all_venues,
+    session_counts=services.venue_session_counts,
+    list_endpoint=".venues",
+    list_template="admin/venues.html",
+    edit_template="admin/venue_form.html",
+    added_message=lambda venue: _("已添加场地：%(name)s。", name=venue.name),
+    saved_message=lambda: _("场地信息已保存。"),
+)
+
+_SERIES = _Catalogue(
+    model=Series,
+    form_class=SeriesForm,
+    save=services.save_series,
+    entries=services.all_series,
+    session_counts=services.series_session_counts,
+    list_endpoint=".series_list",
+    list_template="admin/series.html",
+    edit_template="admin/series_form.html",
+    added_message=lambda series: _("已添加系列：%(name)s。", name=series.name),
+    saved_message=lambda: _("系列信息已保存。"),
+)
+
 
 @bp.route("/venues", methods=["GET", "POST"])
 @admin_required
 def venues():
-    form = VenueForm()
-    if form.validate_on_submit():
-        try:
-            venue = services.save_venue(None, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("已添加场地：%(name)s。", name=venue.name), "success")
-            return redirect(url_for(".venues"))
-    return render_template(
-        "admin/venues.html", form=form, venues=services.all_venues(), session_counts=services.venue_session_counts()
-    )
+    return _VENUES.list_page()
 
 
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_venue(venue_id: int):
-    venue = db.session.get(Venue, venue_id) or abort(404)
-    form = VenueForm(obj=venue)
-    if form.validate_on_submit():
-        try:
-            services.save_venue(venue, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("场地信息已保存。"), "success")
-            return redirect(url_for(".venues"))
-    return render_template("admin/venue_form.html", form=form, venue=venue)
+    return _VENUES.edit_page(venue_id)
 
-
-# --- series --------------------------------------------------------------------------------
 
 @bp.route("/series", methods=["GET", "POST"])
 @admin_required
 def series_list():
-    form = SeriesForm()
-    if form.validate_on_submit():
-        try:
-            series = services.save_series(None, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("已添加系列：%(name)s。", name=series.name), "success")
-            return redirect(url_for(".series_list"))
-    return render_template(
-        "admin/series.html", form=form, series=services.all_series(), session_counts=services.series_session_counts()
-    )
+    return _SERIES.list_page()
 
 
 @bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_series(series_id: int):
-    series = db.session.get(Series, series_id) or abort(404)
-    form = SeriesForm(obj=series)
-    if form.validate_on_submit():
-        try:
-            services.save_series(series, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("系列信息已保存。"), "success")
-            return redirect(url_for(".series_list"))
-    return render_template("admin/series_form.html", form=form, series=series)
+    return _SERIES.edit_page(series_id)
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -273,16 +301,12 @@ def _session_form(session: RoadshowSession | None) -> SessionForm:
 
 def _save_session_view(session: RoadshowSession | None):
     form = _session_form(session)
-    if form.validate_on_submit():
-        try:
-            saved = roadshow_services.save_session(session, **form.service_fields(local_to_utc))
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("路演已保存：%(title)s。", title=saved.title), "success")
-            return redirect(url_for(".sessions"))
+    if _save_form(
+        form,
+        lambda: roadshow_services.save_session(session, **form.service_fields(local_to_utc)),
+        lambda saved: _("路演已保存：%(title)s。", title=saved.title),
+    ):
+        return redirect(url_for(".sessions"))
     return render_template("admin/session_form.html", form=form, session=session)
 
 
