@@ -103,3 +103,18 @@ def test_forms_refuse_posts_without_csrf_token(app, client, make_user):
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     ok = client.post("/login", data={"email": "a@example.com", "password": "correct-horse-battery", "csrf_token": token})
     assert ok.status_code == 302
+
+
+def test_project_page_links_the_roadshows_it_pitches_in(client, db, make_session, make_company, make_project):
+    from roadshow.projects.models import ProjectStatus
+    from roadshow.roadshows.models import Slot
+
+    project = make_project(make_company(), status=ProjectStatus.SCHEDULED)
+    pitching = make_session(title="每日路演·光电子信息专场")
+    cancelled = make_session(title="已取消的专场", starts_in=timedelta(days=5), status=SessionStatus.CANCELLED)
+    db.session.add_all([Slot(session=pitching, project=project, position=1),
+                        Slot(session=cancelled, project=project, position=1)])
+    db.session.commit()
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "路演安排" in page and f"/sessions/{pitching.id}" in page
+    assert "已取消的专场" not in page

@@ -6,10 +6,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
-from ..common.templating import human_size
 from ..common.actions import apply
 from ..common.errors import RuleViolation
+from ..common.templating import human_size
 from ..extensions import db
+from ..roadshows.queries import sessions_pitching
 from . import decks, services
 from .forms import CompanyForm, DeckForm, ProjectFilterForm, ProjectForm
 from .models import Project
@@ -60,6 +61,7 @@ def detail(project_id: int):
         is_owner=owner,
         show_credit_code=owner or (current_user.is_authenticated and current_user.is_admin),
         can_download=services.can_download_deck(current_user, project),
+        roadshows=sessions_pitching(project),
     )
 
 

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
 from ..projects.models import PUBLIC_STATUSES, Project
 from ..common.timeutil import to_local
-from .models import Booking, BookingStatus, RoadshowSession, Slot
+from .models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
 
 
 def group_by_local_day(sessions: list[RoadshowSession]) -> list[tuple]:
@@ -28,6 +28,19 @@ def session_with_lineup(session_id: int) -> RoadshowSession | None:
             selectinload(RoadshowSession.host),
         )
     ).first()
+
+
+def sessions_pitching(project: Project) -> list[RoadshowSession]:
+    """The roadshows a project pitches (or pitched) in, soonest first; cancelled ones left out."""
+    return list(
+        db.session.scalars(
+            sa.select(RoadshowSession)
+            .join(Slot)
+            .where(Slot.project_id == project.id, RoadshowSession.status != SessionStatus.CANCELLED)
+            .order_by(RoadshowSession.starts_at)
+            .options(selectinload(RoadshowSession.venue))
+        )
+    )
 
 
 def booked_institutions(session: RoadshowSession) -> list[str]:
