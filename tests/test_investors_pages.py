@@ -1,6 +1,7 @@
 """Institution disclosure pages and an investor maintaining their institution and funds."""
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
@@ -234,3 +235,14 @@ def test_other_institutions_fund_is_404(client, db, make_user, make_institution,
     assert client.post(f"/my/institution/funds/{other_fund.id}/delete").status_code == 404
     db.session.refresh(other_fund)
     assert other_fund.name == "光谷科创一期基金"
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "很多"])
+def test_fund_amounts_that_are_not_numbers_get_a_field_message(client, db, make_user, make_institution, login, value):
+    member = make_user(Role.INVESTOR)
+    make_institution(member=member)
+    login(member)
+    response = client.post("/my/institution/funds/new", data=fund_form(name="非数字金额基金", ticket_min=value))
+    assert response.status_code == 200
+    assert "请填写数字金额（单位：万元）" in response.get_data(as_text=True)
+    assert db.session.scalars(sa.select(Fund).where(Fund.name == "非数字金额基金")).first() is None

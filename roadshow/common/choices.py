@@ -17,9 +17,10 @@ class LabeledEnum(StrEnum):
         return member
 
     @classmethod
-    def choices(cls, members=None) -> list[SelectChoice]:
-        """WTForms choices for all members, or for the given subset."""
-        return [SelectChoice(m.value, m.label) for m in (members or cls)]
+    def choices(cls, members=None, blank=None) -> list[SelectChoice]:
+        """WTForms choices for all members (or a subset), after an optional blank option."""
+        options = [SelectChoice("", blank)] if blank is not None else []
+        return options + [SelectChoice(m.value, m.label) for m in (members or cls)]
 
     @classmethod
     def label_of(cls, value: str | None):

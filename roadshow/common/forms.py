@@ -1,8 +1,49 @@
 """Form helpers shared by the domain forms."""
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
 from flask import request, url_for
-from wtforms import SelectMultipleField, widgets
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, SelectMultipleField, widgets
+
+WAN = Decimal(10_000)  # amounts are typed in 万元 and stored in whole yuan
+
+
+def wan_to_yuan(value: Decimal | None) -> int | None:
+    if value is None:
+        return None
+    return int((value * WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def yuan_to_wan(value: int | None) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value) / WAN).normalize()
+
+
+class WanField(DecimalField):
+    """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros; empty means None."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].replace(",", "").replace("，", "").strip()]
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("请填写数字金额（单位：万元）。")) from None
+        if self.data is not None and not self.data.is_finite():  # "NaN", "Infinity" parse as Decimals
+            self.data = None
+            raise ValueError(_l("请填写数字金额（单位：万元）。"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f")
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,57 +1,22 @@
 """Institution and fund forms. Amounts are typed in 万元 and stored in whole yuan."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, TextAreaField, URLField
+from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, URL, ValidationError
 
 from ..common.choices import IndustryChain, Region, Stage
-from ..common.forms import MultiCheckboxField
+from ..common.forms import MultiCheckboxField, WanField, wan_to_yuan, yuan_to_wan
 from .models import InstitutionType
 
-WAN = Decimal(10_000)
 # Enough for the largest funds (万亿 would be absurd for one fund).
 MAX_WAN = Decimal(100_000_000)
-
-
-def wan_to_yuan(value: Decimal | None) -> int | None:
-    if value is None:
-        return None
-    return int((value * WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def yuan_to_wan(value: int | None) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value) / WAN).normalize()
 
 
 def positive_wan(form, field) -> None:
     if field.data is not None and not (Decimal(0) < field.data <= MAX_WAN):
         raise ValidationError(_l("请填写大于 0 的金额（单位：万元）。"))
-
-
-class WanField(DecimalField):
-    """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros."""
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            valuelist = [valuelist[0].replace(",", "").replace("，", "").strip()]
-        if valuelist and valuelist[0] == "":
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("请填写数字金额（单位：万元）。")) from None
-
-    def _value(self):
-        if self.raw_data is not None and self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return format(self.data.normalize(), "f")
 
 
 class InstitutionForm(FlaskForm):

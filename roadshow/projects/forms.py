@@ -1,17 +1,15 @@
 """Company, project, deck and project-library filter forms."""
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     Form,
     IntegerField,
     SearchField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -20,23 +18,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..common.choices import IndustryChain, SrdiLevel, Stage
+from ..common.forms import WanField, wan_to_yuan, yuan_to_wan
 from . import credit_code
 from .models import Company, Project
 
 FOUNDED_MIN = 1949
-TEN_THOUSAND = Decimal(10_000)
 AMOUNT_MAX_WAN = Decimal(10_000_000)  # 1000 亿元: beyond any roadshow round
-
-
-def _choices(enum_cls, blank=None) -> list[SelectChoice]:
-    options = [SelectChoice("", blank)] if blank is not None else []
-    return options + [SelectChoice(member.value, member.label) for member in enum_cls]
-
-
-def wan_yuan(amount: int) -> Decimal:
-    """Whole yuan as 万元 without exponent or trailing zeros: 30000000 → 3000, 15005000 → 1500.5."""
-    value = Decimal(amount) / TEN_THOUSAND
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def _strip(value):
@@ -96,8 +83,8 @@ class CompanyForm(FlaskForm):
         validators=[DataRequired(_l("请填写统一社会信用代码。")), validate_credit_code],
         description=_l("18 位，见营业执照；仅平台管理员和本企业成员可见。"),
     )
-    industry_chain = SelectField(_l("所属产业链"), choices=_choices(IndustryChain), validators=[DataRequired()])
-    stage = SelectField(_l("企业发展阶段"), choices=_choices(Stage), validators=[DataRequired()])
+    industry_chain = SelectField(_l("所属产业链"), choices=IndustryChain.choices(), validators=[DataRequired()])
+    stage = SelectField(_l("企业发展阶段"), choices=Stage.choices(), validators=[DataRequired()])
     city = StringField(
         _l("所在城市"), default="武汉", filters=[_strip], validators=[DataRequired(_l("请填写所在城市。")), Length(max=40)]
     )
@@ -125,7 +112,7 @@ class CompanyForm(FlaskForm):
         description=_l("科技企业创新积分，0–100 分。"),
     )
     is_high_tech = BooleanField(_l("国家高新技术企业"))
-    srdi_level = SelectField(_l("专精特新认定"), choices=_choices(SrdiLevel), default=SrdiLevel.NONE.value)
+    srdi_level = SelectField(_l("专精特新认定"), choices=SrdiLevel.choices(), default=SrdiLevel.NONE.value)
     university = StringField(
         _l("高校/校友背景（选填）"),
         filters=[_strip, _none_if_blank],
@@ -195,11 +182,10 @@ class ProjectForm(FlaskForm):
         description=_l("核心技术、产品进展、市场与团队。"),
         render_kw={"rows": 8},
     )
-    industry_chain = SelectField(_l("所属产业链"), choices=_choices(IndustryChain), validators=[DataRequired()])
-    financing_round = SelectField(_l("本轮融资轮次"), choices=_choices(Stage), validators=[DataRequired()])
-    amount_sought = DecimalField(
+    industry_chain = SelectField(_l("所属产业链"), choices=IndustryChain.choices(), validators=[DataRequired()])
+    financing_round = SelectField(_l("本轮融资轮次"), choices=Stage.choices(), validators=[DataRequired()])
+    amount_sought = WanField(
         _l("拟融资金额（万元）"),
-        places=None,
         validators=[InputRequired(_l("请填写拟融资金额。"))],
         description=_l("单位：万元人民币，例如 3000 表示 3000 万元。"),
         render_kw={"inputmode": "decimal"},
@@ -214,13 +200,10 @@ class ProjectForm(FlaskForm):
     def validate_amount_sought(self, field) -> None:
         if field.data is None:
             return
-        if not field.data.is_finite() or self.amount_yuan() < 1:
+        if wan_to_yuan(field.data) < 1:
             raise ValidationError(_l("融资金额须大于 0。"))
         if field.data > AMOUNT_MAX_WAN:
             raise ValidationError(_l("融资金额过大，请以万元为单位填写。"))
-
-    def amount_yuan(self) -> int:
-        return int((self.amount_sought.data * TEN_THOUSAND).to_integral_value(rounding=ROUND_HALF_UP))
 
     def project_fields(self) -> dict:
         return {
@@ -229,7 +212,7 @@ class ProjectForm(FlaskForm):
             "description": self.description.data,
             "industry_chain": IndustryChain(self.industry_chain.data),
             "financing_round": Stage(self.financing_round.data),
-            "amount_sought": self.amount_yuan(),
+            "amount_sought": wan_to_yuan(self.amount_sought.data),
             "use_of_funds": self.use_of_funds.data,
         }
 
@@ -240,7 +223,7 @@ class ProjectForm(FlaskForm):
         if fresh or not form.is_submitted():
             form.industry_chain.data = project.industry_chain.value
             form.financing_round.data = project.financing_round.value
-            form.amount_sought.data = wan_yuan(project.amount_sought)
+            form.amount_sought.data = yuan_to_wan(project.amount_sought)
         return form
 
     @classmethod
@@ -262,8 +245,8 @@ class DeckForm(FlaskForm):
 class ProjectFilterForm(Form):
     """The GET filter bar of the public project library (no CSRF: it changes nothing)."""
     q = SearchField(_l("搜索"), filters=[_strip], render_kw={"placeholder": _l("项目名称、一句话介绍或企业名称")})
-    chain = SelectField(_l("产业链"), choices=_choices(IndustryChain, _l("全部产业链")), default="")
-    stage = SelectField(_l("融资轮次"), choices=_choices(Stage, _l("全部轮次")), default="")
+    chain = SelectField(_l("产业链"), choices=IndustryChain.choices(blank=_l("全部产业链")), default="")
+    stage = SelectField(_l("融资轮次"), choices=Stage.choices(blank=_l("全部轮次")), default="")
 
     def selected_chain(self) -> IndustryChain | None:
         return _enum_or_none(IndustryChain, self.chain.data)
