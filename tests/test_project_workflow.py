@@ -165,6 +165,8 @@ def test_create_project_in_wan_yuan(client, db, make_user, make_company, login):
         ({"amount_sought": "-20"}, "融资金额须大于 0"),
         ({"amount_sought": "很多"}, "请填写数字金额（单位：万元）"),
         ({"amount_sought": "NaN"}, "请填写数字金额（单位：万元）"),
+        ({"amount_sought": "1e999"}, "金额过大"),
+        ({"amount_sought": "99999999999999999999999"}, "金额过大"),
         ({"pitch": "字" * 141}, "一句话介绍最多 140 字"),
         ({"title": ""}, "请填写项目名称"),
     ],

@@ -118,3 +118,12 @@ def test_project_page_links_the_roadshows_it_pitches_in(client, db, make_session
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "路演安排" in page and f"/sessions/{pitching.id}" in page
     assert "已取消的专场" not in page
+
+
+def test_list_pages_survive_absurd_page_numbers(client, make_user, login):
+    for url in ("/projects", "/institutions"):
+        for page in ("99999999999999999999999", "-5", "abc"):
+            assert client.get(f"{url}?page={page}").status_code == 200
+    login(make_user(Role.ADMIN))
+    for url in ("/admin/users", "/admin/sessions", "/admin/institutions"):
+        assert client.get(f"{url}?page=99999999999999999999999").status_code == 200

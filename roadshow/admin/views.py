@@ -12,7 +12,7 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
-from ..common.forms import safe_next_url
+from ..common.forms import requested_page, safe_next_url
 from ..common.timeutil import local_to_utc, to_local
 from ..extensions import db
 from ..investors import services as investor_services
@@ -60,7 +60,7 @@ def _save_form(form, save: Callable[[], T], success_message: Callable[[T], str])
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int)
+    return requested_page()
 
 
 # --- dashboard -----------------------------------------------------------------------------

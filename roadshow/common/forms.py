@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectMultipleField, widgets
 
 WAN = Decimal(10_000)  # amounts are typed in 万元 and stored in whole yuan
+# Far beyond any real amount, small enough that yuan arithmetic stays exact.
+WAN_LIMIT = Decimal(10) ** 12
 
 
 def wan_to_yuan(value: Decimal | None) -> int | None:
@@ -37,6 +39,9 @@ class WanField(DecimalField):
         if self.data is not None and not self.data.is_finite():  # "NaN", "Infinity" parse as Decimals
             self.data = None
             raise ValueError(_l("请填写数字金额（单位：万元）。"))
+        if self.data is not None and abs(self.data) > WAN_LIMIT:
+            self.data = None
+            raise ValueError(_l("金额过大，请以万元为单位填写。"))
 
     def _value(self):
         if self.raw_data:
@@ -44,6 +49,11 @@ class WanField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f")
+
+
+def requested_page(limit: int = 10_000) -> int:
+    """The ?page= number, kept within 1..limit (a huge number must not reach the database)."""
+    return min(max(request.args.get("page", 1, type=int), 1), limit)
 
 
 class MultiCheckboxField(SelectMultipleField):

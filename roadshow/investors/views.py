@@ -8,6 +8,7 @@ from ..accounts.permissions import role_required
 from ..common.choices import IndustryChain
 from ..common.actions import apply
 from ..common.errors import RuleViolation
+from ..common.forms import requested_page
 from ..extensions import db
 from . import services
 from .forms import FundForm, InstitutionForm
@@ -36,7 +37,7 @@ def _show_violation(form, exc: RuleViolation) -> None:
 def public_list():
     type_ = _enum_arg(InstitutionType, "type")
     chain = _enum_arg(IndustryChain, "chain")
-    page = services.public_institutions(type_, chain.value if chain else None, request.args.get("page", 1, type=int))
+    page = services.public_institutions(type_, chain.value if chain else None, requested_page())
     return render_template(
         "investors/public_list.html",
         page=page,

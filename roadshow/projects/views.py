@@ -8,6 +8,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
+from ..common.forms import requested_page
 from ..common.templating import human_size
 from ..extensions import db
 from ..roadshows.queries import sessions_pitching
@@ -45,7 +46,7 @@ def _own_project(project_id: int) -> Project:
 def public_list():
     filters = ProjectFilterForm(request.args)
     query = services.public_projects_query(filters.selected_chain(), filters.selected_stage(), filters.search_text())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE, error_out=False)
     filtered = bool(filters.selected_chain() or filters.selected_stage() or filters.search_text())
     return render_template("projects/list.html", page=page, filters=filters, filtered=filtered)
 
