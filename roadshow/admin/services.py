@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User, UserRole
-from ..common.errors import RuleViolation
+from ..common.errors import FieldRuleViolation, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
@@ -20,13 +20,6 @@ PER_PAGE = 20
 SCREENING_STATUSES = (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-
-class FieldRuleViolation(RuleViolation):
-    """A refusal that belongs to one form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def _count(query) -> int:

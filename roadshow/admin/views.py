@@ -1,7 +1,7 @@
 """Admin: the center's staff curate sessions, verify institutions and screen projects."""
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,8 +10,7 @@ from flask_login import current_user
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required
-from ..common.actions import apply
-from ..common.errors import RuleViolation
+from ..common.actions import apply, save_form
 from ..common.forms import requested_page, safe_next_url
 from ..common.timeutil import local_to_utc, to_local
 from ..extensions import db
@@ -26,37 +25,10 @@ from .forms import ReasonForm, RolesForm, SeriesForm, SessionForm, VenueForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-T = TypeVar("T")
-
-
 @bp.before_request
 @admin_required
 def require_admin():
     """Every admin page: anonymous users log in first, everyone else but admins gets 403."""
-
-
-def _show_violation(form, exc: RuleViolation) -> None:
-    field = getattr(form, getattr(exc, "field", ""), None)
-    if field is not None:
-        field.errors = list(field.errors) + [str(exc)]
-    else:
-        form.form_errors.append(str(exc))
-
-
-def _save_form(form, save: Callable[[], T], success_message: Callable[[T], str]) -> bool:
-    """Save a valid submitted form and flash success; False means the page re-renders the form,
-    with a service's refusal shown on it."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        saved = save()
-    except RuleViolation as exc:
-        db.session.rollback()
-        _show_violation(form, exc)
-        return False
-    db.session.commit()
-    flash(success_message(saved), "success")
-    return True
 
 
 def _page() -> int:
@@ -203,7 +175,7 @@ class _Catalogue:
 
     def list_page(self):
         form = self.form_class()
-        if _save_form(form, lambda: self.save(None, **form.service_fields()), self.added_message):
+        if save_form(form, lambda: self.save(None, **form.service_fields()), self.added_message):
             return redirect(url_for(self.list_endpoint))
         return render_template(
             self.list_template, form=form, entries=self.entries(), session_counts=self.session_counts()
@@ -212,7 +184,7 @@ class _Catalogue:
     def edit_page(self, entry_id: int):
         entry = db.session.get(self.model, entry_id) or abort(404)
         form = self.form_class(obj=entry)
-        if _save_form(form, lambda: self.save(entry, **form.service_fields()), lambda _saved: self.saved_message()):
+        if save_form(form, lambda: self.save(entry, **form.service_fields()), lambda _saved: self.saved_message()):
             return redirect(url_for(self.list_endpoint))
         return render_template(self.edit_template, form=form, entry=entry)
 
@@ -301,7 +273,7 @@ def _session_form(session: RoadshowSession | None) -> SessionForm:
 
 def _save_session_view(session: RoadshowSession | None):
     form = _session_form(session)
-    if _save_form(
+    if save_form(
         form,
         lambda: roadshow_services.save_session(session, **form.service_fields(local_to_utc)),
         lambda saved: _("路演已保存：%(title)s。", title=saved.title),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..common.errors import PermissionDenied, RuleViolation
+from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from .models import RECORD_NUMBER_OPTIONAL, Fund, Institution, InstitutionType, VerificationStatus
@@ -16,13 +16,6 @@ IDENTITY_FIELDS = ("name", "type", "registration_number")
 
 PER_PAGE = 12
 
-
-class FieldRuleViolation(RuleViolation):
-    """A rule violation that belongs to one form field (the view shows it under that field)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def institution_name_taken(name: str, exclude_id: int | None = None) -> bool:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.choices import IndustryChain
-from ..common.actions import apply
+from ..common.actions import apply, save_form, show_violation
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
 from ..extensions import db
@@ -22,15 +22,6 @@ def _enum_arg(enum_cls, name: str):
         return enum_cls(request.args.get(name, ""))
     except ValueError:
         return None
-
-
-def _show_violation(form, exc: RuleViolation) -> None:
-    """Put a service's refusal under the field it concerns, or on top of the form."""
-    field = getattr(form, getattr(exc, "field", ""), None)
-    if field is not None:
-        field.errors = list(field.errors) + [str(exc)]
-    else:
-        flash(str(exc), "danger")
 
 
 @bp.get("/institutions")
@@ -68,12 +59,13 @@ def my_institution():
     institution = current_user.institution
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
+        # Not save_form: the flash depends on how verification changed, and may be a warning.
         was = institution.verification_status if institution else None
         try:
             institution = services.save_institution(current_user, institution, **form.service_fields())
         except RuleViolation as exc:
             db.session.rollback()
-            _show_violation(form, exc)
+            show_violation(form, exc)
         else:
             db.session.commit()
             if was is None:
@@ -105,16 +97,12 @@ def new_fund():
         flash(_("请先登记所属机构，再添加基金。"), "warning")
         return redirect(url_for(".my_institution"))
     form = FundForm()
-    if form.validate_on_submit():
-        try:
-            fund = services.save_fund(current_user, None, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("已添加基金：%(name)s。", name=fund.name), "success")
-            return redirect(url_for(".my_institution"))
+    if save_form(
+        form,
+        lambda: services.save_fund(current_user, None, **form.service_fields()),
+        lambda fund: _("已添加基金：%(name)s。", name=fund.name),
+    ):
+        return redirect(url_for(".my_institution"))
     return _fund_form_page(form, None)
 
 
@@ -123,16 +111,12 @@ def new_fund():
 def edit_fund(fund_id: int):
     fund = _own_fund(fund_id)
     form = FundForm(data=FundForm.initial(fund))
-    if form.validate_on_submit():
-        try:
-            services.save_fund(current_user, fund, **form.service_fields())
-        except RuleViolation as exc:
-            db.session.rollback()
-            _show_violation(form, exc)
-        else:
-            db.session.commit()
-            flash(_("基金信息已保存。"), "success")
-            return redirect(url_for(".my_institution"))
+    if save_form(
+        form,
+        lambda: services.save_fund(current_user, fund, **form.service_fields()),
+        lambda _saved: _("基金信息已保存。"),
+    ):
+        return redirect(url_for(".my_institution"))
     return _fund_form_page(form, fund)
 
 
