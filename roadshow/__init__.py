@@ -46,17 +46,19 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as accounts_bp
-    from .admin.views import bp as admin_bp
-    from .api.views import bp as api_bp
-    from .investors.views import bp as investors_bp
-    from .projects.views import bp as projects_bp
-    from .roadshows.views import bp as roadshows_bp
+# One blueprint per domain, each in roadshow/<domain>/views.py as `bp`.
+DOMAINS = (
+    "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
+    "screening", "scheduling", "jobs", "live", "matching", "meetings",
+)
 
-    for blueprint in (roadshows_bp, accounts_bp, projects_bp, investors_bp, admin_bp, api_bp):
-        app.register_blueprint(blueprint)
-    csrf.exempt(api_bp)  # the JSON API is not driven by forms; it gets token auth in its own issue
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for domain in DOMAINS:
+        app.register_blueprint(import_module(f".{domain}.views", __name__).bp)
+    csrf.exempt(app.blueprints["api"])  # the JSON API is not driven by forms; it gets token auth in its own issue
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,3 +3,10 @@ from .accounts.models import Role, User, UserRole  # noqa: F401
 from .investors.models import Fund, Institution  # noqa: F401
 from .projects.models import Company, Project  # noqa: F401
 from .roadshows.models import Application, Booking, RoadshowSession, Series, Slot, Venue  # noqa: F401
+from .notifications.models import Notification, OutboxEmail  # noqa: F401
+from .screening import models as _screening  # noqa: F401
+from .scheduling import models as _scheduling  # noqa: F401
+from .jobs import models as _jobs  # noqa: F401
+from .live import models as _live  # noqa: F401
+from .matching import models as _matching  # noqa: F401
+from .meetings import models as _meetings  # noqa: F401

@@ -67,4 +67,13 @@ def init_templating(app: Flask) -> None:
     def inject_roles():
         from ..accounts.models import Role
 
-        return {"Role": Role}
+        return {"Role": Role, "unread_notifications": _unread_notifications}
+
+
+def _unread_notifications() -> int:
+    """Called by the navigation bar only when someone is logged in."""
+    from flask_login import current_user
+
+    from ..notifications.services import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0

@@ -10,6 +10,7 @@ relative to `today` (the Asia/Shanghai date), which tests pin. The caller commit
 from __future__ import annotations
 
 import hashlib
+from importlib import import_module
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -39,6 +40,8 @@ from ..roadshows.models import (
 from . import data
 from .pdf import DeckPage, build_pdf, wrap
 
+# Domains that add their own demo rows on top of the core set, in this order.
+DOMAIN_SEEDS = ("screening", "scheduling", "live", "matching", "meetings")
 DEMO_PASSWORD = "roadshow-demo-2026"
 SEED = 2026
 
@@ -116,6 +119,8 @@ def seed_demo(today: date | None = None) -> dict[str, int]:
     seed_sessions(ctx)
     seed_bookings(ctx)
     seed_applications(ctx)
+    for domain in DOMAIN_SEEDS:
+        import_module(f"roadshow.{domain}.demo").seed_demo(ctx.today)
     db.session.flush()
     return summary()
 

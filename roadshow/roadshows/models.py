@@ -1,7 +1,7 @@
 """Venues, series, roadshow sessions, their slots, seat bookings and applications."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -78,6 +78,8 @@ class RoadshowSession(TimestampMixin, db.Model):
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
     status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus), default=SessionStatus.PLANNED, index=True)
+    # iCalendar SEQUENCE: bumped whenever the time, place or status changes, so calendars update the event.
+    sequence: Mapped[int] = mapped_column(default=0)
 
     series: Mapped[Series | None] = relationship()
     venue: Mapped[Venue] = relationship()
@@ -154,6 +156,10 @@ class Application(TimestampMixin, db.Model):
     )
     note: Mapped[str] = mapped_column(sa.Text, default="")
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The startup's preferred window for pitching (local dates); slot filling honours it.
+    preferred_from: Mapped[date | None]
+    preferred_to: Mapped[date | None]
+    decided_at: Mapped[datetime | None]  # when accepted or rejected: the scheduling queue is first-accepted-first
 
     project: Mapped[Project] = relationship()
     series: Mapped[Series | None] = relationship()

@@ -1,0 +1,1 @@
+"""Background jobs: models (issue 3)."""

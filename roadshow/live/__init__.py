@@ -1,0 +1,1 @@
+"""Live roadshow rooms over Socket.IO: presenter queue, timers, Q&A, moderation."""

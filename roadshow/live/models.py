@@ -1,0 +1,1 @@
+"""Live roadshow rooms over Socket.IO: models (issue 4)."""

@@ -1,0 +1,1 @@
+"""Investor ⇄ project matching: vectorised scores, explanations, saved searches."""

@@ -1,0 +1,1 @@
+"""Investor ⇄ project matching: models (issue 5)."""

@@ -1,0 +1,4 @@
+"""Investor ⇄ project matching: pages."""
+from flask import Blueprint
+
+bp = Blueprint("matching", __name__, url_prefix="/matching")

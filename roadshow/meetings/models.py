@@ -1,0 +1,1 @@
+"""Meeting requests, availability, and the deal pipeline.: models (issue 5)."""

@@ -1,0 +1,66 @@
+"""notify(): store an in-app notification and queue its email, at most once per dedupe key."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..common.timeutil import utcnow
+from ..extensions import db
+from .models import Notification, OutboxEmail
+
+
+def _insert_once(row) -> bool:
+    """Insert in a savepoint; a duplicate dedupe key (even from a concurrent run) is skipped, not an error."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def queue_email(to_address: str, subject: str, body: str, dedupe_key: str | None = None) -> OutboxEmail | None:
+    email = OutboxEmail(to_address=to_address, subject=subject, body=body, dedupe_key=dedupe_key)
+    return email if _insert_once(email) else None
+
+
+def notify(
+    user: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str | None = None,
+    dedupe_key: str | None = None,
+    email: bool = True,
+) -> Notification | None:
+    """Tell a user something. Returns None when this dedupe key was already used (nothing is sent)."""
+    note = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, dedupe_key=dedupe_key)
+    if not _insert_once(note):
+        return None
+    if email and not user.is_disabled:
+        text = body + (f"\n\n{link}" if link else "")
+        queue_email(user.email, title, text, dedupe_key=f"mail:{dedupe_key}" if dedupe_key else None)
+    return note
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def recent_for(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) notification of this user read; another user's id changes nothing."""
+    query = sa.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return db.session.execute(query.values(read_at=utcnow())).rowcount

@@ -1,0 +1,1 @@
+"""The every-day calendar: models (issue 3)."""

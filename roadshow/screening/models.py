@@ -1,0 +1,1 @@
+"""Screening (路演筛选): models (issue 3)."""
