@@ -1,4 +1,5 @@
 """Read-side queries for roadshow pages (what the home page and session pages show)."""
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 import sqlalchemy as sa
@@ -8,8 +9,9 @@ from ..accounts.models import User
 from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
 from ..projects.models import PUBLIC_STATUSES, Project
-from ..common.timeutil import to_local
-from .models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
+from ..common.choices import IndustryChain
+from ..common.timeutil import local_to_utc, to_local
+from .models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot
 
 
 def group_by_local_day(sessions: list[RoadshowSession]) -> list[tuple]:
@@ -92,3 +94,29 @@ def recent_public_projects(limit: int = 6) -> list[Project]:
             .options(selectinload(Project.company))
         )
     )
+
+
+def calendar_query(
+    first_day: date | None = None,
+    last_day: date | None = None,
+    chain: IndustryChain | None = None,
+    series_slug: str | None = None,
+    venue_id: int | None = None,
+) -> sa.Select:
+    """Sessions between two Asia/Shanghai dates (inclusive), filtered as the calendar and the API filter them."""
+    query = sa.select(RoadshowSession).options(
+        selectinload(RoadshowSession.venue), selectinload(RoadshowSession.series)
+    )
+    if first_day is not None:
+        query = query.where(RoadshowSession.starts_at >= local_to_utc(datetime.combine(first_day, time.min)))
+    if last_day is not None:
+        query = query.where(
+            RoadshowSession.starts_at < local_to_utc(datetime.combine(last_day + timedelta(days=1), time.min))
+        )
+    if chain is not None:
+        query = query.where(RoadshowSession.industry_chain == chain)
+    if series_slug:
+        query = query.join(RoadshowSession.series).where(Series.slug == series_slug)
+    if venue_id is not None:
+        query = query.where(RoadshowSession.venue_id == venue_id)
+    return query.order_by(RoadshowSession.starts_at, RoadshowSession.id)
