@@ -1,1 +1,119 @@
-"""Live roadshow rooms over Socket.IO: models (issue 4)."""
+"""Live roadshow rooms: the room's persisted state, questions and votes, interest flags, bans, announcements."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.choices import LabeledEnum
+from ..common.db import enum_type
+from ..common.timeutil import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..projects.models import Project
+    from ..roadshows.models import RoadshowSession, Slot
+
+QUESTION_MAX = 500
+ANNOUNCEMENT_MAX = 300
+
+
+class Phase(LabeledEnum):
+    WAITING = "waiting", _l("等待开始")
+    PITCH = "pitch", _l("项目路演")
+    QA = "qa", _l("现场问答")
+    ENDED = "ended", _l("已结束")
+
+
+class LiveRoom(db.Model):
+    """What a restarted server needs to carry on: one row per session, created when the room is first used."""
+    __tablename__ = "live_rooms"
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), primary_key=True)
+    current_slot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("slots.id", ondelete="SET NULL"))
+    phase: Mapped[Phase] = mapped_column(enum_type(Phase), default=Phase.WAITING)
+    timer_ends_at: Mapped[datetime | None]  # naive UTC; clients count down to it themselves
+    qa_locked: Mapped[bool] = mapped_column(default=False)
+    premoderation: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every change: two hosts clicking "next" at once advance only once (conditional UPDATE).
+    version: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    session: Mapped[RoadshowSession] = relationship()
+    current_slot: Mapped[Slot | None] = relationship()
+
+
+class QuestionStatus(LabeledEnum):
+    PENDING = "pending", _l("待审核")
+    APPROVED = "approved", _l("已发布")
+    HIDDEN = "hidden", _l("已隐藏")
+    WITHDRAWN = "withdrawn", _l("已撤回")
+
+
+class Question(db.Model):
+    __tablename__ = "live_questions"
+    __table_args__ = (
+        sa.CheckConstraint(f"length(body) BETWEEN 1 AND {QUESTION_MAX}", name="body_length"),
+        sa.CheckConstraint("votes >= 0", name="votes_not_negative"),
+        sa.Index("ix_live_questions_author_recent", "author_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    # The project asked about; None for a question to the whole session (asked before the first pitch).
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="SET NULL"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(sa.String(QUESTION_MAX))
+    anonymous: Mapped[bool] = mapped_column(default=False)  # hidden from other attendees, never from the host
+    status: Mapped[QuestionStatus] = mapped_column(enum_type(QuestionStatus), default=QuestionStatus.APPROVED)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    votes: Mapped[int] = mapped_column(default=0)  # kept equal to the vote rows by conditional UPDATEs
+    answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+
+class QuestionVote(db.Model):
+    __tablename__ = "live_question_votes"
+    __table_args__ = (sa.Index("ix_live_question_votes_user_recent", "user_id", "created_at"),)
+    # The primary key is what makes "one vote per person per question" hold under concurrent clicks.
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("live_questions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Interest(db.Model):
+    """An investor's "request a meeting" click on a project during the session."""
+    __tablename__ = "live_interests"
+    __table_args__ = (sa.UniqueConstraint("session_id", "project_id", "investor_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    investor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    investor: Mapped[User] = relationship()
+    project: Mapped[Project] = relationship()
+
+
+class RoomBan(db.Model):
+    """A user the host removed from one session's room; they may not rejoin it."""
+    __tablename__ = "live_bans"
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    banned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Announcement(db.Model):
+    __tablename__ = "live_announcements"
+    __table_args__ = (sa.CheckConstraint(f"length(body) BETWEEN 1 AND {ANNOUNCEMENT_MAX}", name="body_length"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.String(ANNOUNCEMENT_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
