@@ -80,6 +80,8 @@ class RoadshowSession(TimestampMixin, db.Model):
     status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus), default=SessionStatus.PLANNED, index=True)
     # iCalendar SEQUENCE: bumped whenever the time, place or status changes, so calendars update the event.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Live room open to anyone to watch and read (not to ask); otherwise attendees only.
+    public_viewing: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     series: Mapped[Series | None] = relationship()
     venue: Mapped[Venue] = relationship()
