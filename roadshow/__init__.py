@@ -57,8 +57,11 @@ def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for domain in DOMAINS:
-        app.register_blueprint(import_module(f".{domain}.views", __name__).bp)
-    csrf.exempt(app.blueprints["api"])  # the JSON API is not driven by forms; it gets token auth in its own issue
+        views = import_module(f".{domain}.views", __name__)
+        if hasattr(views, "register_domain"):  # a domain that needs more than register_blueprint (the API)
+            views.register_domain(app)
+        else:
+            app.register_blueprint(views.bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,29 +1,36 @@
-"""JSON API v1: public read endpoints built on the same services as the pages."""
-from flask import Blueprint, jsonify, url_for
+"""JSON API v1 (/api/v1): public reads, token-authenticated writes, an OpenAPI 3.1 document.
 
-from ..common.timeutil import to_local
-from ..roadshows.services import upcoming_sessions
+Endpoints live in public.py and mine.py and call the same services as the pages.
+"""
+from flask import Blueprint, Flask, current_app, render_template
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from ..extensions import csrf
+from . import mine, public  # noqa: F401  (attach the endpoints to the blueprint)
+from .auth import authenticate_bearer
+from .blueprint import bp
+from .errors import register_rule_errors
+from .spec import API_CONFIG, RoadshowApi
+from .token_pages import bp as token_pages_bp
 
-
-def session_json(session) -> dict:
-    return {
-        "id": session.id,
-        "title": session.title,
-        "series": session.series.name if session.series else None,
-        "venue": session.venue.name,
-        "industry_chain": session.industry_chain.value if session.industry_chain else None,
-        "starts_at": to_local(session.starts_at).isoformat(),
-        "ends_at": to_local(session.ends_at).isoformat(),
-        "status": session.status.value,
-        "capacity": session.capacity,
-        "seats_left": session.seats_left,
-        "url": url_for("roadshows.session_detail", session_id=session.id, _external=True),
-    }
+bp.before_request(authenticate_bearer)
+register_rule_errors(bp)
 
 
-@bp.get("/sessions")
-def sessions():
-    """Upcoming roadshow sessions, soonest first."""
-    return jsonify({"items": [session_json(s) for s in upcoming_sessions()]})
+docs_bp = Blueprint("api_docs", __name__, url_prefix="/developers")
+
+
+@docs_bp.get("/api")
+def docs():
+    """A readable page generated from the same OpenAPI document."""
+    return render_template("api/docs.html", spec=current_app.extensions["roadshow_api"].spec.to_dict())
+
+
+def register_domain(app: Flask) -> None:
+    for key, value in API_CONFIG.items():
+        app.config.setdefault(key, value)
+    api = RoadshowApi(app)
+    api.register_blueprint(bp)
+    app.extensions["roadshow_api"] = api
+    app.register_blueprint(docs_bp)
+    app.register_blueprint(token_pages_bp)
+    csrf.exempt(bp)  # writes need a Bearer token instead (see auth.py)

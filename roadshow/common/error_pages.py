@@ -32,6 +32,16 @@ MESSAGES = {
 }
 
 
+def field_errors(error: HTTPException) -> dict[str, list[str]]:
+    """webargs puts {location: {field: [messages]}} in error.data; clients want {field: [messages]}."""
+    messages = (getattr(error, "data", None) or {}).get("messages", {})
+    flat: dict[str, list[str]] = {}
+    for fields in messages.values():
+        for name, texts in fields.items():
+            flat[name] = [str(t) for t in texts] if isinstance(texts, list) else [str(texts)]
+    return flat
+
+
 def _render(status: int, message: str, code: str):
     if wants_json():
         return problem(status, code, message)
@@ -46,8 +56,14 @@ def init_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        if wants_json() and status == 422:  # webargs validation: say which field and why
+            return problem(422, "validation_failed", _("请求数据没有通过校验。"), errors=field_errors(error))
         message = MESSAGES.get(status, lambda: error.description)()
-        return _render(status, message, (error.name or "error").lower().replace(" ", "_"))
+        response = _render(status, message, (error.name or "error").lower().replace(" ", "_"))
+        if isinstance(response, tuple):
+            return response
+        response.headers.extend(h for h in error.get_headers() if h[0].lower() != "content-type")
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

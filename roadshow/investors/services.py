@@ -117,7 +117,7 @@ def _json_list_contains(column, value: str):
     return sa.cast(column, sa.Text).like(f'%"{value}"%')
 
 
-def public_institutions(type_: InstitutionType | None = None, chain: str | None = None, page: int = 1):
+def public_institutions_query(type_: InstitutionType | None = None, chain: str | None = None) -> sa.Select:
     """Verified institutions (创业投资基金信息公开), optionally by type and a fund's focus chain."""
     query = (
         sa.select(Institution)
@@ -128,10 +128,12 @@ def public_institutions(type_: InstitutionType | None = None, chain: str | None 
     if type_ is not None:
         query = query.where(Institution.type == type_)
     if chain:
-        query = query.where(
-            Institution.funds.any(_json_list_contains(Fund.focus_chains, chain))
-        )
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+        query = query.where(Institution.funds.any(_json_list_contains(Fund.focus_chains, chain)))
+    return query
+
+
+def public_institutions(type_: InstitutionType | None = None, chain: str | None = None, page: int = 1):
+    return db.paginate(public_institutions_query(type_, chain), page=page, per_page=PER_PAGE, error_out=False)
 
 
 def institution_summary(institution: Institution) -> dict:

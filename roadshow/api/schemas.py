@@ -1,0 +1,164 @@
+"""Marshmallow schemas: what the API accepts and returns (and what the OpenAPI document says)."""
+from marshmallow import Schema, fields, validate
+
+from ..common.choices import IndustryChain, Stage
+from ..common.timeutil import to_local
+
+MAX_LIMIT = 100
+
+
+class LocalDateTime(fields.DateTime):
+    """Stored naive UTC, returned as an Asia/Shanghai ISO 8601 time with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else to_local(value).isoformat()
+
+
+class ProblemSchema(Schema):
+    type = fields.String()
+    status = fields.Integer(required=True)
+    code = fields.String(required=True, metadata={"description": "machine-readable error code"})
+    title = fields.String(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "validation messages per field"})
+
+
+class PageQuery(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A page of items with the link to the next page (null on the last page)."""
+    return Schema.from_dict(
+        {"items": fields.List(fields.Nested(item_schema), required=True), "next": fields.String(allow_none=True)},
+        name=name,
+    )
+
+
+def enum_field(enum_cls, **kwargs) -> fields.Enum:
+    return fields.Enum(enum_cls, by_value=True, **kwargs)
+
+
+class VenueSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    address = fields.String()
+    capacity = fields.Integer()
+    is_online = fields.Boolean()
+
+
+class SeriesSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    slug = fields.String()
+    kind = fields.String(attribute="kind.value")
+    industry_chain = fields.String(attribute="industry_chain.value", allow_none=True)
+    description = fields.String()
+
+
+class SessionSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    status = fields.String(attribute="status.value")
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    venue = fields.String(attribute="venue.name")
+    series = fields.String(attribute="series.slug", allow_none=True)
+    industry_chain = fields.String(attribute="industry_chain.value", allow_none=True)
+    capacity = fields.Integer()
+    seats_left = fields.Integer()
+
+
+class CompanySummarySchema(Schema):
+    name = fields.String()
+    industry_chain = fields.String(attribute="industry_chain.value")
+    stage = fields.String(attribute="stage.value")
+    city = fields.String()
+    innovation_score = fields.Integer()
+    patents_count = fields.Integer()
+    is_high_tech = fields.Boolean()
+    srdi_level = fields.String(attribute="srdi_level.value")
+
+
+class ProjectBriefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    pitch = fields.String()
+    industry_chain = fields.String(attribute="industry_chain.value")
+    financing_round = fields.String(attribute="financing_round.value")
+
+
+class ProjectSchema(ProjectBriefSchema):
+    amount_sought = fields.Integer(metadata={"description": "yuan"})
+    status = fields.String(attribute="status.value")
+    company = fields.Nested(CompanySummarySchema)
+
+
+class SlotSchema(Schema):
+    position = fields.Integer()
+    pitch_minutes = fields.Integer()
+    qa_minutes = fields.Integer()
+    project = fields.Nested(ProjectBriefSchema)
+
+
+class SessionDetailSchema(SessionSchema):
+    description = fields.String()
+    host = fields.String(attribute="host.name", allow_none=True)
+    lineup = fields.List(fields.Nested(SlotSchema), attribute="slots")
+
+
+class FundSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    focus_chains = fields.List(fields.String())
+    stages = fields.List(fields.String())
+    regions = fields.List(fields.String())
+    ticket_min = fields.Integer(allow_none=True, metadata={"description": "yuan"})
+    ticket_max = fields.Integer(allow_none=True, metadata={"description": "yuan"})
+
+
+class InstitutionSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    type = fields.String(attribute="type.value")
+    funds = fields.List(fields.Nested(FundSchema))
+
+
+class SessionQuery(PageQuery):
+    date_from = fields.Date(data_key="from", load_default=None, metadata={"description": "local date, inclusive"})
+    date_to = fields.Date(data_key="to", load_default=None, metadata={"description": "local date, inclusive"})
+    chain = enum_field(IndustryChain, load_default=None)
+    series = fields.String(load_default=None, validate=validate.Length(max=40), metadata={"description": "series slug"})
+    venue = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1), metadata={"description": "venue id"})
+
+
+class ProjectQuery(PageQuery):
+    chain = enum_field(IndustryChain, load_default=None)
+    stage = enum_field(Stage, load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
+class InstitutionQuery(PageQuery):
+    chain = enum_field(IndustryChain, load_default=None)
+
+
+class MeSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    roles = fields.Function(lambda user: sorted(role.value for role in user.roles))
+    company = fields.String(attribute="company.name", allow_none=True)
+    institution = fields.String(attribute="institution.name", allow_none=True)
+
+
+class BookingSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(attribute="status.value")
+    session = fields.Nested(SessionSchema)
+    created_at = LocalDateTime()
+
+
+class BookingRequest(Schema):
+    session_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))

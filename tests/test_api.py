@@ -1,0 +1,157 @@
+"""JSON API v1: public reads, token auth and scopes, validation errors, keyset pagination."""
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from roadshow.accounts.models import Role
+from roadshow.api import tokens
+from roadshow.api.models import ApiToken
+from roadshow.common.choices import IndustryChain
+from roadshow.common.timeutil import to_local
+from roadshow.projects.models import ProjectStatus
+from roadshow.roadshows.models import Booking, BookingStatus, Slot
+
+
+@pytest.fixture
+def token_for(db):
+    def make(user, *scopes):
+        _token, plaintext = tokens.create_token(user, "对接测试", list(scopes or ("read",)))
+        db.session.commit()
+        return {"Authorization": f"Bearer {plaintext}"}
+
+    return make
+
+
+def problem_of(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    return response.get_json()
+
+
+def test_sessions_filter_by_local_dates_and_chain(client, make_session):
+    soon = make_session(starts_in=timedelta(days=1), industry_chain=IndustryChain.INTEGRATED_CIRCUITS)
+    later = make_session(starts_in=timedelta(days=9))
+    day = to_local(soon.starts_at).date()
+    items = client.get(f"/api/v1/sessions?from={day}&to={day}").get_json()["items"]
+    assert [s["id"] for s in items] == [soon.id]
+    assert items[0]["starts_at"].endswith("+08:00") and items[0]["seats_left"] == soon.capacity
+    chain = client.get("/api/v1/sessions?chain=integrated_circuits").get_json()["items"]
+    assert [s["id"] for s in chain] == [soon.id]
+    assert later.id in [s["id"] for s in client.get("/api/v1/sessions").get_json()["items"]]
+
+
+def test_pagination_follows_next_links_without_gaps_or_repeats(client, make_session):
+    ids = [make_session(starts_in=timedelta(days=1, hours=3 * i)).id for i in range(5)]
+    seen, url = [], "/api/v1/sessions?limit=2"
+    while url:
+        page = client.get(url).get_json()
+        assert len(page["items"]) <= 2
+        seen += [s["id"] for s in page["items"]]
+        url = page["next"]
+    assert seen == ids
+
+
+def test_validation_errors_name_the_field(client):
+    assert problem_of(client.get("/api/v1/sessions?limit=0"), 422)["errors"].keys() == {"limit"}
+    assert problem_of(client.get("/api/v1/sessions?chain=rockets"), 422)["errors"].keys() == {"chain"}
+    assert problem_of(client.get("/api/v1/sessions?from=31/12/2026"), 422)["errors"].keys() == {"from"}
+    body = problem_of(client.get("/api/v1/projects?cursor=not-a-cursor"), 422)
+    assert body["code"] == "validation_failed" and "cursor" in body["errors"]
+
+
+def test_session_detail_shows_lineup_and_unknown_ids_are_problem_404(client, db, make_session, make_company, make_project):
+    session = make_session()
+    project = make_project(make_company(), status=ProjectStatus.SCHEDULED)
+    db.session.add(Slot(session=session, project=project, position=1))
+    db.session.commit()
+    body = client.get(f"/api/v1/sessions/{session.id}").get_json()
+    assert [slot["project"]["title"] for slot in body["lineup"]] == [project.title]
+    assert problem_of(client.get("/api/v1/sessions/999999"), 404)["code"] == "not_found"
+
+
+def test_only_public_projects_and_verified_institutions_are_listed(client, make_company, make_project, make_institution):
+    company = make_company()
+    public = make_project(company, status=ProjectStatus.APPROVED)
+    draft = make_project(company, status=ProjectStatus.DRAFT)
+    listed = [p["id"] for p in client.get("/api/v1/projects").get_json()["items"]]
+    assert public.id in listed and draft.id not in listed
+    assert client.get(f"/api/v1/projects/{draft.id}").status_code == 404
+    verified, pending = make_institution(), make_institution(verified=False)
+    names = [i["name"] for i in client.get("/api/v1/institutions").get_json()["items"]]
+    assert verified.name in names and pending.name not in names
+    assert client.get(f"/api/v1/institutions/{pending.id}").status_code == 404
+
+
+def test_token_authenticates_and_is_stored_only_as_a_hash(client, db, make_user, token_for):
+    user = make_user(Role.INVESTOR)
+    headers = token_for(user)
+    assert client.get("/api/v1/me", headers=headers).get_json()["email"] == user.email
+    stored = db.session.scalars(sa.select(ApiToken)).one()
+    assert headers["Authorization"].split()[1] not in (stored.token_hash, stored.prefix)
+
+
+def test_bad_or_revoked_token_is_401_even_with_a_login_cookie(client, db, make_user, login, token_for):
+    user = make_user(Role.INVESTOR)
+    headers = token_for(user)
+    login(user)
+    assert client.get("/api/v1/me").status_code == 200  # the site's own cookie works for reads
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer rsk_wrong"})
+    assert problem_of(response, 401) and response.headers["WWW-Authenticate"].startswith("Bearer")
+    tokens.revoke_token(user, db.session.scalars(sa.select(ApiToken)).one())
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_writes_need_a_write_token_not_a_cookie(client, make_user, make_session, login, token_for):
+    investor, session = make_user(Role.INVESTOR), make_session()
+    login(investor)
+    assert client.post("/api/v1/me/bookings", json={"session_id": session.id}).status_code == 401  # no CSRF via API
+    read_only = token_for(investor, "read")
+    assert problem_of(client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=read_only), 403)
+
+
+def test_booking_through_the_api_uses_the_seat_rules(client, db, make_user, make_session, token_for):
+    first, second = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
+    session = make_session(capacity=1)
+    headers = token_for(first, "write")
+    created = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=headers)
+    assert created.status_code == 201 and created.get_json()["status"] == "confirmed"
+    assert problem_of(client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=headers), 409)
+    full = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=token_for(second, "write"))
+    assert problem_of(full, 409)["code"] == "session_full"
+    assert problem_of(client.post("/api/v1/me/bookings", json={}, headers=headers), 422)["errors"].keys() == {"session_id"}
+    booking_id = created.get_json()["id"]
+    # another investor cannot cancel it (not even learn that it exists)
+    assert client.delete(f"/api/v1/me/bookings/{booking_id}", headers=token_for(second, "write")).status_code == 404
+    assert client.delete(f"/api/v1/me/bookings/{booking_id}", headers=headers).get_json()["status"] == "cancelled"
+    assert db.session.get(Booking, booking_id).status == BookingStatus.CANCELLED
+
+
+def test_startup_token_cannot_book(client, make_user, make_session, token_for):
+    response = client.post("/api/v1/me/bookings", json={"session_id": make_session().id},
+                           headers=token_for(make_user(Role.STARTUP), "write"))
+    assert problem_of(response, 403)["code"] == "forbidden"
+
+
+def test_token_page_shows_the_token_once_and_revokes(client, db, make_user, login):
+    user = make_user(Role.INVESTOR)
+    login(user)
+    page = client.post("/account/tokens/", data={"name": "投资系统", "scopes": ["read", "write"]}).get_data(as_text=True)
+    token = db.session.scalars(sa.select(ApiToken)).one()
+    assert token.scope_set == {"read", "write"} and "rsk_" in page
+    listing = client.get("/account/tokens/").get_data(as_text=True)
+    assert "投资系统" in listing and "rsk_" + "x" not in listing and token.prefix in listing
+    assert "new-token" not in listing
+    assert client.post("/account/tokens/", data={"name": ""}).status_code == 422
+    client.post(f"/account/tokens/{token.id}/revoke")
+    assert db.session.get(ApiToken, token.id).revoked_at is not None
+
+
+def test_openapi_document_is_generated_and_documents_auth(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    assert {"/api/v1/sessions", "/api/v1/projects", "/api/v1/me/bookings"} <= spec["paths"].keys()
+    assert spec["paths"]["/api/v1/me/bookings"]["post"]["security"] == [{"bearerAuth": []}]
+    assert "application/problem+json" in spec["components"]["responses"]["NOT_FOUND"]["content"]
+    assert client.get("/developers/api").status_code == 200
