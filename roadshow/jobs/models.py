@@ -1,1 +1,55 @@
-"""Background jobs: models (issue 3)."""
+"""Background jobs: one row per run (what happened) and one lease row per job (who is running it now)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..common.choices import LabeledEnum
+from ..common.db import enum_type
+from ..extensions import db
+
+
+class RunStatus(LabeledEnum):
+    RUNNING = "running", _l("运行中")
+    OK = "ok", _l("成功")
+    ERROR = "error", _l("出错")
+    SKIPPED = "skipped", _l("已跳过")
+
+
+class JobRun(db.Model):
+    """A run of a periodic job. (job_id, run_key) is unique: two scheduler processes firing
+    the same scheduled minute insert the same key, and only the first one runs."""
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        sa.UniqueConstraint("job_id", "run_key"),
+        sa.Index("ix_job_runs_job_started", "job_id", "started_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(sa.String(60))
+    run_key: Mapped[str] = mapped_column(sa.String(80))
+    manual: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[RunStatus] = mapped_column(enum_type(RunStatus), default=RunStatus.RUNNING)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class JobLock(db.Model):
+    """A lease on a job: taken by a conditional UPDATE, so two runs of one job never overlap.
+
+    A crashed holder's lease simply expires.
+    """
+    __tablename__ = "job_locks"
+    job_id: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(sa.String(80))
+    locked_until: Mapped[datetime | None]
