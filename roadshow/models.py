@@ -2,7 +2,7 @@
 from .accounts.models import Role, User, UserRole  # noqa: F401
 from .investors.models import Fund, Institution  # noqa: F401
 from .projects.models import Company, Project  # noqa: F401
-from .roadshows.models import Application, Booking, RoadshowSession, Series, Slot, Venue  # noqa: F401
+from .roadshows.models import Application, Booking, RoadshowSession, Series, Slot, Venue, WaitlistEntry  # noqa: F401
 from .notifications.models import Notification, OutboxEmail  # noqa: F401
 from .screening import models as _screening  # noqa: F401
 from .scheduling import models as _scheduling  # noqa: F401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.choices import IndustryChain, LabeledEnum
 from ..common.db import TimestampMixin, enum_type
+from ..common.timeutil import utcnow
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class RoadshowSession(TimestampMixin, db.Model):
     status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus), default=SessionStatus.PLANNED, index=True)
     # iCalendar SEQUENCE: bumped whenever the time, place or status changes, so calendars update the event.
     sequence: Mapped[int] = mapped_column(default=0)
+    cancellation_reason: Mapped[str | None] = mapped_column(sa.Text)  # shown on the session page once cancelled
     # Live room open to anyone to watch and read (not to ask); otherwise attendees only.
     public_viewing: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
@@ -136,6 +138,26 @@ class Booking(TimestampMixin, db.Model):
     user: Mapped[User] = relationship()
 
 
+class WaitlistEntry(db.Model):
+    """An investor waiting for a seat in a full session; the earliest entry is promoted when a seat frees.
+
+    The position is the number of entries created before this one, so leaving the list
+    renumbers nobody.
+    """
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "user_id"),
+        sa.Index("ix_waitlist_entries_queue", "session_id", "created_at", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[RoadshowSession] = relationship()
+    user: Mapped[User] = relationship()
+
+
 class ApplicationStatus(LabeledEnum):
     PENDING = "pending", _l("待筛选")
     ACCEPTED = "accepted", _l("已入选")
@@ -148,6 +170,11 @@ class Application(TimestampMixin, db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         sa.CheckConstraint("series_id IS NOT NULL OR session_id IS NOT NULL", name="has_target"),
+        # A project waits for one screening decision at a time.
+        sa.Index(
+            "ix_applications_one_pending", "project_id", unique=True,
+            sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
@@ -162,7 +189,18 @@ class Application(TimestampMixin, db.Model):
     preferred_from: Mapped[date | None]
     preferred_to: Mapped[date | None]
     decided_at: Mapped[datetime | None]  # when accepted or rejected: the scheduling queue is first-accepted-first
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The slot an accepted application was given; NULL means it still waits in the scheduling queue
+    # (deleting the slot puts it back there, at its original decided_at).
+    slot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("slots.id", ondelete="SET NULL"), unique=True)
 
     project: Mapped[Project] = relationship()
     series: Mapped[Series | None] = relationship()
     session: Mapped[RoadshowSession | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    slot: Mapped[Slot | None] = relationship()
+
+    @property
+    def target(self) -> RoadshowSession | Series | None:
+        """What the startup applied for: one session, else a series."""
+        return self.session or self.series
