@@ -1,5 +1,11 @@
-"""Fixtures: an app on a real SQLite file migrated with Alembic, a client, and factories."""
+"""Fixtures: an app on a real database migrated with Alembic, a client, and factories.
+
+Each test gets its own database: a SQLite file by default, or, when DATABASE_URL names a
+PostgreSQL server (the PostgreSQL leg: scripts/with-postgres.sh), a database on that server.
+"""
 import contextvars
+import hashlib
+import os
 import shutil
 from datetime import timedelta
 from io import BytesIO
@@ -10,6 +16,8 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from pypdf import PdfWriter
+from sqlalchemy import create_engine, make_url
+from sqlalchemy.pool import NullPool
 
 from roadshow import create_app
 from roadshow.accounts.models import Role, User
@@ -25,19 +33,99 @@ PASSWORD = "correct-horse-battery"
 _seq = count(1)
 
 
-def config_for(tmp_path, db_file) -> dict:
+class SqliteDatabases:
+    """A test database is the SQLite file itself; a copy of the template is a file copy."""
+
+    def uri(self, db_file, template=None) -> str:
+        if template is not None:
+            shutil.copy(template, db_file)
+        return f"sqlite:///{db_file}"
+
+    def drop(self, db_file) -> None:
+        pass  # the file goes with tmp_path
+
+    def drop_all(self) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """A test database is a database on the server, named after the file path a SQLite test would use.
+
+    The same path always means the same database (two apps in one test share it, as on SQLite);
+    `CREATE DATABASE ... TEMPLATE` copies the migrated template in a few milliseconds.
+    """
+
+    def __init__(self, server_url: str):
+        self.server = make_url(server_url).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.created: set[str] = set()
+
+    @staticmethod
+    def name(db_file) -> str:
+        return f"test_{os.getpid()}_{hashlib.sha1(str(db_file).encode()).hexdigest()[:16]}"
+
+    def uri(self, db_file, template=None) -> str:
+        name = self.name(db_file)
+        if name not in self.created:
+            copy = f' TEMPLATE "{self.name(template)}"' if template is not None else ""
+            self._run(f'CREATE DATABASE "{name}"{copy}')
+            self.created.add(name)
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, db_file) -> None:
+        name = self.name(db_file)
+        if name in self.created:
+            self.created.discard(name)
+            # FORCE: a connection a test left open cannot block the drop
+            self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_all(self) -> None:
+        while self.created:
+            self._run(f'DROP DATABASE IF EXISTS "{self.created.pop()}" WITH (FORCE)')
+
+    def _run(self, statement: str) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(statement)
+
+
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
+databases = PostgresDatabases(SERVER_URL) if ON_POSTGRES else SqliteDatabases()
+
+
+def config_for(tmp_path, db_file, template=None) -> dict:
+    """Test configuration on the database for `db_file` (created empty, or as a copy of `template`)."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+        "SQLALCHEMY_DATABASE_URI": databases.uri(db_file, template),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "WTF_CSRF_ENABLED": False,
     }
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: checks SQLite itself; skipped on the PostgreSQL leg")
+
+
+def pytest_report_header(config):
+    return f"database backend: {'postgresql ' + databases.server.render_as_string() if ON_POSTGRES else 'sqlite'}"
+
+
+def pytest_runtest_setup(item):
+    if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
+        pytest.skip("SQLite-specific check (this run is on PostgreSQL)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    databases.drop_all()  # what tests made with config_for and did not drop, and the template
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
-    """Run every Alembic migration once into a template database file; tests copy it."""
+    """Run every Alembic migration once into a template database; each test gets a copy."""
     folder = tmp_path_factory.mktemp("template")
     db_file = folder / "template.sqlite3"
     app = create_app(config_for(folder, db_file))
@@ -65,13 +153,13 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture
 def app(tmp_path, migrated_template):
     db_file = tmp_path / "roadshow.sqlite3"
-    shutil.copy(migrated_template, db_file)
-    app = create_app(config_for(tmp_path, db_file))
+    app = create_app(config_for(tmp_path, db_file, template=migrated_template))
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         _db.session.remove()
         _db.engine.dispose()
+    databases.drop(db_file)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The schema comes only from Alembic migrations, and they run both ways."""
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -28,6 +29,7 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_to_base(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -1,0 +1,17 @@
+# Helpers shared by the project's scripts (sourced, not run).
+# The have_* probes decide both what install-system-deps.sh installs and which test legs can run.
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }  # /usr/sbin is not on a normal user's PATH
+
+have_postgres() { [ -x "$(pg_bin)/initdb" ]; }
+have_redis() { command -v redis-server >/dev/null; }
+have_nginx() { [ -x "$(nginx_bin)" ]; }
+have_chromium() { [ -x /usr/bin/chromium ]; }
+have_cjk_fonts() { compgen -G '/usr/share/fonts/opentype/noto/NotoSansCJK*' >/dev/null; }
+
+# A free TCP port on 127.0.0.1, picked by the kernel.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# initdb refuses to run as root: as root, PostgreSQL runs as the `postgres` user in a directory it owns.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
