@@ -1,0 +1,71 @@
+"""Room names and the events the room receives. Each change is serialised once and emitted once per
+audience (the room, the attendees, the hosts, one company, one person), never once per client.
+"""
+from __future__ import annotations
+
+from ..extensions import socketio
+from . import interests, payloads
+from .models import Announcement, Interest, LiveRoom, Question, QuestionStatus
+from .presence import presence
+from ..roadshows.models import RoadshowSession
+
+
+def everyone(session_id: int) -> str:
+    return f"live:{session_id}"
+
+
+def audience(session_id: int) -> str:
+    """Everyone but the hosts: they get the public form of questions."""
+    return f"live:{session_id}:audience"
+
+
+def hosts(session_id: int) -> str:
+    return f"live:{session_id}:hosts"
+
+
+def company(session_id: int, company_id: int) -> str:
+    return f"live:{session_id}:company:{company_id}"
+
+
+def person(session_id: int, user_id: int) -> str:
+    return f"live:{session_id}:user:{user_id}"
+
+
+def room_changed(room: LiveRoom, session: RoadshowSession) -> None:
+    socketio.emit("room", payloads.room_payload(room, session), to=everyone(session.id))
+
+
+def question_changed(question: Question) -> None:
+    """Attendees see approved questions (others are taken off their lists); hosts see all; the author their own."""
+    sid = question.session_id
+    public = payloads.question_public(question)
+    if payloads.is_public(question):
+        socketio.emit("question", public, to=audience(sid))
+    else:
+        socketio.emit("question_removed", {"id": question.id}, to=audience(sid))
+        if question.status == QuestionStatus.PENDING:
+            socketio.emit("question", public, to=person(sid, question.author_id))
+    if question.status == QuestionStatus.WITHDRAWN:
+        socketio.emit("question_removed", {"id": question.id}, to=hosts(sid))
+    else:
+        socketio.emit("question", payloads.question_for_host(question), to=hosts(sid))
+
+
+def announced(announcement: Announcement) -> None:
+    socketio.emit("announcement", payloads.announcement_payload(announcement), to=everyone(announcement.session_id))
+
+
+def interest_flagged(interest: Interest) -> None:
+    """The presenting startup and the hosts see who wants a meeting, as it happens."""
+    count = interests.counts_by_project(interest.session_id).get(interest.project_id, 0)
+    body = payloads.interest_payload(interest, count)
+    socketio.emit("interest", body, to=hosts(interest.session_id))
+    socketio.emit("interest", body, to=company(interest.session_id, interest.project.company_id))
+
+
+def presence_changed(session_id: int) -> None:
+    socketio.emit("presence", presence().summary(session_id), to=everyone(session_id))
+
+
+def user_removed(session_id: int, user_id: int, message: str) -> None:
+    socketio.emit("removed", {"code": "banned", "message": message}, to=person(session_id, user_id))

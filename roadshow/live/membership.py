@@ -1,0 +1,70 @@
+"""Joining and leaving a room: the access check on connect, the Socket.IO rooms a member is put in, presence."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..extensions import db, socketio
+from ..roadshows.models import RoadshowSession
+from . import broadcast
+from .access import Access, room_access
+from .errors import LiveError
+from .presence import Connection, connections, presence
+
+
+def session_id_from(auth, args) -> int:
+    """The session a client asks to join: `auth: {session_id}` (browsers) or `?session_id=` (other clients)."""
+    raw = auth.get("session_id") if isinstance(auth, dict) else args.get("session_id")
+    if isinstance(raw, str) and raw.isdigit():
+        raw = int(raw)
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise LiveError("invalid_payload", _("缺少直播场次编号。"))
+    return raw
+
+
+def rooms_for(access: Access) -> list[str]:
+    session_id = access.session.id
+    names = [broadcast.everyone(session_id)]
+    names.append(broadcast.hosts(session_id) if access.can_moderate else broadcast.audience(session_id))
+    if access.user_id is not None:
+        names.append(broadcast.person(session_id, access.user_id))
+    if access.company_id is not None:
+        names.append(broadcast.company(session_id, access.company_id))
+    return names
+
+
+def join(sid: str, session_id: int, user) -> Access:
+    session = db.session.get(RoadshowSession, session_id)
+    if session is None:
+        raise LiveError("not_found", _("没有这场路演。"))
+    access = room_access(session, user)
+    for name in rooms_for(access):
+        socketio.server.enter_room(sid, name, namespace="/")
+    conn = Connection(sid, session.id, access.user_id, access.institution_name)
+    connections().add(conn)
+    presence().add(conn)
+    return access
+
+
+def leave(sid: str) -> Connection | None:
+    conn = connections().pop(sid)
+    if conn is not None:
+        presence().remove(conn)
+    return conn
+
+
+def access_of(sid: str, user) -> Access:
+    """The member's access, checked again for each event: a removal or a cancelled seat takes effect at once."""
+    conn = connections().get(sid)
+    if conn is None:
+        raise LiveError("not_joined", _("连接已失效，请刷新页面。"))
+    session = db.session.get(RoadshowSession, conn.session_id)
+    if session is None:
+        raise LiveError("not_found", _("没有这场路演。"))
+    return room_access(session, user)
+
+
+def kick(session_id: int, user_id: int) -> None:
+    """Tell the removed member's clients, and close the ones connected to this process."""
+    broadcast.user_removed(session_id, user_id, _("您已被主持人移出本场直播间。"))
+    for sid in connections().of_user(session_id, user_id):
+        socketio.server.disconnect(sid, namespace="/")

@@ -1,0 +1,108 @@
+"""What the room's events carry, as plain JSON-ready dicts built once per change (not once per client).
+
+Times are epoch milliseconds (UTC): the client counts down to `timer_ends_at` itself and corrects
+its clock with `server_now`, so no tick events are needed and a late joiner is exact.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import url_for
+
+from ..accounts.models import User
+from ..common.timeutil import utcnow
+from ..projects.services import can_download_deck
+from ..roadshows.models import RoadshowSession, Slot
+from . import interests, questions
+from .access import Access
+from .models import Announcement, Interest, LiveRoom, Question, QuestionStatus
+
+
+def epoch_ms(value: datetime | None) -> int | None:
+    return int(value.replace(tzinfo=timezone.utc).timestamp() * 1000) if value is not None else None
+
+
+def _who(user: User | None) -> tuple[str | None, str | None]:
+    if user is None:
+        return None, None
+    return user.name, user.institution.name if user.institution is not None else None
+
+
+def question_public(question: Question) -> dict:
+    """As attendees see it: an anonymous question names nobody."""
+    name, institution = (None, None) if question.anonymous else _who(question.author)
+    return {
+        "id": question.id, "project_id": question.project_id, "body": question.body,
+        "anonymous": question.anonymous, "author": name, "institution": institution,
+        "votes": question.votes, "pinned": question.pinned, "answered": question.answered_at is not None,
+        "status": question.status.value, "created_at": epoch_ms(question.created_at),
+    }
+
+
+def question_for_host(question: Question) -> dict:
+    """As the host sees it: always with the author (anonymity is towards other attendees only)."""
+    name, institution = _who(question.author)
+    return {**question_public(question), "author": name, "institution": institution, "author_id": question.author_id}
+
+
+def is_public(question: Question) -> bool:
+    return question.status == QuestionStatus.APPROVED
+
+
+def room_payload(room: LiveRoom, session: RoadshowSession) -> dict:
+    return {
+        "status": session.status.value, "status_label": str(session.status.label),
+        "phase": room.phase.value, "phase_label": str(room.phase.label),
+        "current_slot_id": room.current_slot_id, "timer_ends_at": epoch_ms(room.timer_ends_at),
+        "qa_locked": room.qa_locked, "premoderation": room.premoderation, "version": room.version,
+        "server_now": epoch_ms(utcnow()),
+    }
+
+
+def slot_payload(slot: Slot, user: User | None) -> dict:
+    project = slot.project
+    deck = user is not None and can_download_deck(user, project)
+    return {
+        "slot_id": slot.id, "position": slot.position, "project_id": project.id, "title": project.title,
+        "company": project.company.name, "pitch": project.pitch,
+        "pitch_minutes": slot.pitch_minutes, "qa_minutes": slot.qa_minutes,
+        "project_url": url_for("projects.detail", project_id=project.id),
+        "deck_url": url_for("projects.download_deck", project_id=project.id) if deck else None,
+    }
+
+
+def announcement_payload(announcement: Announcement) -> dict:
+    return {"id": announcement.id, "body": announcement.body, "created_at": epoch_ms(announcement.created_at)}
+
+
+def interest_payload(interest: Interest, count: int) -> dict:
+    name, institution = _who(interest.investor)
+    return {
+        "id": interest.id, "project_id": interest.project_id, "investor": name, "institution": institution,
+        "created_at": epoch_ms(interest.created_at), "count": count,
+    }
+
+
+def you_payload(access: Access) -> dict:
+    return {
+        "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
+        "can_moderate": access.can_moderate, "can_flag_interest": access.can_flag_interest,
+        "voted": questions.my_votes(access), "mine": questions.my_questions(access), "interested": interests.my_interests(access),
+    }
+
+
+def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
+    """Everything a client shows, in one event: sent on every connect and reconnect."""
+    session = access.session
+    serialise = question_for_host if access.can_moderate else question_public
+    counts = interests.counts_by_project(session.id)
+    return {
+        "session": {"id": session.id, "title": session.title},
+        "room": room_payload(room, session),
+        "lineup": [slot_payload(slot, access.user) for slot in session.slots],
+        "questions": [serialise(q) for q in questions.questions_for(access)],
+        "announcements": [announcement_payload(a) for a in questions.recent_announcements(session.id)],
+        "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in interests.interests_seen_by(access)],
+        "presence": presence,
+        "you": you_payload(access),
+    }

@@ -1,0 +1,62 @@
+"""Per-user limits on asking and voting, shared by every server process.
+
+With Redis configured (RATELIMIT_STORAGE_URI, or a redis:// SOCKETIO_MESSAGE_QUEUE) the `limits`
+library keeps a moving window there; otherwise the rows the actions leave in the database
+(questions, votes) are the window, so restarts and several processes on one database agree.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from ..common.timeutil import utcnow
+from .errors import LiveError
+
+# action -> (config key, default); values use the `limits` notation, e.g. "3/minute".
+RULES = {
+    "ask": ("LIVE_QUESTION_RATE", "3/minute"),
+    "vote": ("LIVE_VOTE_RATE", "30/minute"),
+}
+
+
+def redis_url() -> str | None:
+    """The Redis shared by the live rooms, if the deployment has one."""
+    config = current_app.config
+    for key in ("LIVE_REDIS_URL", "RATELIMIT_STORAGE_URI", "SOCKETIO_MESSAGE_QUEUE"):
+        value = config.get(key)
+        if isinstance(value, str) and value.startswith(("redis://", "rediss://")):
+            return value
+    return None
+
+
+def _redis_limiter(url: str) -> MovingWindowRateLimiter:
+    cache = current_app.extensions.setdefault("live_rate_limiters", {})
+    if url not in cache:
+        cache[url] = MovingWindowRateLimiter(storage_from_string(url))
+    return cache[url]
+
+
+def enforce(action: str, user_id: int, recent_count: Callable[[datetime], int]) -> None:
+    """Count one `action` for the user or refuse it; `recent_count(since)` counts their stored ones."""
+    key, default = RULES[action]
+    rule = parse(current_app.config.get(key, default))
+    url = redis_url()
+    if url is not None:
+        allowed = _redis_limiter(url).hit(rule, "live", action, str(user_id))
+    else:
+        allowed = recent_count(utcnow() - timedelta(seconds=rule.get_expiry())) < rule.amount
+    if not allowed:
+        raise LiveError("rate_limited", _("操作太频繁，请稍后再试（%(rule)s）。", rule=_describe(rule)))
+
+
+def _describe(rule) -> str:
+    seconds = rule.get_expiry()
+    if seconds == 60:
+        return _("每分钟最多 %(n)d 次", n=rule.amount)
+    return _("每 %(s)d 秒最多 %(n)d 次", s=seconds, n=rule.amount)
