@@ -5,6 +5,18 @@ from pathlib import Path
 
 MAX_DECK_BYTES = 20 * 1024 * 1024
 
+# Match score weights (relative; README "Matching"). MATCH_WEIGHTS="chain=40,behaviour=5" in the
+# environment overrides some of them.
+MATCH_WEIGHTS = {"chain": 30, "stage": 15, "ticket": 20, "region": 5, "innovation": 10, "flags": 5, "behaviour": 15}
+
+
+def _match_weights() -> dict[str, float]:
+    weights = dict(MATCH_WEIGHTS)
+    for item in filter(None, os.environ.get("MATCH_WEIGHTS", "").split(",")):
+        key, _, value = item.partition("=")
+        weights[key.strip()] = float(value)
+    return weights
+
 
 def _secret_key(instance: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/."""
@@ -53,4 +65,13 @@ def default_config(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits (Flask-Limiter). memory:// counts per process; several processes share redis://.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "10/minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
+        # How many proxies in front set X-Forwarded-For/-Proto (1 behind nginx in `make serve-prod`).
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "MATCH_WEIGHTS": _match_weights(),
+        "MATCH_MIN_SCORE": 40,  # pairs scoring lower are not stored or shown
     }

@@ -1,0 +1,236 @@
+"""Match scores between funds and projects: one plain per-pair definition and its vectorised twin.
+
+`component_values` is the reference: seven components in [0, 1] for one (fund, project) pair,
+written for reading. `FundBlock` / `ProjectBlock` encode many funds and projects as NumPy arrays
+and `score_matrix` computes every pair at once; the tests hold the two to the same numbers.
+
+Score = 100 × Σ weight·component / Σ weight. The components:
+  chain      the project's industry chain is one the fund focuses on (0.5 when the fund names none)
+  stage      the round is one the fund invests in (0.5 for a neighbouring round or no stated stages)
+  ticket     the fund's ticket range against the amount sought (see `ticket_fit`)
+  region     the fund's regions cover the company's region (a fund naming none covers all)
+  innovation the company's 创新积分 / 100
+  flags      专精特新 level and 高新技术企业 status
+  behaviour  how much the fund's people engaged with projects of this chain (bookings, meeting requests,
+             live questions and interest), 1 − e^(−n/3) of a weighted count
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..common.choices import IndustryChain, Region, SrdiLevel, Stage
+from ..config import MATCH_WEIGHTS as DEFAULT_WEIGHTS  # noqa: F401  (re-exported for the benchmark)
+
+COMPONENTS = ("chain", "stage", "ticket", "region", "innovation", "flags", "behaviour")
+
+CHAINS = [c.value for c in IndustryChain]
+STAGES = [s.value for s in Stage]
+REGIONS = [r.value for r in Region]
+CHAIN_INDEX = {v: i for i, v in enumerate(CHAINS)}
+STAGE_INDEX = {v: i for i, v in enumerate(STAGES)}
+REGION_INDEX = {v: i for i, v in enumerate(REGIONS)}
+
+SRDI_VALUE = {SrdiLevel.NONE.value: 0.0, SrdiLevel.INNOVATIVE_SME.value: 0.4,
+              SrdiLevel.PROVINCIAL.value: 0.7, SrdiLevel.LITTLE_GIANT.value: 1.0}
+HIGH_TECH_SHARE = 0.3  # of the flags component; the 专精特新 level carries the rest
+
+# A participant in a round takes at least this share of the amount sought.
+MIN_SHARE = 0.2
+LOG_SPAN = -math.log10(MIN_SHARE)
+PARTIAL_CAP = 0.8  # a fund that can take only part of the round scores at most this on tickets
+
+# Regions a fund's stated region covers beyond itself (Wuhan is in Hubei, which is in Central China).
+REGION_COVERS = {
+    Region.NATIONWIDE.value: set(REGIONS),
+    Region.CENTRAL.value: {Region.WUHAN.value, Region.HUBEI.value, Region.CENTRAL.value},
+    Region.HUBEI.value: {Region.WUHAN.value, Region.HUBEI.value},
+}
+
+
+@dataclass(frozen=True)
+class FundProfile:
+    chains: frozenset[str]
+    stages: frozenset[str]
+    regions: frozenset[str]
+    ticket_min: int
+    ticket_max: int
+    behaviour: tuple[float, ...] = field(default=(0.0,) * len(CHAINS))  # per chain, in [0, 1]
+
+
+@dataclass(frozen=True)
+class ProjectProfile:
+    chain: str
+    stage: str
+    region: str
+    amount: int
+    innovation: int  # 0–100
+    srdi: str = SrdiLevel.NONE.value
+    high_tech: bool = False
+
+
+def normalized_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights with every component present, scaled to sum to 1 (a missing key counts as 0)."""
+    values = {k: float(weights.get(k, 0)) for k in COMPONENTS}
+    if any(v < 0 for v in values.values()) or sum(values.values()) <= 0:
+        raise ValueError("MATCH_WEIGHTS must be non-negative with a positive sum")
+    total = sum(values.values())
+    return {k: v / total for k, v in values.items()}
+
+
+# ----------------------------------------------------------------------------- reference, one pair
+
+def covered_regions(regions: frozenset[str]) -> set[str]:
+    if not regions:
+        return set(REGIONS)
+    return set().union(*(REGION_COVERS.get(r, {r}) for r in regions))
+
+
+def ticket_fit(ticket_min: int, ticket_max: int, amount: int) -> float:
+    """1 when one ticket can cover the whole amount sought; otherwise the share (on a log scale) of the
+    participant range [MIN_SHARE·amount, amount] that the fund's range overlaps, capped at PARTIAL_CAP."""
+    if ticket_min <= amount <= ticket_max:
+        return 1.0
+    log_a = math.log10(amount)
+    overlap = min(math.log10(ticket_max), log_a) - max(math.log10(ticket_min), log_a - LOG_SPAN)
+    return max(overlap, 0.0) / LOG_SPAN * PARTIAL_CAP
+
+
+def stage_fit(stages: frozenset[str], stage: str) -> float:
+    if not stages or stage in stages:
+        return 1.0 if stage in stages else 0.5
+    i = STAGE_INDEX[stage]
+    neighbours = {STAGES[j] for j in (i - 1, i + 1) if 0 <= j < len(STAGES)}
+    return 0.5 if neighbours & stages else 0.0
+
+
+def flags_value(srdi: str, high_tech: bool) -> float:
+    return (1 - HIGH_TECH_SHARE) * SRDI_VALUE[srdi] + HIGH_TECH_SHARE * float(high_tech)
+
+
+def component_values(fund: FundProfile, project: ProjectProfile) -> dict[str, float]:
+    return {
+        "chain": 1.0 if project.chain in fund.chains else (0.5 if not fund.chains else 0.0),
+        "stage": stage_fit(fund.stages, project.stage),
+        "ticket": ticket_fit(fund.ticket_min, fund.ticket_max, project.amount),
+        "region": 1.0 if project.region in covered_regions(fund.regions) else 0.0,
+        "innovation": project.innovation / 100,
+        "flags": flags_value(project.srdi, project.high_tech),
+        "behaviour": fund.behaviour[CHAIN_INDEX[project.chain]],
+    }
+
+
+def score_pair(fund: FundProfile, project: ProjectProfile, weights: Mapping[str, float]) -> float:
+    w = normalized_weights(weights)
+    values = component_values(fund, project)
+    return 100 * sum(w[k] * values[k] for k in COMPONENTS)
+
+
+# ----------------------------------------------------------------------------- vectorised, all pairs
+
+_KEYS = len(CHAINS) * len(STAGES) * len(REGIONS)
+
+
+@dataclass
+class FundBlock:
+    """Funds as arrays. `table[f, key]` holds the weighted chain + stage + region + behaviour part of the
+    score for every (chain, stage, region) combination, so a project costs one gather per fund."""
+    table: np.ndarray       # (F, chains·stages·regions) float32
+    ticket_min: np.ndarray  # (F,) float64 yuan
+    ticket_max: np.ndarray
+    log_min: np.ndarray     # (F,) float32
+    log_max: np.ndarray
+
+    @classmethod
+    def from_arrays(cls, chain_fit, stage_fit_, region_fit, behaviour, ticket_min, ticket_max, w) -> FundBlock:
+        """Each *_fit is (F, n) with the component value the fund gives each chain / stage / region."""
+        table = (
+            (w["chain"] * chain_fit + w["behaviour"] * behaviour)[:, :, None, None]
+            + (w["stage"] * stage_fit_)[:, None, :, None]
+            + (w["region"] * region_fit)[:, None, None, :]
+        ).astype(np.float32).reshape(len(ticket_min), _KEYS)
+        ticket_min = np.asarray(ticket_min, dtype=np.float64)
+        ticket_max = np.asarray(ticket_max, dtype=np.float64)
+        return cls(table, ticket_min, ticket_max,
+                   np.log10(ticket_min).astype(np.float32), np.log10(ticket_max).astype(np.float32))
+
+    @classmethod
+    def from_profiles(cls, funds: Sequence[FundProfile], weights: Mapping[str, float]) -> FundBlock:
+        n = len(funds)
+        chain_fit = np.zeros((n, len(CHAINS)))
+        stage_fit_ = np.zeros((n, len(STAGES)))
+        region_fit = np.zeros((n, len(REGIONS)))
+        behaviour = np.zeros((n, len(CHAINS)))
+        for i, fund in enumerate(funds):
+            chain_fit[i] = [1.0 if c in fund.chains else (0.5 if not fund.chains else 0.0) for c in CHAINS]
+            stage_fit_[i] = [stage_fit(fund.stages, s) for s in STAGES]
+            region_fit[i] = [r in covered_regions(fund.regions) for r in REGIONS]
+            behaviour[i] = fund.behaviour
+        return cls.from_arrays(chain_fit, stage_fit_, region_fit, behaviour,
+                               [f.ticket_min for f in funds], [f.ticket_max for f in funds],
+                               normalized_weights(weights))
+
+    def __len__(self) -> int:
+        return len(self.ticket_min)
+
+
+@dataclass
+class ProjectBlock:
+    key: np.ndarray       # (P,) int index into FundBlock.table columns
+    constant: np.ndarray  # (P,) float32: weighted innovation + flags (the same for every fund)
+    amount: np.ndarray    # (P,) float64 yuan
+    log_amount: np.ndarray  # (P,) float32
+    w_ticket: float
+
+    @classmethod
+    def from_arrays(cls, chain, stage, region, amount, innovation, flags, w) -> ProjectBlock:
+        chain, stage, region = (np.asarray(a, dtype=np.intp) for a in (chain, stage, region))
+        amount = np.asarray(amount, dtype=np.float64)
+        constant = w["innovation"] * np.asarray(innovation, float) / 100 + w["flags"] * np.asarray(flags, float)
+        return cls((chain * len(STAGES) + stage) * len(REGIONS) + region, constant.astype(np.float32),
+                   amount, np.log10(amount).astype(np.float32), w["ticket"])
+
+    @classmethod
+    def from_profiles(cls, projects: Sequence[ProjectProfile], weights: Mapping[str, float]) -> ProjectBlock:
+        return cls.from_arrays(
+            [CHAIN_INDEX[p.chain] for p in projects], [STAGE_INDEX[p.stage] for p in projects],
+            [REGION_INDEX[p.region] for p in projects], [p.amount for p in projects],
+            [p.innovation for p in projects], [flags_value(p.srdi, p.high_tech) for p in projects],
+            normalized_weights(weights),
+        )
+
+    def __len__(self) -> int:
+        return len(self.amount)
+
+    def take(self, index) -> ProjectBlock:
+        index = np.atleast_1d(index)
+        return ProjectBlock(self.key[index], self.constant[index], self.amount[index],
+                            self.log_amount[index], self.w_ticket)
+
+
+def score_matrix(funds: FundBlock, projects: ProjectBlock, chunk: int = 2048) -> np.ndarray:
+    """(F, P) float32 scores on the 0–100 scale. Works on column chunks so temporaries stay in cache."""
+    out = np.empty((len(funds), len(projects)), dtype=np.float32)
+    log_min, log_max = funds.log_min[:, None], funds.log_max[:, None]
+    t_min, t_max = funds.ticket_min[:, None], funds.ticket_max[:, None]
+    scale = np.float32(PARTIAL_CAP / LOG_SPAN)
+    for start in range(0, len(projects), chunk):
+        cols = slice(start, start + chunk)
+        block = out[:, cols]
+        log_a = projects.log_amount[None, cols]
+        # Partial participation: overlap of [log min, log max] with [log a − span, log a].
+        ticket = np.minimum(log_max, log_a)
+        ticket -= np.maximum(log_min, log_a - np.float32(LOG_SPAN))
+        np.maximum(ticket, 0, out=ticket)
+        ticket *= scale
+        amount = projects.amount[None, cols]
+        ticket[(t_min <= amount) & (amount <= t_max)] = 1.0  # compared in yuan, exactly
+        ticket *= np.float32(projects.w_ticket)
+        np.take(funds.table, projects.key[cols], axis=1, out=block)
+        block += ticket
+        block += projects.constant[None, cols]
+        block *= np.float32(100)
+    return out
