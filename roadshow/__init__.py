@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from .common.routing import BoundedIntConverter
 from .config import default_config
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     register_extensions(app)
+    app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)

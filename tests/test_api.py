@@ -155,3 +155,9 @@ def test_openapi_document_is_generated_and_documents_auth(client):
     assert spec["paths"]["/api/v1/me/bookings"]["post"]["security"] == [{"bearerAuth": []}]
     assert "application/problem+json" in spec["components"]["responses"]["NOT_FOUND"]["content"]
     assert client.get("/developers/api").status_code == 200
+
+
+def test_out_of_range_ids_and_dates_are_client_errors(client):
+    assert problem_of(client.get("/api/v1/sessions/9827753254738674581504"), 404)
+    assert client.get("/projects/9827753254738674581504").status_code == 404  # pages too
+    assert problem_of(client.get("/api/v1/sessions?from=0001-01-01"), 422)["errors"].keys() == {"from"}

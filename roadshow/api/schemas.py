@@ -1,4 +1,6 @@
 """Marshmallow schemas: what the API accepts and returns (and what the OpenAPI document says)."""
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 from ..common.choices import IndustryChain, Stage
@@ -126,9 +128,14 @@ class InstitutionSchema(Schema):
     funds = fields.List(fields.Nested(FundSchema))
 
 
+CALENDAR_RANGE = validate.Range(date(2000, 1, 1), date(2100, 12, 31))
+
+
 class SessionQuery(PageQuery):
-    date_from = fields.Date(data_key="from", load_default=None, metadata={"description": "local date, inclusive"})
-    date_to = fields.Date(data_key="to", load_default=None, metadata={"description": "local date, inclusive"})
+    date_from = fields.Date(data_key="from", load_default=None, validate=CALENDAR_RANGE,
+                            metadata={"description": "local date (Asia/Shanghai), inclusive"})
+    date_to = fields.Date(data_key="to", load_default=None, validate=CALENDAR_RANGE,
+                          metadata={"description": "local date (Asia/Shanghai), inclusive"})
     chain = enum_field(IndustryChain, load_default=None)
     series = fields.String(load_default=None, validate=validate.Length(max=40), metadata={"description": "series slug"})
     venue = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1), metadata={"description": "venue id"})

@@ -4,6 +4,7 @@ Endpoints live in public.py and mine.py and call the same services as the pages.
 """
 from flask import Blueprint, Flask, current_app, render_template
 
+from ..common.routing import BoundedIntConverter, int_param_schema
 from ..extensions import csrf
 from . import mine, public  # noqa: F401  (attach the endpoints to the blueprint)
 from .auth import authenticate_bearer
@@ -28,7 +29,9 @@ def docs():
 def register_domain(app: Flask) -> None:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
+    app.json.ensure_ascii = False  # partners read Chinese names, not \u escapes
     api = RoadshowApi(app)
+    api.register_converter(BoundedIntConverter, int_param_schema)
     api.register_blueprint(bp)
     app.extensions["roadshow_api"] = api
     app.register_blueprint(docs_bp)
