@@ -7,7 +7,11 @@ from roadshow.extensions import socketio
 app = create_app()
 
 if __name__ == "__main__":
-    # Single process with Socket.IO (threading mode + simple-websocket): the `make run` server.
+    from roadshow.jobs.runner import start_scheduler
+
+    # Single process with Socket.IO (threading mode + simple-websocket): the `make run` server,
+    # with the periodic jobs in a background thread (SCHEDULER_ENABLED=0 leaves them to `flask scheduler`).
+    start_scheduler(app)
     socketio.run(
         app,
         host=os.environ.get("HOST", "127.0.0.1"),

@@ -65,6 +65,9 @@ def default_config(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Periodic jobs: in the `make run` process unless SCHEDULER_ENABLED=0 (then `flask scheduler` runs them).
+        "SCHEDULER_ENABLED": os.environ.get("SCHEDULER_ENABLED", "1") not in ("0", "false", "no"),
+        "SCHEDULING_HORIZON_DAYS": int(os.environ.get("SCHEDULING_HORIZON_DAYS", "14")),
         # Rate limits (Flask-Limiter). memory:// counts per process; several processes share redis://.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429

@@ -1,6 +1,7 @@
 """Background jobs: one row per run (what happened) and one lease row per job (who is running it now)."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -36,6 +37,17 @@ class JobRun(db.Model):
     finished_at: Mapped[datetime | None]
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     error: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def summary_items(self) -> list[tuple[str, object]]:
+        """A dict summary as (key, value) pairs; any other summary as one pair with an empty key."""
+        try:
+            data = json.loads(self.summary) if self.summary else {}
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return list(data.items())
+        return [("", self.summary)] if self.summary else []
 
     @property
     def duration_seconds(self) -> float | None:

@@ -1,0 +1,132 @@
+"""Horizon fill: sessions from every active template for the next N days, then their slots.
+
+Idempotent and safe to run from several processes at once: each (template, date) is an
+occurrence row with a unique key, inserted in a savepoint (a concurrent duplicate is skipped),
+and each template's fill starts by writing the template row, which queues concurrent fills of
+the same template behind one another.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..common.errors import RuleViolation
+from ..common.timeutil import local_to_utc, to_local, utcnow
+from ..extensions import db
+from ..roadshows.models import RoadshowSession, SessionStatus
+from ..roadshows.services import save_session
+from . import rules, slotting
+from .models import SessionTemplate, TemplateOccurrence
+from .workdays import working_days
+
+DEFAULT_HORIZON_DAYS = 14
+
+
+class _Clash(Exception):
+    """The venue is taken at that time by a session the template cannot adopt."""
+
+
+def horizon_days() -> int:
+    return int(current_app.config.get("SCHEDULING_HORIZON_DAYS", DEFAULT_HORIZON_DAYS))
+
+
+def fill_horizon(now: datetime | None = None, days: int | None = None) -> dict:
+    """Generate the sessions of the next `days` days (today included) and fill their slots; returns counts."""
+    now = now or utcnow()
+    today = to_local(now).date()
+    last = today + timedelta(days=days if days is not None else horizon_days())
+    counts = {"created": 0, "adopted": 0, "clashes": 0}
+    template_ids = db.session.scalars(
+        sa.select(SessionTemplate.id).where(SessionTemplate.is_active).order_by(SessionTemplate.id)
+    ).all()
+    for template_id in template_ids:
+        _fill_template(template_id, today, last, now, counts)
+    counts["placed"] = slotting.fill_slots(now, last)
+    counts["uncovered_days"] = [day.isoformat() for day in days_without_sessions(today + timedelta(days=1), last)]
+    return counts
+
+
+def _fill_template(template_id: int, first: date, last: date, now: datetime, counts: dict) -> None:
+    # Write before reading: the row lock (on SQLite, the database write lock) makes a concurrent
+    # fill of this template wait here, and then see the occurrences this one inserted.
+    db.session.execute(
+        sa.update(SessionTemplate).where(SessionTemplate.id == template_id).values(last_filled_at=now)
+    )
+    template = db.session.get(SessionTemplate, template_id)
+    db.session.refresh(template)
+    done = set(db.session.scalars(
+        sa.select(TemplateOccurrence.day).where(
+            TemplateOccurrence.template_id == template_id, TemplateOccurrence.day.between(first, last))
+    ))
+    for day in rules.occurrences(template, first, last):
+        if day in done:
+            continue
+        starts_at = local_to_utc(datetime.combine(day, template.start_time))
+        if starts_at <= now:
+            continue  # too late for today's session
+        try:
+            with db.session.begin_nested():
+                adopted = _add_occurrence(template, day, starts_at)
+        except IntegrityError:
+            continue  # a concurrent fill recorded this date first
+        except _Clash:
+            counts["clashes"] += 1
+            continue
+        counts["adopted" if adopted else "created"] += 1
+
+
+def _add_occurrence(template: SessionTemplate, day: date, starts_at: datetime) -> bool:
+    """Record the date and link its session: an identical existing one, else a new one. True if adopted."""
+    occurrence = TemplateOccurrence(template_id=template.id, day=day)
+    db.session.add(occurrence)
+    db.session.flush()  # the unique (template, day) key decides between concurrent fills here
+    session = _adoptable(template, starts_at)
+    occurrence.adopted = session is not None
+    if session is None:
+        chain = rules.chain_for(template, day)
+        try:
+            session = save_session(
+                None,
+                title=rules.render_title(template, day, chain),
+                description=template.description,
+                series_id=template.series_id,
+                venue_id=template.venue_id,
+                host_id=template.host_id,
+                industry_chain=chain,
+                starts_at=starts_at,
+                ends_at=local_to_utc(datetime.combine(day, template.end_time)),
+                capacity=template.capacity,
+                status=SessionStatus.OPEN,
+            )
+        except RuleViolation as exc:
+            raise _Clash(str(exc)) from exc
+    occurrence.session_id = session.id
+    db.session.flush()
+    return occurrence.adopted
+
+
+def _adoptable(template: SessionTemplate, starts_at: datetime) -> RoadshowSession | None:
+    """A session someone already put at the template's venue and start time (same series, or none), not yet linked."""
+    linked = sa.select(TemplateOccurrence.session_id).where(TemplateOccurrence.session_id.is_not(None))
+    query = sa.select(RoadshowSession).where(
+        RoadshowSession.venue_id == template.venue_id,
+        RoadshowSession.starts_at == starts_at,
+        RoadshowSession.status != SessionStatus.CANCELLED,
+        RoadshowSession.id.not_in(linked),
+    )
+    if template.series_id is not None:
+        query = query.where(sa.or_(RoadshowSession.series_id == template.series_id, RoadshowSession.series_id.is_(None)))
+    return db.session.scalars(query.limit(1)).first()
+
+
+def days_without_sessions(first: date, last: date) -> list[date]:
+    """Working days in first..last that have no roadshow at all (the promise is one every working day)."""
+    start, end = rules.utc_range(first, last)
+    starts = db.session.scalars(sa.select(RoadshowSession.starts_at).where(
+        RoadshowSession.status != SessionStatus.CANCELLED,
+        RoadshowSession.starts_at >= start, RoadshowSession.starts_at < end))
+    covered = {to_local(value).date() for value in starts}
+    return [day for day in working_days(first, last) if day not in covered]

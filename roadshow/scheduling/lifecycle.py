@@ -1,0 +1,61 @@
+"""Session lifecycle by the clock: live at the start time, ended at the end time."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..common.timeutil import utcnow
+from ..extensions import db
+from ..projects.models import Project, ProjectStatus
+from ..roadshows.models import RoadshowSession, SessionStatus, Slot
+
+NOT_STARTED = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
+
+# Other domains (live rooms) react to the change: each is called with (went_live_ids, ended_ids).
+LIFECYCLE_LISTENERS: list[Callable[[list[int], list[int]], None]] = []
+
+
+def _move(where, status: SessionStatus) -> list[int]:
+    """Conditional UPDATE by id: a session changed by a concurrent run (or an admin) is not touched twice."""
+    ids = db.session.scalars(sa.select(RoadshowSession.id).where(*where)).all()
+    if ids:
+        db.session.execute(
+            sa.update(RoadshowSession).where(RoadshowSession.id.in_(ids), *where).values(status=status)
+            .execution_options(synchronize_session=False)
+        )
+    return list(ids)
+
+
+def advance_sessions(now: datetime | None = None) -> dict:
+    now = now or utcnow()
+    went_live = _move(
+        (RoadshowSession.status.in_(NOT_STARTED), RoadshowSession.starts_at <= now, RoadshowSession.ends_at > now),
+        SessionStatus.LIVE,
+    )
+    ended = _move(
+        (RoadshowSession.status.in_((*NOT_STARTED, SessionStatus.LIVE)), RoadshowSession.ends_at <= now),
+        SessionStatus.ENDED,
+    )
+    presented = _mark_presented(ended) if ended else 0
+    db.session.flush()
+    db.session.expire_all()
+    for listener in LIFECYCLE_LISTENERS:
+        listener(went_live, ended)
+    return {"live": len(went_live), "ended": len(ended), "presented": presented}
+
+
+def _mark_presented(ended: list[int]) -> int:
+    """Scheduled projects that pitched in an ended session have presented (unless another pitch is still ahead)."""
+    pitched = sa.select(Slot.project_id).where(Slot.session_id.in_(ended))
+    ahead = (
+        sa.select(Slot.project_id).join(RoadshowSession)
+        .where(RoadshowSession.status.in_((*NOT_STARTED, SessionStatus.LIVE)))
+    )
+    return db.session.execute(
+        sa.update(Project)
+        .where(Project.status == ProjectStatus.SCHEDULED, Project.id.in_(pitched), Project.id.not_in(ahead))
+        .values(status=ProjectStatus.PRESENTED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
