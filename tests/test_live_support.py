@@ -49,8 +49,9 @@ class LiveClient:
 
     def received(self, name: str | None = None) -> list:
         """Payloads received since the last call (all kept for `last`), optionally of one event."""
-        if self.sio.is_connected():
-            self._seen.extend(self.sio.get_received())
+        # get_received() refuses once disconnected; what arrived before (e.g. `removed`) is still queued
+        self._seen.extend(self.sio.queue)
+        self.sio.queue = []
         batch, self._seen = self._seen, []
         self._kept = getattr(self, "_kept", []) + batch
         return [e["args"][0] if e["args"] else None for e in batch if name is None or e["name"] == name]

@@ -1,0 +1,55 @@
+"""The session's record after it ended: lineup, the questions asked about each project, interest counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..extensions import db
+from ..roadshows.models import RoadshowSession, Slot
+from .interests import counts_by_project
+from .models import Announcement, Question, QuestionStatus
+
+
+@dataclass
+class ProjectRecord:
+    slot: Slot
+    questions: list[Question] = field(default_factory=list)
+    interest_count: int = 0
+
+
+@dataclass
+class SessionRecord:
+    projects: list[ProjectRecord]
+    general: list[Question]  # asked to the whole session, not about one project
+    announcements: list[Announcement]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.general) + sum(len(p.questions) for p in self.projects)
+
+    @property
+    def interest_count(self) -> int:
+        return sum(p.interest_count for p in self.projects)
+
+
+def session_record(session: RoadshowSession) -> SessionRecord:
+    """Published questions only (pending, hidden and withdrawn ones stay out), pinned then most voted first."""
+    asked = db.session.scalars(
+        sa.select(Question)
+        .where(Question.session_id == session.id, Question.status == QuestionStatus.APPROVED)
+        .order_by(Question.pinned.desc(), Question.votes.desc(), Question.id)
+        .options(selectinload(Question.author).selectinload(User.institution))
+    ).all()
+    interest = counts_by_project(session.id)
+    projects = {slot.project_id: ProjectRecord(slot, interest_count=interest.get(slot.project_id, 0))
+                for slot in session.slots}
+    general = []
+    for question in asked:
+        (projects[question.project_id].questions if question.project_id in projects else general).append(question)
+    announcements = db.session.scalars(
+        sa.select(Announcement).where(Announcement.session_id == session.id).order_by(Announcement.id)
+    ).all()
+    return SessionRecord(list(projects.values()), general, list(announcements))
