@@ -107,7 +107,12 @@ class SessionForm(FlaskForm):
             NumberRange(min=1, max=10000, message=_l("席位数须在 1–10000 之间。")),
         ],
     )
-    status = SelectField(_l("状态"), choices=SessionStatus.choices(), default=SessionStatus.PLANNED.value)
+    # Cancelling is its own action (with a reason, notifications and the lineup freed), not a status pick.
+    status = SelectField(
+        _l("状态"),
+        choices=SessionStatus.choices([s for s in SessionStatus if s != SessionStatus.CANCELLED]),
+        default=SessionStatus.PLANNED.value,
+    )
     description = TextAreaField(_l("路演介绍"), validators=[Length(max=5000)], render_kw={"rows": 4})
 
     def set_choices(self, series, venues, hosts) -> None:

@@ -18,8 +18,8 @@ from ..investors import services as investor_services
 from ..investors.models import Institution, VerificationStatus
 from ..projects import services as project_services
 from ..projects.models import Project, ProjectStatus
-from ..roadshows import services as roadshow_services
-from ..roadshows.models import RoadshowSession, Series, Venue
+from ..roadshows import curation, services as roadshow_services
+from ..roadshows.models import RoadshowSession, Series, Slot, Venue
 from . import services
 from .forms import ReasonForm, RolesForm, SeriesForm, SessionForm, VenueForm
 
@@ -273,13 +273,21 @@ def _session_form(session: RoadshowSession | None) -> SessionForm:
 
 def _save_session_view(session: RoadshowSession | None):
     form = _session_form(session)
+    # Editing goes through curation: a new time or place is announced to everyone booked or presenting.
+    save = curation.update_session if session is not None else roadshow_services.save_session
     if save_form(
         form,
-        lambda: roadshow_services.save_session(session, **form.service_fields(local_to_utc)),
+        lambda: save(session, **form.service_fields(local_to_utc)),
         lambda saved: _("路演已保存：%(title)s。", title=saved.title),
     ):
         return redirect(url_for(".sessions"))
-    return render_template("admin/session_form.html", form=form, session=session)
+    return render_template(
+        "admin/session_form.html",
+        form=form,
+        session=session,
+        cancel_form=ReasonForm(formdata=None) if session is not None else None,
+        waitlist_count=roadshow_services.waitlist_count(session) if session is not None else 0,
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -293,6 +301,45 @@ def new_session():
 def edit_session(session_id: int):
     session = db.session.get(RoadshowSession, session_id) or abort(404)
     return _save_session_view(session)
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@admin_required
+def cancel_session(session_id: int):
+    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    form = ReasonForm()
+    form.validate()  # an empty reason is refused by the service with the message the admin needs
+    apply(
+        lambda: curation.cancel_session(session, form.reason.data),
+        _("已取消路演：%(title)s。已通知预约的投资人和路演企业，项目已退回排期队列。", title=session.title),
+        "info",
+        violation_category="danger",
+    )
+    return redirect(url_for(".edit_session", session_id=session_id))
+
+
+def _slot(slot_id: int) -> Slot:
+    return db.session.get(Slot, slot_id) or abort(404)
+
+
+@bp.post("/slots/<int:slot_id>/move/<any(up, down):direction>")
+@admin_required
+def move_slot(slot_id: int, direction: str):
+    slot = _slot(slot_id)
+    session_id = slot.session_id
+    apply(lambda: curation.move_slot(slot, -1 if direction == "up" else 1), _("路演顺序已调整。"),
+          violation_category="danger")
+    return redirect(url_for(".edit_session", session_id=session_id))
+
+
+@bp.post("/slots/<int:slot_id>/remove")
+@admin_required
+def remove_slot(slot_id: int):
+    slot = _slot(slot_id)
+    session_id, title = slot.session_id, slot.project.title
+    apply(lambda: curation.remove_from_lineup(slot),
+          _("已将“%(title)s”移出本场，项目回到排期队列。", title=title), "info", violation_category="danger")
+    return redirect(url_for(".edit_session", session_id=session_id))
 
 
 # --- users ---------------------------------------------------------------------------------

@@ -3,15 +3,15 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
 from ..projects.models import PUBLIC_STATUSES, Project
 from ..common.choices import IndustryChain
-from ..common.timeutil import local_to_utc, to_local
-from .models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot
+from ..common.timeutil import local_to_utc, to_local, utcnow
+from .models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot, WaitlistEntry
 
 
 def group_by_local_day(sessions: list[RoadshowSession]) -> list[tuple]:
@@ -69,6 +69,31 @@ def my_bookings(user: User) -> list[Booking]:
             .options(selectinload(Booking.session).selectinload(RoadshowSession.venue))
         )
     )
+
+
+def my_waitlist(user: User) -> list[tuple[WaitlistEntry, int]]:
+    """The investor's waitlist entries for sessions still ahead, soonest first, each with its position."""
+    earlier = aliased(WaitlistEntry)
+    ahead = (
+        sa.select(sa.func.count())
+        .select_from(earlier)
+        .where(
+            earlier.session_id == WaitlistEntry.session_id,
+            sa.or_(
+                earlier.created_at < WaitlistEntry.created_at,
+                sa.and_(earlier.created_at == WaitlistEntry.created_at, earlier.id < WaitlistEntry.id),
+            ),
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(WaitlistEntry, ahead + 1)
+        .join(RoadshowSession)
+        .where(WaitlistEntry.user_id == user.id, RoadshowSession.ends_at >= utcnow())
+        .order_by(RoadshowSession.starts_at)
+        .options(selectinload(WaitlistEntry.session).selectinload(RoadshowSession.venue))
+    ).all()
+    return [(entry, position) for entry, position in rows]
 
 
 def platform_counts() -> dict[str, int]:

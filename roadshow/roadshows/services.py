@@ -1,19 +1,41 @@
-"""Session rules: no two sessions at once in a venue, and seats never overbooked."""
+"""Session rules: no two sessions at once in a venue, seats never overbooked, a first-come waitlist.
+
+Every change to a session's seats runs under `lock_session()`, so concurrent bookings,
+cancellations and promotions of one session are decided one after another by the database.
+"""
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied, RuleViolation
-from ..common.timeutil import utcnow
+from ..common.timeutil import to_local, utcnow
 from ..extensions import db
-from .models import Booking, BookingStatus, RoadshowSession, SessionStatus
+from ..notifications.services import notify
+from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
 
 
 class SessionFull(RuleViolation):
     """No seat is left; the caller may offer the waitlist."""
 
+
+def path_for(endpoint: str, **values) -> str:
+    """A site-relative URL for notification links; works without a request (jobs, tests)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def when_and_where(session: RoadshowSession) -> tuple:
+    return session.starts_at, session.ends_at, session.venue_id
+
+
+def describe_time(session: RoadshowSession) -> str:
+    """"2026-12-02 14:00–16:00" in Wuhan time, for messages."""
+    return f"{to_local(session.starts_at):%Y-%m-%d %H:%M}–{to_local(session.ends_at):%H:%M}"
+
+
+# --- sessions ------------------------------------------------------------------------------
 
 def overlapping_session(venue_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None):
     query = sa.select(RoadshowSession).where(
@@ -27,20 +49,63 @@ def overlapping_session(venue_id: int, starts_at: datetime, ends_at: datetime, e
     return db.session.scalars(query.limit(1)).first()
 
 
+def mark_changed(session: RoadshowSession) -> None:
+    """The session's time, place or status changed: bump its iCalendar SEQUENCE so calendars update the event.
+
+    Every such change calls this (save_session, cancellation, and scheduling's own status changes).
+    """
+    session.sequence = (session.sequence or 0) + 1
+
+
+def lock_session(session_id: int) -> None:
+    """Hold the session's row until commit, so seat changes of one session never interleave.
+
+    A no-op UPDATE rather than SELECT ... FOR UPDATE: SQLAlchemy drops FOR UPDATE on SQLite,
+    where a transaction takes the database's write lock at its first write; on PostgreSQL the
+    UPDATE locks the row. Either way the next locker waits for our commit.
+    """
+    db.session.execute(
+        sa.update(RoadshowSession)
+        .where(RoadshowSession.id == session_id)
+        .values(seats_taken=RoadshowSession.seats_taken, updated_at=RoadshowSession.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def save_session(session: RoadshowSession | None, **fields) -> RoadshowSession:
-    """Create or update a session, refusing times that clash with another in the same venue."""
+    """Create or update a session, refusing times that clash with another in the same venue.
+
+    A change of time, place or status bumps the iCalendar sequence; a raised capacity
+    gives the new seats to waitlisted investors.
+    """
+    if session is not None:
+        lock_session(session.id)
+        db.session.refresh(session)
+        if session.status == SessionStatus.CANCELLED:
+            raise RuleViolation(_("已取消的路演不能再修改；如需举办，请新建场次。"))
+    if fields.get("status") == SessionStatus.CANCELLED:
+        raise RuleViolation(_("取消路演请使用“取消路演”，并填写原因：系统会通知已预约的投资人和路演企业。"))
+    creating = session is None
     session = session or RoadshowSession(seats_taken=0)  # the column default only applies at INSERT
+    before_place, before_status, before_capacity = when_and_where(session), session.status, session.capacity
     for name, value in fields.items():
         setattr(session, name, value)
     if session.ends_at <= session.starts_at:
         raise RuleViolation(_("结束时间必须晚于开始时间。"))
     if session.capacity < session.seats_taken:
         raise RuleViolation(_("容量不能少于已预约的 %(n)d 个席位。", n=session.seats_taken))
+    moved = not creating and when_and_where(session) != before_place
+    if moved and before_status == SessionStatus.ENDED:
+        raise RuleViolation(_("已结束的路演不能改期或更换场地。"))
     clash = overlapping_session(session.venue_id, session.starts_at, session.ends_at, session.id)
     if clash is not None:
         raise RuleViolation(_("该场地在这段时间已有路演：%(title)s。", title=clash.title))
+    if moved or (not creating and session.status != before_status):
+        mark_changed(session)
     db.session.add(session)
     db.session.flush()
+    if not creating and session.capacity > before_capacity:
+        promote_waitlisted(session)
     return session
 
 
@@ -55,6 +120,8 @@ def upcoming_sessions(limit: int | None = None, now: datetime | None = None) -> 
         query = query.limit(limit)
     return list(db.session.scalars(query))
 
+
+# --- seats ---------------------------------------------------------------------------------
 
 def _take_seat(session_id: int) -> bool:
     """Atomically take one seat; False when none is left.
@@ -80,6 +147,15 @@ def _free_seat(session_id: int) -> None:
     )
 
 
+def _booking_row(session_id: int, user_id: int) -> Booking | None:
+    """The investor's one booking row for the session, read fresh (another request may have changed it)."""
+    return db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.session_id == session_id, Booking.user_id == user_id)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
 def active_booking(session: RoadshowSession, user: User) -> Booking | None:
     return db.session.scalars(
         sa.select(Booking).where(
@@ -90,39 +166,164 @@ def active_booking(session: RoadshowSession, user: User) -> Booking | None:
     ).first()
 
 
-def book_seat(session: RoadshowSession, user: User) -> Booking:
-    """Book one seat for an investor; raises SessionFull or RuleViolation."""
-    if not user.has_role(Role.INVESTOR):
-        raise PermissionDenied(_("只有投资机构用户可以预约席位。"))
-    if not session.is_bookable or session.ends_at <= utcnow():
-        raise RuleViolation(_("这场路演已%(status)s，不能预约。", status=session.status.label))
-    booking = db.session.scalars(
-        sa.select(Booking).where(Booking.session_id == session.id, Booking.user_id == user.id)
-    ).first()
-    if booking is not None and booking.status == BookingStatus.CONFIRMED:
-        raise RuleViolation(_("您已预约过这场路演。"))
-    if not _take_seat(session.id):
-        raise SessionFull(_("这场路演的席位已满。"))
+def _refuse_unbookable(session: RoadshowSession, now: datetime | None = None) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise RuleViolation(_("这场路演已取消，不能预约。"))
+    if session.status == SessionStatus.ENDED or session.ends_at <= (now or utcnow()):
+        raise RuleViolation(_("这场路演已结束，不能预约。"))
+    if not session.is_bookable:
+        raise RuleViolation(_("这场路演暂不开放预约。"))
+
+
+def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
+    """After a seat was taken: (re)activate the investor's booking row and drop their waitlist entry."""
+    booking = _booking_row(session.id, user_id)
     if booking is None:
-        booking = Booking(session_id=session.id, user_id=user.id)
+        booking = Booking(session_id=session.id, user_id=user_id)
         db.session.add(booking)
     booking.status = BookingStatus.CONFIRMED
     booking.cancelled_at = None
-    db.session.flush()  # a concurrent duplicate fails here on the unique key, rolling back the seat too
-    db.session.refresh(session)
+    db.session.execute(
+        sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user_id)
+    )
+    db.session.flush()
     return booking
+
+
+def request_seat(session: RoadshowSession, user: User, *, waitlist: bool = True) -> Booking | WaitlistEntry:
+    """Book a seat, or join the waitlist when none is left (SessionFull instead when waitlist=False).
+
+    Decided under the session's lock: with one seat and fifty concurrent requests, one
+    investor books and forty-nine wait, in the order the database served them.
+    """
+    if not user.has_role(Role.INVESTOR):
+        raise PermissionDenied(_("只有投资机构用户可以预约席位。"))
+    _refuse_unbookable(session)
+    lock_session(session.id)
+    db.session.refresh(session)
+    _refuse_unbookable(session)  # it may have been cancelled while we waited for the lock
+    booking = _booking_row(session.id, user.id)
+    if booking is not None and booking.status == BookingStatus.CONFIRMED:
+        raise RuleViolation(_("您已预约过这场路演。"))
+    if _take_seat(session.id):
+        booking = _confirm_booking(session, user.id)
+        db.session.refresh(session)
+        return booking
+    if not waitlist:
+        raise SessionFull(_("这场路演的席位已满。"))
+    entry = waitlist_entry(session, user)
+    if entry is not None:
+        raise RuleViolation(_("您已在候补名单中，当前排第 %(n)d 位。", n=waitlist_position(entry)))
+    entry = WaitlistEntry(session_id=session.id, user_id=user.id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def book_seat(session: RoadshowSession, user: User) -> Booking:
+    """Book one seat for an investor; raises SessionFull or RuleViolation."""
+    return request_seat(session, user, waitlist=False)
 
 
 def cancel_booking(booking: Booking, user: User) -> Booking:
+    """Give a seat back (until the session starts); the first waitlisted investor gets it."""
     if booking.user_id != user.id:
         raise PermissionDenied(_("只能取消自己的预约。"))
-    if booking.status != BookingStatus.CONFIRMED:
-        raise RuleViolation(_("这个预约已经取消。"))
+    if booking.session.status == SessionStatus.CANCELLED:
+        raise RuleViolation(_("这场路演已取消，预约随之作废，无需再取消。"))
     if booking.session.starts_at <= utcnow():
         raise RuleViolation(_("路演已经开始，不能再取消预约。"))
-    booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at = utcnow()
+    lock_session(booking.session_id)
+    # Conditional: a double click cannot cancel twice and free two seats.
+    cancelled = db.session.execute(
+        sa.update(Booking)
+        .where(Booking.id == booking.id, Booking.status == BookingStatus.CONFIRMED)
+        .values(status=BookingStatus.CANCELLED, cancelled_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not cancelled:
+        raise RuleViolation(_("这个预约已经取消。"))
     _free_seat(booking.session_id)
-    db.session.flush()
+    db.session.refresh(booking)
     db.session.refresh(booking.session)
+    promote_waitlisted(booking.session)
     return booking
+
+
+# --- waitlist ------------------------------------------------------------------------------
+
+def _queue(session_id: int):
+    return (
+        sa.select(WaitlistEntry)
+        .where(WaitlistEntry.session_id == session_id)
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+    )
+
+
+def waitlist_entry(session: RoadshowSession, user: User) -> WaitlistEntry | None:
+    return db.session.scalars(
+        sa.select(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user.id)
+    ).first()
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """1 for the next investor to get a seat."""
+    ahead = db.session.scalar(
+        sa.select(sa.func.count()).select_from(WaitlistEntry).where(
+            WaitlistEntry.session_id == entry.session_id,
+            sa.or_(
+                WaitlistEntry.created_at < entry.created_at,
+                sa.and_(WaitlistEntry.created_at == entry.created_at, WaitlistEntry.id < entry.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def waitlist_count(session: RoadshowSession) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(WaitlistEntry).where(WaitlistEntry.session_id == session.id)
+    )
+
+
+def leave_waitlist(session: RoadshowSession, user: User) -> None:
+    left = db.session.execute(
+        sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user.id)
+    ).rowcount
+    if not left:
+        raise RuleViolation(_("您不在这场路演的候补名单中。"))
+
+
+def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
+    """Give free seats to the earliest waitlisted investors and tell each of them.
+
+    Callers hold the session's lock (they have just written its row), so two promotions
+    never hand out the same seat or promote the same entry.
+    """
+    promoted: list[Booking] = []
+    if session.status not in BOOKABLE_STATUSES or session.ends_at <= utcnow():
+        return promoted
+    while True:
+        entry = db.session.scalars(_queue(session.id).limit(1).execution_options(populate_existing=True)).first()
+        if entry is None:
+            break
+        user, joined_at = entry.user, entry.created_at
+        if user.is_disabled or not user.has_role(Role.INVESTOR):
+            db.session.delete(entry)  # can no longer hold a seat; the next in line gets it
+            db.session.flush()
+            continue
+        if not _take_seat(session.id):
+            break
+        db.session.delete(entry)
+        promoted.append(_confirm_booking(session, user.id))
+        notify(
+            user,
+            "waitlist_promoted",
+            _("候补成功：%(title)s", title=session.title),
+            _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
+              when=describe_time(session), venue=session.venue.name),
+            link=path_for("roadshows.session_detail", session_id=session.id),
+            dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
+        )
+    db.session.refresh(session)
+    return promoted

@@ -1,16 +1,19 @@
 """Home page, the roadshow agenda, session pages and seat booking."""
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.actions import apply
+from ..common.errors import RuleViolation
+from ..common.forms import safe_next_url
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.services import is_owner
+from ..screening import services as screening
 from . import queries, services
-from .models import Booking
+from .models import Booking, WaitlistEntry
 
 bp = Blueprint("roadshows", __name__)
 
@@ -35,25 +38,60 @@ def sessions():
 @bp.get("/sessions/<int:session_id>")
 def session_detail(session_id: int):
     session = queries.session_with_lineup(session_id) or abort(404)
-    booking = None
-    can_see_attendees = False
+    booking = entry = None
+    can_see_attendees = can_apply = False
     if current_user.is_authenticated:
         booking = services.active_booking(session, current_user)
+        entry = services.waitlist_entry(session, current_user)
         can_see_attendees = current_user.is_admin or any(is_owner(current_user, s.project) for s in session.slots)
+        can_apply = (
+            current_user.has_role(Role.STARTUP)
+            and session.status in screening.OPEN_FOR_APPLICATIONS
+            and session.starts_at > utcnow()
+            and bool(screening.applicable_projects(current_user))
+        )
     return render_template(
         "roadshows/session_detail.html",
         session=session,
         booking=booking,
+        waitlist_position=services.waitlist_position(entry) if entry else None,
+        waitlist_count=services.waitlist_count(session),
         attendees=queries.booked_institutions(session) if can_see_attendees else None,
+        can_apply=can_apply,
     )
+
+
+def _session(session_id: int) -> services.RoadshowSession:
+    return db.session.get(services.RoadshowSession, session_id) or abort(404)
 
 
 @bp.post("/sessions/<int:session_id>/book")
 @role_required(Role.INVESTOR)
 def book(session_id: int):
-    session = db.session.get(services.RoadshowSession, session_id) or abort(404)
-    apply(lambda: services.book_seat(session, current_user), _("预约成功：%(title)s。", title=session.title))
+    """Book a seat; when the session is full the investor joins its waitlist instead (the button says so)."""
+    session = _session(session_id)
+    try:
+        outcome = services.request_seat(session, current_user)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".session_detail", session_id=session_id))
+    db.session.commit()
+    if isinstance(outcome, WaitlistEntry):
+        flash(_("席位已满，已为您加入候补名单，当前排第 %(n)d 位。有席位空出时将按顺序自动为您预约并通知您。",
+                n=services.waitlist_position(outcome)), "info")
+    else:
+        flash(_("预约成功：%(title)s。", title=session.title), "success")
     return redirect(url_for(".session_detail", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/waitlist/leave")
+@role_required(Role.INVESTOR)
+def leave_waitlist(session_id: int):
+    session = _session(session_id)
+    apply(lambda: services.leave_waitlist(session, current_user), _("已退出候补名单。"), "info")
+    return redirect(safe_next_url(".my_bookings") if request.args.get("next") else
+                    url_for(".session_detail", session_id=session_id))
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
@@ -69,4 +107,9 @@ def cancel_booking(booking_id: int):
 @bp.get("/my/bookings")
 @role_required(Role.INVESTOR)
 def my_bookings():
-    return render_template("roadshows/my_bookings.html", bookings=queries.my_bookings(current_user), now=utcnow())
+    return render_template(
+        "roadshows/my_bookings.html",
+        bookings=queries.my_bookings(current_user),
+        waiting=queries.my_waitlist(current_user),
+        now=utcnow(),
+    )

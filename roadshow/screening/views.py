@@ -1,4 +1,256 @@
-"""Screening (路演筛选): pages."""
-from flask import Blueprint
+"""Screening (路演筛选) pages: startups apply, reviewers score what they are assigned, admins decide."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import admin_required, role_required
+from ..common.actions import apply, save_form
+from ..common.forms import requested_page
+from ..common.timeutil import to_local, utcnow
+from ..extensions import db
+from ..projects import decks
+from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series
+from . import reviews, services
+from .forms import AcceptForm, ApplicationForm, AssignForm, ProfileForm, RejectForm, ScoreForm
+from .models import CRITERIA, ReviewAssignment
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
+
+
+@bp.context_processor
+def rubric_criteria():
+    return {"criteria": CRITERIA}
+
+
+# --- startups: apply, follow, withdraw -----------------------------------------------------
+
+@bp.get("/applications")
+@role_required(Role.STARTUP)
+def my_applications():
+    return render_template(
+        "screening/my_applications.html",
+        applications=services.company_applications(current_user.company_id),
+        can_apply=bool(services.applicable_projects(current_user)),
+    )
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@role_required(Role.STARTUP)
+def apply_page():
+    projects = services.applicable_projects(current_user)
+    preset = {
+        "project_id": request.args.get("project_id", type=int),
+        "target": f"session:{request.args['session_id']}" if request.args.get("session_id", "").isdigit() else None,
+    }
+    form = ApplicationForm(data=preset if request.method == "GET" else None)
+    form.set_choices(projects, services.all_series(), services.open_sessions())
+
+    def submit():
+        series_id, session_id = form.target_ids()
+        project = next((p for p in projects if p.id == form.project_id.data), None) or abort(404)
+        return services.apply(
+            current_user,
+            project,
+            series=db.session.get(Series, series_id) if series_id else None,
+            session=db.session.get(RoadshowSession, session_id) if session_id else None,
+            preferred_from=form.preferred_from.data,
+            preferred_to=form.preferred_to.data,
+            note=form.note.data,
+            today=to_local(utcnow()).date(),
+        )
+
+    if save_form(form, submit, lambda a: _("已提交路演申请：%(title)s。平台筛选后会通知您。", title=a.project.title)):
+        return redirect(url_for(".my_applications"))
+    return render_template("screening/apply.html", form=form, has_projects=bool(projects))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required(Role.STARTUP)
+def withdraw(application_id: int):
+    application = db.session.get(Application, application_id)
+    if application is None or application.project.company_id != current_user.company_id:
+        abort(404)
+    apply(lambda: services.withdraw(current_user, application), _("已撤回申请。"), "info")
+    return redirect(url_for(".my_applications"))
+
+
+# --- reviewers: only what is assigned to them ----------------------------------------------
+
+def _my_assignment(assignment_id: int) -> ReviewAssignment:
+    return reviews.assignment_for(current_user, assignment_id) or abort(404)
+
+
+@bp.get("/reviews")
+@role_required(Role.REVIEWER)
+def my_reviews():
+    return render_template(
+        "screening/my_reviews.html",
+        assignments=reviews.reviewer_assignments(current_user),
+        profile=reviews.profile_of(current_user),
+    )
+
+
+@bp.route("/reviews/<int:assignment_id>", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def review(assignment_id: int):
+    assignment = _my_assignment(assignment_id)
+    score = assignment.score
+    form = ScoreForm(obj=score)
+    if save_form(
+        form,
+        lambda: reviews.save_score(assignment, current_user, comment=form.comment.data, **form.marks()),
+        lambda _saved: _("评分已保存。在筛选结论作出前，您都可以修改。"),
+    ):
+        return redirect(url_for(".review", assignment_id=assignment.id))
+    return render_template(
+        "screening/review.html",
+        assignment=assignment,
+        application=assignment.application,
+        form=form,
+        editable=assignment.application.status == ApplicationStatus.PENDING,
+    )
+
+
+@bp.get("/reviews/<int:assignment_id>/deck")
+@role_required(Role.REVIEWER)
+def review_deck(assignment_id: int):
+    project = _my_assignment(assignment_id).application.project
+    path = decks.deck_path(project.deck_file) if project.has_deck else None
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=project.deck_original_name or decks.DEFAULT_NAME, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"  # confidential, like every deck download
+    return response
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def my_profile():
+    return _profile_page(current_user, ".my_reviews", "screening/profile.html")
+
+
+def _profile_page(user: User, done_endpoint: str, template: str):
+    form = ProfileForm(obj=reviews.profile_of(user))
+    if save_form(form, lambda: reviews.save_profile(user, **form.service_fields()), lambda _p: _("专家档案已保存。")):
+        return redirect(url_for(done_endpoint))
+    return render_template(template, form=form, reviewer=user)
+
+
+# --- admins: assign, weigh, decide -----------------------------------------------------------
+
+QUEUE_TAB = "queue"
+
+
+@bp.get("/admin/applications")
+@admin_required
+def admin_applications():
+    tab = request.args.get("status", ApplicationStatus.PENDING.value)
+    counts = services.status_counts()
+    queue = services.accepted_queue()
+    if tab == QUEUE_TAB:
+        items, page = queue, None
+    else:
+        try:
+            status = ApplicationStatus(tab)
+        except ValueError:
+            status, tab = ApplicationStatus.PENDING, ApplicationStatus.PENDING.value
+        page = services.applications_page(status, requested_page())
+        items = page.items
+    return render_template(
+        "screening/admin_applications.html",
+        tab=tab, page=page, items=items, counts=counts, statuses=list(ApplicationStatus), queue_count=len(queue),
+        summaries=reviews.summaries_for(items), assigned=reviews.assignment_counts(items),
+    )
+
+
+def _application(application_id: int) -> Application:
+    return db.session.get(Application, application_id) or abort(404)
+
+
+@bp.get("/admin/applications/<int:application_id>")
+@admin_required
+def admin_application(application_id: int):
+    application = _application(application_id)
+    assignments = reviews.assignments_of(application)
+    assign_form = AssignForm()
+    assign_form.set_candidates(reviews.candidates(application))
+    return render_template(
+        "screening/admin_application.html",
+        application=application,
+        assignments=assignments,
+        summary=reviews.summarize([a.score for a in assignments if a.score]),
+        assign_form=assign_form,
+        accept_form=AcceptForm(),
+        reject_form=RejectForm(),
+    )
+
+
+def _back_to(application: Application):
+    return redirect(url_for(".admin_application", application_id=application.id))
+
+
+@bp.post("/admin/applications/<int:application_id>/assign")
+@admin_required
+def assign_reviewer(application_id: int):
+    application = _application(application_id)
+    reviewer = db.session.get(User, request.form.get("reviewer_id", type=int) or 0)
+    if reviewer is None:
+        flash(_("请选择评审专家。"), "danger")
+        return _back_to(application)
+    apply(lambda: reviews.assign(application, reviewer, current_user),
+          _("已分配评审专家：%(name)s。", name=reviewer.name), violation_category="danger")
+    return _back_to(application)
+
+
+@bp.post("/admin/assignments/<int:assignment_id>/remove")
+@admin_required
+def remove_assignment(assignment_id: int):
+    assignment = db.session.get(ReviewAssignment, assignment_id) or abort(404)
+    application = assignment.application
+    apply(lambda: reviews.unassign(assignment), _("已移除评审专家。"), "info", violation_category="danger")
+    return _back_to(application)
+
+
+@bp.post("/admin/applications/<int:application_id>/accept")
+@admin_required
+def accept(application_id: int):
+    application = _application(application_id)
+    form = AcceptForm()
+    form.validate()
+    apply(lambda: services.accept(application, current_user, form.note.data),
+          _("已入选：%(title)s。项目进入排期队列，企业已收到通知。", title=application.project.title),
+          violation_category="danger")
+    return _back_to(application)
+
+
+@bp.post("/admin/applications/<int:application_id>/reject")
+@admin_required
+def reject(application_id: int):
+    application = _application(application_id)
+    form = RejectForm()
+    form.validate()  # an empty reason is refused by the service with the message the admin needs
+    apply(lambda: services.reject(application, current_user, form.reason.data),
+          _("已标记为未入选：%(title)s。企业会看到您填写的原因。", title=application.project.title), "info",
+          violation_category="danger")
+    return _back_to(application)
+
+
+@bp.get("/admin/reviewers")
+@admin_required
+def admin_reviewers():
+    pool = reviews.reviewer_pool()
+    return render_template(
+        "screening/admin_reviewers.html",
+        pool=pool, profiles=reviews.profiles_by_user(pool), workload=reviews.open_assignment_counts(),
+    )
+
+
+@bp.route("/admin/reviewers/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def admin_reviewer(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or not user.has_role(Role.REVIEWER):
+        abort(404)
+    return _profile_page(user, ".admin_reviewers", "screening/admin_reviewer.html")
