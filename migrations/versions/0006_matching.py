@@ -135,13 +135,58 @@ def create_matching_tables():
         batch_op.create_index(batch_op.f('ix_advisor_recipients_institution_id'), ['institution_id'], unique=False)
 
 
-MATCHING_TABLES = ('advisor_recipients', 'advisor_requests', 'express_deliveries', 'saved_searches',
+DEAL_STAGE = sa.Enum('interest', 'meeting_held', 'due_diligence', 'term_sheet', 'signed', 'dropped',
+                     name='dealstage', native_enum=False, length=32)
+
+
+def create_deal_tables():
+    op.create_table('deals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('institution_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('stage', DEAL_STAGE, nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=True),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('drop_reason', sa.Text(), nullable=True),
+    sa.Column('stage_changed_at', sa.DateTime(), nullable=False),
+    *_timestamps(),
+    sa.CheckConstraint('amount IS NULL OR amount > 0', name=op.f('ck_deals_amount_positive')),
+    sa.CheckConstraint("stage != 'dropped' OR length(drop_reason) > 0", name=op.f('ck_deals_dropped_has_reason')),
+    sa.CheckConstraint("stage != 'signed' OR (amount > 0 AND signed_on IS NOT NULL)", name=op.f('ck_deals_signed_has_terms')),
+    sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'], name=op.f('fk_deals_institution_id_institutions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_deals_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deals')),
+    sa.UniqueConstraint('institution_id', 'project_id', name=op.f('uq_deals_institution_id_project_id'))
+    )
+    with op.batch_alter_table('deals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deals_institution_id'), ['institution_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deals_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deals_stage'), ['stage'], unique=False)
+
+    op.create_table('deal_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('from_stage', DEAL_STAGE, nullable=True),
+    sa.Column('to_stage', DEAL_STAGE, nullable=False),
+    sa.Column('by_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['by_id'], ['users.id'], name=op.f('fk_deal_events_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_deal_events_deal_id_deals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deal_events'))
+    )
+    with op.batch_alter_table('deal_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deal_events_deal_id'), ['deal_id'], unique=False)
+
+
+LATER_TABLES = ('deal_events', 'deals', 'advisor_recipients', 'advisor_requests', 'express_deliveries', 'saved_searches',
                    'match_preferences', 'match_runs', 'match_marks', 'matches')
 
 
 def upgrade():
     create_matching_tables()
     create_meeting_tables()
+    create_deal_tables()
 
 
 def create_meeting_tables():
@@ -197,7 +242,7 @@ def create_meeting_tables():
 
 
 def downgrade():
-    for table in MATCHING_TABLES:
+    for table in LATER_TABLES:
         op.drop_table(table)
     op.drop_table('meeting_requests')
     op.drop_table('availability_slots')

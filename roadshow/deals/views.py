@@ -1,0 +1,4 @@
+"""Deal pipeline pages."""
+from flask import Blueprint
+
+bp = Blueprint("deals", __name__, url_prefix="/deals")
