@@ -5,7 +5,7 @@ from flask import Flask
 
 from .common.routing import BoundedIntConverter
 from .config import default_config
-from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app)
+    limiter.init_app(app)
     register_login(app, login_manager)
     socketio.init_app(
         app,
@@ -51,7 +52,7 @@ def register_extensions(app: Flask) -> None:
 # One blueprint per domain, each in roadshow/<domain>/views.py as `bp`.
 DOMAINS = (
     "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
-    "screening", "scheduling", "jobs", "live", "matching", "meetings", "deals", "stats",
+    "screening", "scheduling", "jobs", "live", "matching", "meetings", "deals", "stats", "ops",
 )
 
 

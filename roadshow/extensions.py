@@ -4,6 +4,8 @@ Keeping them in one module lets every domain package import `db` or `socketio`
 without importing the app factory (no circular imports).
 """
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -33,3 +35,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
 babel = Babel()
+# Storage from RATELIMIT_STORAGE_URI: memory:// counts per process, redis:// across all of them.
+limiter = Limiter(key_func=get_remote_address)

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
 from ..extensions import db
+from ..ops.throttle import throttle_login
 from . import services
 from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from .models import Role
@@ -50,6 +51,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(_landing_endpoint(current_user)))

@@ -1,0 +1,1 @@
+"""Operations: health and readiness checks, request ids with structured logs, login throttle, backups."""

@@ -1,0 +1,45 @@
+"""Operations endpoints (/healthz, /readyz) and the app-wide hooks this package installs."""
+from flask import Blueprint, jsonify
+from flask_limiter import RateLimitExceeded
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..extensions import limiter
+from .backup import backup_command
+from .health import readiness
+from .requestlog import init_request_log
+from .throttle import too_many_requests
+
+# cli_group=None puts the commands at the top level: `flask --app wsgi backup`.
+bp = Blueprint("ops", __name__, cli_group=None)
+bp.cli.add_command(backup_command)
+
+
+@bp.record_once
+def _install(state) -> None:
+    app = state.app
+    if app.config.get("PROXY_COUNT"):  # trust X-Forwarded-For/-Proto only from that many proxies
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    init_request_log(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """Liveness: the process answers requests."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    """Readiness: the database (and Redis, when configured) answer; 503 names what does not."""
+    checks = readiness()
+    failing = sorted(name for name, problem in checks.items() if problem)
+    body = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: problem or "ok" for name, problem in checks.items()},
+        "failing": failing,
+    }
+    return jsonify(body), 503 if failing else 200
