@@ -27,6 +27,8 @@ from ..investors.models import Fund, Institution, VerificationStatus
 from ..projects import decks
 from ..projects.credit_code import ALPHABET, check_character
 from ..projects.models import Company, Project, ProjectStatus
+from ..scheduling.demo import next_chain_special_day
+from ..scheduling.workdays import working_days as official_working_days
 from ..roadshows.models import (
     Application,
     Booking,
@@ -69,8 +71,8 @@ def at(day: date, clock: time) -> datetime:
 
 
 def working_days(first: date, last: date) -> list[date]:
-    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
-    return [d for d in days if d.weekday() < 5]
+    """China's official working days (holidays off, 调休 Saturdays on), as the daily template counts them."""
+    return official_working_days(first, last)
 
 
 def demo_email(local_part: str) -> str:
@@ -385,21 +387,24 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
                 "光电子、集成电路、显示、大健康与新材料项目同场路演，会后安排一对一约谈。",
                 None, (), rng_for("capacity", day).choice((80, 100, 120)), past_slots=slot_count,
             ))
-    chain_day = first_weekday_from(ctx.today + timedelta(days=3), 2)  # a Wednesday
+    # The monthly special's next date by its template (first Thursday), so the template adopts this session.
+    chain_day = next_chain_special_day(ctx.today)
     plans.append(SessionPlan(
         data.ONLINE, chain_day, SPECIAL_START, SPECIAL_END, "chain-monthly",
         "一月一链 · 光电子信息产业链投融资专场",
         "本月“一月一链”聚焦光芯屏端网中的光电子信息产业链，邀请产业资本、创投机构与科技支行线上对接。",
         IndustryChain.OPTOELECTRONICS, (IndustryChain.OPTOELECTRONICS,), 120,
     ))
-    srdi_day = first_weekday_from(ctx.today + timedelta(days=7), 3)  # a Thursday
+    srdi_day = first_weekday_from(ctx.today + timedelta(days=7), 3)  # a Thursday, not the chain special's
+    if srdi_day == chain_day:
+        srdi_day += timedelta(days=7)
     plans.append(SessionPlan(
         data.ONLINE, srdi_day, SPECIAL_START, SPECIAL_END, "srdi", "专精特新专场 · 创新积分企业投融资路演",
         "面向专精特新企业与创新积分高分企业，股权投资机构与科技金融专营机构共同参与，探索投贷联动。",
         None, (), 100,
     ))
     for day in working_days(ctx.today, ctx.today + timedelta(days=DAYS_AHEAD)):
-        theme, chain, fits = data.DAILY_THEMES[day.weekday()]
+        theme, chain, fits = data.DAILY_THEMES[day.weekday() % 5]  # a 调休 Saturday takes Monday's theme
         plans.append(SessionPlan(
             data.HALL, day, DAILY_START, DAILY_END, "daily", f"每日路演 · {theme}专场",
             f"今日主题：{theme}。每个项目路演10分钟、问答10分钟，会后可在路演厅洽谈区与企业一对一交流。",
@@ -408,9 +413,9 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
     return plans
 
 
-# Order in which newly created sessions pick their projects: the monthly chain special first
-# (it needs projects of its chain), then the daily sessions by date, then the SRDI special.
-FILL_ORDER = {"chain-monthly": 0, "daily": 1, "srdi": 2}
+# Order in which newly created sessions pick their projects: the specials first (they take only
+# projects of their chain or with an SRDI title), then the daily sessions by date (topped up with any).
+FILL_ORDER = {"chain-monthly": 0, "srdi": 1, "daily": 2}
 
 
 def seed_sessions(ctx: SeedContext) -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..common.errors import FieldRuleViolation, RuleViolation
 from ..extensions import db
-from ..roadshows.models import RoadshowSession, SessionStatus, Slot
+from ..roadshows.models import RoadshowSession, Series, SessionStatus, Slot, Venue
 from ..common.timeutil import to_local
 from . import rules
 from .models import RuleKind, SessionTemplate, TemplateOccurrence
@@ -27,14 +27,18 @@ def all_templates() -> list[SessionTemplate]:
 def save_template(template: SessionTemplate | None, today: date, **fields) -> SessionTemplate:
     """Create or update a template; refuses one that is inconsistent or yields no date in the next year."""
     template = template or SessionTemplate()
-    for name, value in fields.items():
-        setattr(template, name, value)
-    _check(template, today)
-    name_taken = db.session.scalar(
-        sa.select(SessionTemplate.id).where(SessionTemplate.name == template.name, SessionTemplate.id != template.id)
-    ) if template.name else None
-    if name_taken:
-        raise FieldRuleViolation("name", _("已有同名模板。"))
+    with db.session.no_autoflush:  # nothing half-checked reaches the database
+        for name, value in fields.items():
+            setattr(template, name, value)
+        template.series = db.session.get(Series, template.series_id) if template.series_id else None
+        template.venue = db.session.get(Venue, template.venue_id) if template.venue_id else None
+        if template.venue is None:
+            raise FieldRuleViolation("venue_id", _("请选择场地。"))
+        _check(template, today)
+        name_taken = db.session.scalar(sa.select(SessionTemplate.id).where(
+            SessionTemplate.name == template.name, SessionTemplate.id != template.id))
+        if name_taken:
+            raise FieldRuleViolation("name", _("已有同名模板。"))
     db.session.add(template)
     db.session.flush()
     return template
@@ -43,6 +47,8 @@ def save_template(template: SessionTemplate | None, today: date, **fields) -> Se
 def _check(template: SessionTemplate, today: date) -> None:
     if template.end_time <= template.start_time:
         raise FieldRuleViolation("end_time", _("结束时间必须晚于开始时间。"))
+    if template.capacity > template.venue.capacity:
+        raise FieldRuleViolation("capacity", _("席位数不能超过场地容纳人数 %(n)d。", n=template.venue.capacity))
     if template.rule == RuleKind.WEEKLY and not template.weekdays:
         raise FieldRuleViolation("weekdays", _("请至少选择一天。"))
     if template.rule == RuleKind.MONTHLY_NTH and (template.month_week is None or template.month_weekday is None):

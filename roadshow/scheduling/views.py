@@ -1,4 +1,164 @@
-"""The every-day calendar: pages."""
-from flask import Blueprint
+"""The every-day calendar: public month/week/day views, iCal feeds, and admin pages for session templates."""
+from datetime import date
 
-bp = Blueprint("scheduling", __name__, url_prefix="/calendar")
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import admin_required
+from ..admin import services as admin_services
+from ..common.actions import apply, save_form
+from ..common.choices import IndustryChain
+from ..common.timeutil import to_local, utcnow
+from ..extensions import db
+from ..roadshows.models import Series, Venue
+from . import calendar, ical, rules, services
+from .forms import TemplateForm
+from .models import SessionTemplate
+
+bp = Blueprint("scheduling", __name__)
+
+
+def _today() -> date:
+    return to_local(utcnow()).date()
+
+
+@bp.app_context_processor
+def calendar_helpers():
+    """`weekday_of(date)`; the admin dashboard's staffing alert (scheduling/_dashboard_alert.html)."""
+    return {
+        "weekday_of": lambda day: calendar.WEEKDAY_HEADERS[day.weekday()],
+        "days_without_projects": lambda: services.days_without_projects(_today()),
+    }
+
+
+# --------------------------------------------------------------------------- public calendar
+
+def _filters() -> dict:
+    """The calendar's filters from the query string; unknown values are ignored, never an error."""
+    chain = request.args.get("chain", "")
+    slug = request.args.get("series", "")
+    venue = request.args.get("venue", "")
+    return {
+        "chain": IndustryChain(chain) if chain in IndustryChain._value2member_map_ else None,
+        "series_slug": slug if slug and db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) else None,
+        "venue_id": int(venue) if venue.isdigit() and db.session.get(Venue, int(venue)) else None,
+    }
+
+
+def _anchor(today: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        return today
+
+
+@bp.get("/calendar")
+def calendar_page():
+    today = _today()
+    view = request.args.get("view", "month")
+    if view not in calendar.VIEWS:
+        view = "month"
+    filters = _filters()
+    return render_template(
+        "scheduling/calendar.html",
+        page=calendar.build_page(view, _anchor(today), today, **filters),
+        filters=filters,
+        today=today,
+        series=admin_services.all_series(),
+        venues=admin_services.all_venues(),
+        chains=list(IndustryChain),
+        weekday_headers=calendar.WEEKDAY_HEADERS,
+    )
+
+
+@bp.get("/calendar/subscribe")
+def subscribe():
+    feed = ical.feed_of(current_user) if current_user.is_authenticated else None
+    return render_template("scheduling/subscribe.html", feed=feed, series=admin_services.all_series())
+
+
+@bp.post("/calendar/subscribe/regenerate")
+@login_required
+def regenerate_feed():
+    had_one = ical.feed_of(current_user) is not None
+    apply(lambda: ical.regenerate_feed(current_user),
+          _("已生成新的订阅地址，旧地址已失效。") if had_one else _("已生成您的专属订阅地址。"))
+    return redirect(url_for(".subscribe"))
+
+
+def _ics(body: bytes, name: str, private: bool) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response.headers["Cache-Control"] = "private, max-age=300" if private else "public, max-age=300"
+    return response
+
+
+@bp.get("/calendar/series/<slug>.ics")
+def series_feed(slug: str):
+    series = db.session.scalars(sa.select(Series).where(Series.slug == slug)).first() or abort(404)
+    return _ics(ical.series_feed(series), series.slug, private=False)
+
+
+@bp.get("/calendar/feed/<token>.ics")
+def user_feed(token: str):
+    user = ical.user_for_token(token) or abort(404)
+    body = ical.user_feed(user)
+    db.session.commit()  # when it was last fetched
+    return _ics(body, "roadshow", private=True)
+
+
+# --------------------------------------------------------------------------- admin: session templates
+
+def _template_form(template: SessionTemplate | None) -> TemplateForm:
+    form = TemplateForm(data=TemplateForm.data_of(template) if template else None)
+    form.set_choices(admin_services.all_series(), admin_services.all_venues(), admin_services.hosts())
+    return form
+
+
+@bp.get("/admin/templates")
+@admin_required
+def templates():
+    today = _today()
+    entries = services.all_templates()
+    return render_template(
+        "scheduling/templates.html",
+        entries=entries,
+        previews={t.id: services.preview(t, today, count=3) for t in entries},
+        counts=services.occurrence_counts(),
+        describe=rules.describe,
+    )
+
+
+def _save_template_view(template: SessionTemplate | None):
+    form = _template_form(template)
+    if save_form(
+        form,
+        lambda: services.save_template(template, _today(), **form.service_fields()),
+        lambda saved: _("模板已保存：%(name)s。夜间任务会按模板生成未来场次，也可在“后台任务”中立即运行。", name=saved.name),
+    ):
+        return redirect(url_for(".templates"))
+    preview = services.preview(template, _today()) if template is not None and template.id else []
+    return render_template("scheduling/template_form.html", form=form, template=template, preview=preview)
+
+
+@bp.route("/admin/templates/new", methods=["GET", "POST"])
+@admin_required
+def new_template():
+    return _save_template_view(None)
+
+
+@bp.route("/admin/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_template(template_id: int):
+    return _save_template_view(db.session.get(SessionTemplate, template_id) or abort(404))
+
+
+@bp.post("/admin/templates/<int:template_id>/delete")
+@admin_required
+def delete_template(template_id: int):
+    template = db.session.get(SessionTemplate, template_id) or abort(404)
+    apply(lambda: services.delete_template(template),
+          _("已删除模板：%(name)s。已生成的场次仍保留在日程中。", name=template.name), "info")
+    return redirect(url_for(".templates"))

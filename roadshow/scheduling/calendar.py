@@ -1,0 +1,105 @@
+"""The public calendar's month, week and day views: which days to show and what is on each."""
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+
+from ..common.choices import IndustryChain
+from ..common.templating import WEEKDAYS_ZH
+from ..common.timeutil import to_local
+from ..extensions import db
+from ..roadshows.models import RoadshowSession
+from ..roadshows.queries import calendar_query
+from .workdays import holiday_name, is_adjusted_working_day, is_working_day
+
+VIEWS = ("month", "week", "day")
+WEEKDAY_HEADERS = ["周" + d for d in WEEKDAYS_ZH]
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    today: date
+    in_period: bool = True
+    sessions: list[RoadshowSession] = field(default_factory=list)
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == self.today
+
+    @property
+    def is_past(self) -> bool:
+        return self.day < self.today
+
+    @property
+    def holiday(self):
+        return holiday_name(self.day)
+
+    @property
+    def is_adjusted_working_day(self) -> bool:
+        return is_adjusted_working_day(self.day)
+
+    @property
+    def is_working_day(self) -> bool:
+        return is_working_day(self.day)
+
+    @property
+    def weekday_label(self) -> str:
+        return WEEKDAY_HEADERS[self.day.weekday()]
+
+
+@dataclass
+class CalendarPage:
+    view: str
+    anchor: date
+    days: list[CalendarDay]
+    prev_date: date
+    next_date: date
+    title: str
+
+    @property
+    def weeks(self) -> list[list[CalendarDay]]:
+        return [self.days[i:i + 7] for i in range(0, len(self.days), 7)]
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(d.sessions) for d in self.days if d.in_period)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _period(view: str, anchor: date) -> tuple[date, date, date, date, date, date, str]:
+    """(grid first, grid last, period first, period last, previous anchor, next anchor, title)."""
+    if view == "month":
+        first = anchor.replace(day=1)
+        last = anchor.replace(day=monthrange(anchor.year, anchor.month)[1])
+        grid_first = first - timedelta(days=first.weekday())
+        grid_last = last + timedelta(days=6 - last.weekday())
+        title = _("%(y)d年%(m)d月", y=anchor.year, m=anchor.month)
+        return grid_first, grid_last, first, last, _add_months(first, -1), _add_months(first, 1), title
+    if view == "week":
+        first = anchor - timedelta(days=anchor.weekday())
+        last = first + timedelta(days=6)
+        title = _("%(y)d年%(m)d月%(d)d日 – %(m2)d月%(d2)d日",
+                  y=first.year, m=first.month, d=first.day, m2=last.month, d2=last.day)
+        return first, last, first, last, first - timedelta(days=7), first + timedelta(days=7), title
+    title = _("%(y)d年%(m)d月%(d)d日", y=anchor.year, m=anchor.month, d=anchor.day) + " " + WEEKDAY_HEADERS[anchor.weekday()]
+    return anchor, anchor, anchor, anchor, anchor - timedelta(days=1), anchor + timedelta(days=1), title
+
+
+def build_page(view: str, anchor: date, today: date, chain: IndustryChain | None = None,
+               series_slug: str | None = None, venue_id: int | None = None) -> CalendarPage:
+    grid_first, grid_last, first, last, prev_date, next_date, title = _period(view, anchor)
+    days = {}
+    for n in range((grid_last - grid_first).days + 1):
+        day = grid_first + timedelta(days=n)
+        days[day] = CalendarDay(day, today, first <= day <= last)
+    for session in db.session.scalars(calendar_query(grid_first, grid_last, chain, series_slug, venue_id)):
+        days[to_local(session.starts_at).date()].sessions.append(session)
+    return CalendarPage(view, anchor, list(days.values()), prev_date, next_date, title)
