@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev migrate seed clean
+.PHONY: run test bench install install-dev migrate seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: seed
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (bench/scenario_*.py); results in bench/results/latest.json. Not part of `make test`.
+bench: install-dev
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache instance/roadshow.sqlite3*

@@ -211,26 +211,62 @@ class ProjectBlock:
                             self.log_amount[index], self.w_ticket)
 
 
-def score_matrix(funds: FundBlock, projects: ProjectBlock, chunk: int = 2048) -> np.ndarray:
-    """(F, P) float32 scores on the 0–100 scale. Works on column chunks so temporaries stay in cache."""
-    out = np.empty((len(funds), len(projects)), dtype=np.float32)
-    log_min, log_max = funds.log_min[:, None], funds.log_max[:, None]
-    t_min, t_max = funds.ticket_min[:, None], funds.ticket_max[:, None]
-    scale = np.float32(PARTIAL_CAP / LOG_SPAN)
+def _score_chunks(funds: FundBlock, projects: ProjectBlock, chunk: int, out: np.ndarray | None = None):
+    """Yield (first project index, (rows, F) float32 scores) chunk by chunk, into `out` (P, F) when
+    given, else into a reused buffer.
+
+    Project-major layout: one project's scores against every fund are a contiguous row, so the
+    categorical part is a row gather from the transposed fund table.
+    """
+    table_t = np.ascontiguousarray(funds.table.T)  # (keys, F)
+    log_min, log_max = funds.log_min[None, :], funds.log_max[None, :]
+    t_min, t_max = funds.ticket_min[None, :], funds.ticket_max[None, :]
+    span, scale = np.float32(LOG_SPAN), np.float32(PARTIAL_CAP / LOG_SPAN)
+    n = min(chunk, len(projects))
+    ticket, low = np.empty((n, len(funds)), np.float32), np.empty((n, len(funds)), np.float32)
+    full, above = np.empty((n, len(funds)), bool), np.empty((n, len(funds)), bool)
+    buffer = np.empty((n, len(funds)), np.float32) if out is None else None
     for start in range(0, len(projects), chunk):
-        cols = slice(start, start + chunk)
-        block = out[:, cols]
-        log_a = projects.log_amount[None, cols]
-        # Partial participation: overlap of [log min, log max] with [log a − span, log a].
-        ticket = np.minimum(log_max, log_a)
-        ticket -= np.maximum(log_min, log_a - np.float32(LOG_SPAN))
-        np.maximum(ticket, 0, out=ticket)
-        ticket *= scale
-        amount = projects.amount[None, cols]
-        ticket[(t_min <= amount) & (amount <= t_max)] = 1.0  # compared in yuan, exactly
-        ticket *= np.float32(projects.w_ticket)
-        np.take(funds.table, projects.key[cols], axis=1, out=block)
-        block += ticket
-        block += projects.constant[None, cols]
+        rows = slice(start, start + chunk)
+        m = len(projects.amount[rows])
+        tk, lo, fu, ab = ticket[:m], low[:m], full[:m], above[:m]
+        log_a = projects.log_amount[rows, None]
+        # Partial participation: overlap of [log min, log max] with [log a − span, log a], capped.
+        np.minimum(log_max, log_a, out=tk)
+        np.maximum(log_min, log_a - span, out=lo)
+        tk -= lo
+        np.maximum(tk, 0, out=tk)
+        tk *= scale
+        # One ticket covers the whole amount: 1 (compared in yuan, exactly).
+        amount = projects.amount[rows, None]
+        np.less_equal(t_min, amount, out=fu)
+        np.less_equal(amount, t_max, out=ab)
+        fu &= ab
+        np.maximum(tk, fu, out=tk)
+        tk *= np.float32(projects.w_ticket)
+        block = out[rows] if out is not None else buffer[:m]
+        np.take(table_t, projects.key[rows], axis=0, out=block)
+        block += tk
+        block += projects.constant[rows, None]
         block *= np.float32(100)
-    return out
+        yield start, block
+
+
+def score_matrix(funds: FundBlock, projects: ProjectBlock, chunk: int = 1024) -> np.ndarray:
+    """(F, P) float32 scores on the 0–100 scale (a transposed view of a project-major array)."""
+    out = np.empty((len(projects), len(funds)), dtype=np.float32)
+    for _ in _score_chunks(funds, projects, chunk, out):
+        pass
+    return out.T
+
+
+def pairs_at_least(funds: FundBlock, projects: ProjectBlock, threshold: float,
+                   chunk: int = 1024) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(fund indices, project indices, scores) of the pairs scoring at least `threshold`."""
+    found = []
+    for start, block in _score_chunks(funds, projects, chunk):
+        p, f = np.nonzero(block >= threshold)
+        found.append((f, p + start, block[p, f]))
+    if not found:
+        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0, np.float32)
+    return tuple(np.concatenate(parts) for parts in zip(*found))

@@ -10,7 +10,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 
@@ -19,7 +18,7 @@ from ..extensions import db
 from .explain import reasons
 from .models import Match, MatchMark, MatchRun, ScoredEntity
 from .profiles import FundRow, ProjectRow, fund_changed_at, fund_rows, project_changed_at, project_rows
-from .scoring import COMPONENTS, FundBlock, ProjectBlock, score_matrix
+from .scoring import COMPONENTS, FundBlock, ProjectBlock, pairs_at_least
 
 # Above this share of stale rows and columns, one full recompute is cheaper than many partial ones.
 FULL_RECOMPUTE_SHARE = 0.5
@@ -42,15 +41,15 @@ def _score_and_store(funds: list[FundRow], projects: list[ProjectRow], now: date
     if not funds or not projects:
         return 0
     weights = current_weights()
-    scores = score_matrix(FundBlock.from_profiles([f.profile for f in funds], weights),
-                          ProjectBlock.from_profiles([p.profile for p in projects], weights))
+    found = pairs_at_least(FundBlock.from_profiles([f.profile for f in funds], weights),
+                           ProjectBlock.from_profiles([p.profile for p in projects], weights), min_score())
     rows = [
         {
             "fund_id": funds[i].id, "project_id": projects[j].id, "institution_id": funds[i].institution_id,
-            "score": round(float(scores[i, j]), 2), "computed_at": now,
+            "score": round(float(score), 2), "computed_at": now,
             "reasons": reasons(funds[i].profile, projects[j].profile, weights),
         }
-        for i, j in zip(*np.nonzero(scores >= min_score()))
+        for i, j, score in zip(*found)
     ]
     if rows:
         db.session.execute(sa.insert(Match), rows)
