@@ -15,3 +15,19 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 # initdb refuses to run as root: as root, PostgreSQL runs as the `postgres` user in a directory it owns.
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# Wait until URL answers 2xx (default 60 s); fails with the last error otherwise.
+wait_http() {
+  python3 - "$1" "${2:-60}" <<'PY'
+import sys, time, urllib.request
+url, deadline = sys.argv[1], time.monotonic() + float(sys.argv[2])
+while True:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+        break
+    except OSError as exc:
+        if time.monotonic() > deadline:
+            sys.exit(f"{url} did not answer: {exc}")
+        time.sleep(0.2)
+PY
+}

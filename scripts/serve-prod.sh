@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Production-like launch on one machine (`make serve-prod`):
+#   - WORKERS server processes (default 2), each `gunicorn -w 1 -k gthread --threads 50` on its own
+#     loopback port: one process per port keeps a Socket.IO connection's polling requests in the
+#     process that holds its session;
+#   - nginx in front (deploy/nginx.conf.template): sticky by client address (ip_hash), WebSocket upgrade;
+#   - Redis sharing Socket.IO rooms and rate-limit counts between the processes;
+#   - one scheduler process for the periodic jobs (`flask --app wsgi scheduler`).
+# Database: DATABASE_URL (PostgreSQL in production), else the SQLite file in instance/.
+# Redis: REDIS_URL, else a private redis-server on a free port. SEED_DEMO=1 loads the demo data.
+# Everything started here is stopped, by process id, when the script ends: Ctrl-C, SIGTERM, or any
+# one of the processes dying. RUN_DIR (default: a new temp dir) holds configs, logs and pid files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8080}
+WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-50}
+RUN_DIR=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/roadshow-prod.XXXXXX")}
+BIN=$PWD/.venv/bin
+have_nginx || { echo "serve-prod: nginx is not installed (scripts/install-system-deps.sh)" >&2; exit 3; }
+[ -n "${REDIS_URL:-}" ] || have_redis || { echo "serve-prod: no redis-server and no REDIS_URL" >&2; exit 3; }
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
+  wait
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start() {  # start NAME COMMAND...: in the background, output in RUN_DIR/NAME.log
+  local name=$1; shift
+  "$@" >"$RUN_DIR/$name.log" 2>&1 &
+  pids+=($!)
+  echo "$name: pid $!, log $RUN_DIR/$name.log"
+}
+
+mkdir -p "$RUN_DIR"
+if [ -z "${REDIS_URL:-}" ]; then
+  redis_port=$(free_port)
+  start redis redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no
+  REDIS_URL=redis://127.0.0.1:$redis_port/0
+fi
+export SOCKETIO_MESSAGE_QUEUE=$REDIS_URL RATELIMIT_STORAGE_URI=$REDIS_URL
+export PROXY_COUNT=1           # nginx: the client address is the last X-Forwarded-For entry
+export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
+
+"$BIN/flask" --app wsgi db upgrade
+[ "${SEED_DEMO:-0}" = 1 ] && "$BIN/flask" --app wsgi seed-demo --if-empty
+
+# gunicorn 27+ opens a control socket, by default at one path in $HOME: give each process its own.
+control=()
+"$BIN/gunicorn" --help | grep -q -- --control-socket && control=(--control-socket "$RUN_DIR/NAME.ctl")
+upstreams=""
+: >"$RUN_DIR/backends"
+for i in $(seq "$WORKERS"); do
+  port=$(free_port)
+  start "web$i" "$BIN/gunicorn" --workers 1 --worker-class gthread --threads "$THREADS" "${control[@]/NAME/web$i}" \
+    --bind "127.0.0.1:$port" --graceful-timeout 5 wsgi:app
+  upstreams+="server 127.0.0.1:$port; "
+  echo "http://127.0.0.1:$port" >>"$RUN_DIR/backends"
+done
+if "$BIN/flask" --app wsgi scheduler --help >/dev/null 2>&1; then
+  start scheduler "$BIN/flask" --app wsgi scheduler
+fi
+while read -r backend; do wait_http "$backend/readyz"; done <"$RUN_DIR/backends"
+
+# nginx workers drop root privileges: they must be able to enter RUN_DIR for their temp files.
+mkdir -p "$RUN_DIR/nginx-tmp" && chmod 711 "$RUN_DIR"
+sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|$HOST:$PORT|" -e "s|@UPSTREAM_SERVERS@|$upstreams|" \
+  deploy/nginx.conf.template >"$RUN_DIR/nginx.conf"
+start nginx "$(nginx_bin)" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log" -c "$RUN_DIR/nginx.conf" -g 'daemon off;'
+wait_http "http://$HOST:$PORT/readyz"
+echo "http://$HOST:$PORT" >"$RUN_DIR/ready"
+echo "serving http://$HOST:$PORT ($WORKERS server processes behind nginx, Redis $REDIS_URL); Ctrl-C stops everything"
+wait -n  # the first process to exit ends the launch (and the trap stops the others)
+echo "serve-prod: a process exited; stopping" >&2
+exit 1
