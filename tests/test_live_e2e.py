@@ -1,0 +1,163 @@
+"""End to end: real server processes (`python wsgi.py`) on random ports, python-socketio clients that
+log in over HTTP first, and (when redis-server is installed) two processes sharing rooms through Redis."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from .conftest import PASSWORD
+from .test_live_support import live_room  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(app, tmp_path, **env):
+    """`python wsgi.py` on a random port, on the test's database, until the block ends."""
+    port = free_port()
+    log = open(tmp_path / f"server-{port}.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "wsgi.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "SECRET_KEY": "e2e-secret",
+             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "UPLOAD_DIR": str(tmp_path / "uploads"),
+             **env},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process, tmp_path / f"server-{port}.log")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def wait_until_up(base: str, process, log: Path) -> None:
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("server exited:\n" + log.read_text()[-3000:])
+        try:
+            if requests.get(base + "/login", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    pytest.fail("server did not start:\n" + log.read_text()[-3000:])
+
+
+def login_cookie(base: str, email: str) -> str:
+    """Log in through the real login form (with its CSRF token); the session cookie as a Cookie header."""
+    http = requests.Session()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(base + "/login").text).group(1)
+    response = http.post(base + "/login", data={"email": email, "password": PASSWORD, "csrf_token": token},
+                         allow_redirects=False)
+    assert response.status_code == 302, response.text[:300]
+    return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+
+
+class Browser:
+    """A python-socketio client in one session's room that records what it receives."""
+
+    def __init__(self, base: str, email: str | None, session_id: int, headers: dict | None = None):
+        self.seen: list[tuple[str, object]] = []  # appended by the client's thread
+        self.sio = socketio.Client(reconnection=False)
+        for name in ("state", "question", "presence", "room", "error"):
+            self.sio.on(name, lambda data, name=name: self.seen.append((name, data)))
+        cookie = {"Cookie": login_cookie(base, email)} if email else {}
+        self.sio.connect(base, headers={**cookie, **(headers or {})}, auth={"session_id": session_id},
+                         transports=["polling"], wait_timeout=10)
+
+    def wait_for(self, name: str, predicate=lambda data: True, timeout: float = 10):
+        """The first `name` event so far (or arriving within the timeout) that satisfies the predicate."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for event, data in list(self.seen):
+                if event == name and predicate(data):
+                    return data
+            time.sleep(0.05)
+        pytest.fail(f"no `{name}` event arrived in {timeout}s")
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+def test_two_clients_on_a_real_server_one_asks_the_other_receives(app, live_room, tmp_path):
+    alice, bob = live_room.investors
+    session_id = live_room.session.id
+    with server(app, tmp_path) as base:
+        a = Browser(base, alice.email, session_id)
+        b = Browser(base, bob.email, session_id)
+        try:
+            assert a.wait_for("state")["you"]["can_ask"]
+            b.wait_for("state")
+            ack = a.sio.call("ask", {"body": "真实服务器上的提问"}, timeout=10)
+            assert ack["ok"], ack
+            question = b.wait_for("question", lambda q: q["id"] == ack["id"])
+            assert question["body"] == "真实服务器上的提问" and question["author"] == alice.name
+            assert b.wait_for("presence", lambda p: p["count"] >= 2)["count"] == 2
+        finally:
+            a.close()
+            b.close()
+
+        with pytest.raises(socketio.exceptions.ConnectionError):  # not logged in, room not public
+            Browser(base, None, session_id)
+        with pytest.raises(socketio.exceptions.ConnectionError):  # another site's page
+            Browser(base, alice.email, session_id, headers={"Origin": "http://evil.example"})
+
+
+@contextmanager
+def redis_server(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                                "--daemonize", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None,
+                    reason="redis-server is not installed (apt-get install redis-server)")
+def test_question_asked_on_one_process_reaches_a_client_on_another_through_redis(app, live_room, tmp_path):
+    alice, bob = live_room.investors
+    session_id = live_room.session.id
+    with redis_server(tmp_path) as url, server(app, tmp_path, SOCKETIO_MESSAGE_QUEUE=url) as one, \
+            server(app, tmp_path, SOCKETIO_MESSAGE_QUEUE=url) as two:
+        a = Browser(one, alice.email, session_id)
+        b = Browser(two, bob.email, session_id)
+        try:
+            a.wait_for("state")
+            b.wait_for("state")
+            # presence adds up over both processes
+            assert b.wait_for("presence", lambda p: p["count"] == 2)["count"] == 2
+            ack = a.sio.call("ask", {"body": "跨进程的提问"}, timeout=10)
+            assert ack["ok"], ack
+            assert b.wait_for("question", lambda q: q["id"] == ack["id"])["body"] == "跨进程的提问"
+        finally:
+            a.close()
+            b.close()
