@@ -1,0 +1,1 @@
+"""Helpers shared by tests that need more than the in-process app (a real server process)."""
