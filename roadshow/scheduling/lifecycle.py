@@ -22,7 +22,9 @@ def _move(where, status: SessionStatus) -> list[int]:
     ids = db.session.scalars(sa.select(RoadshowSession.id).where(*where)).all()
     if ids:
         db.session.execute(
-            sa.update(RoadshowSession).where(RoadshowSession.id.in_(ids), *where).values(status=status)
+            # A status change bumps the iCalendar SEQUENCE, like roadshows.services.mark_changed.
+            sa.update(RoadshowSession).where(RoadshowSession.id.in_(ids), *where)
+            .values(status=status, sequence=RoadshowSession.sequence + 1)
             .execution_options(synchronize_session=False)
         )
     return list(ids)

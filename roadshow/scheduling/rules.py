@@ -11,7 +11,7 @@ from ..common.choices import IndustryChain
 from ..common.templating import WEEKDAYS_ZH
 from ..common.timeutil import local_to_utc
 from .models import HolidayPolicy, RuleKind, SessionTemplate
-from .workdays import is_working_day, next_working_day
+from .workdays import holiday_name, is_working_day, next_working_day
 
 TITLE_FIELDS = ("chain", "series", "month", "date", "weekday")
 
@@ -53,7 +53,8 @@ def _nominal_dates(template: SessionTemplate, first: date, last: date) -> list[d
 
 
 def _apply_holiday_policy(template: SessionTemplate, day: date) -> date | None:
-    if template.rule == RuleKind.WORKING_DAYS or template.on_holiday == HolidayPolicy.KEEP or is_working_day(day):
+    """Official holidays only: a Saturday rule keeps its ordinary Saturdays."""
+    if template.rule == RuleKind.WORKING_DAYS or template.on_holiday == HolidayPolicy.KEEP or not holiday_name(day):
         return day
     if template.on_holiday == HolidayPolicy.NEXT_WORKING_DAY:
         return next_working_day(day)

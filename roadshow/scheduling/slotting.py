@@ -1,4 +1,4 @@
-"""Slot filling: accepted applications go into open slots, first accepted first served.
+"""Slot filling: accepted applications (screening's queue) go into open slots, first accepted first served.
 
 An application targeted at one session goes only there; one for a series goes to the earliest
 session of that series that matches its industry chain (the session's, else the series') and
@@ -17,10 +17,13 @@ from sqlalchemy.orm import selectinload
 
 from ..common.choices import IndustryChain
 from ..common.timeutil import to_local
+from ..common.errors import RuleViolation
 from ..extensions import db
 from ..notifications.services import notify
-from ..projects.models import Project, ProjectStatus
+from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
+from ..roadshows.services import mark_changed
+from ..screening.services import accepted_queue, mark_slotted
 from .links import session_path
 from .models import SessionTemplate, TemplateOccurrence
 from .rules import utc_range
@@ -70,25 +73,9 @@ class Opening:
         return not (application.preferred_to and self.day > application.preferred_to)
 
 
-def accepted_queue() -> list[Application]:
-    """Accepted applications without a slot, earliest decision first (screening's queue when it has one)."""
-    try:
-        from ..screening.services import accepted_queue as screening_queue
-    except ImportError:
-        screening_queue = None
-    if screening_queue is not None:
-        return list(screening_queue())
-    return list(db.session.scalars(
-        sa.select(Application)
-        .where(Application.status == ApplicationStatus.ACCEPTED, Application.slot_id.is_(None))
-        .order_by(Application.decided_at.asc().nulls_last(), Application.id)
-        .options(selectinload(Application.project).selectinload(Project.company))
-    ))
-
-
 def fill_slots(now: datetime, last: date) -> int:
     """Place queued applications into sessions starting after today and up to `last`; returns how many."""
-    queue = [a for a in accepted_queue() if a.slot_id is None and a.project.status in PLACEABLE_PROJECTS]
+    queue = [a for a in accepted_queue() if a.project.status in PLACEABLE_PROJECTS]
     if not queue:
         return 0
     openings = _openings(now, last, {a.session_id for a in queue if a.session_id})
@@ -130,29 +117,31 @@ def _place(application: Application, opening: Opening) -> bool:
     session = opening.session
     try:
         with db.session.begin_nested():
-            position = max((slot.position for slot in session.slots), default=0) + 1
-            slot = Slot(session_id=session.id, project_id=application.project_id, position=position,
-                        pitch_minutes=opening.pitch_minutes, qa_minutes=opening.qa_minutes)
-            db.session.add(slot)
-            db.session.flush()  # unique (session, position) and (session, project) catch a concurrent fill
+            # Claim the application first: the row lock (SQLite: the write lock) makes a concurrent
+            # fill wait, and then find it placed.
             claimed = db.session.execute(
                 sa.update(Application)
-                .where(Application.id == application.id, Application.slot_id.is_(None))
-                .values(slot_id=slot.id)
+                .where(Application.id == application.id, Application.slot_id.is_(None),
+                       Application.status == ApplicationStatus.ACCEPTED)
+                .values(updated_at=Application.updated_at)
                 .execution_options(synchronize_session=False)
             ).rowcount
             if claimed != 1:
                 raise _Taken()
-    except (IntegrityError, _Taken):
+            db.session.refresh(application)
+            position = max((slot.position for slot in session.slots), default=0) + 1
+            slot = Slot(session_id=session.id, project_id=application.project_id, position=position,
+                        pitch_minutes=opening.pitch_minutes, qa_minutes=opening.qa_minutes)
+            db.session.add(slot)
+            db.session.flush()  # unique (session, position) and (session, project) catch a clash
+            mark_slotted(application, slot)
+    except (IntegrityError, RuleViolation, _Taken):
         db.session.expire(session, ["slots"])
         return False
     db.session.expire(session, ["slots"])
-    db.session.refresh(application)
-    project = application.project
-    if project.status == ProjectStatus.APPROVED:
-        project.status = ProjectStatus.SCHEDULED
     if session.status in (SessionStatus.PLANNED, SessionStatus.OPEN):
         session.status = SessionStatus.SCHEDULED
+        mark_changed(session)
     db.session.flush()
     _tell_startup(application, session)
     return True
