@@ -322,3 +322,27 @@ def login(client):
         return client
 
     return do_login
+
+
+@pytest.fixture
+def make_template(db):
+    """A saved session template (scheduling); by default every working day 14:00–16:00 in 长江路演厅, 5 slots."""
+    from datetime import date, time
+
+    from roadshow.scheduling.models import HolidayPolicy, RuleKind, SessionTemplate
+
+    def make(**fields):
+        venue = fields.pop("venue", None) or db.session.query(Venue).filter_by(name="长江路演厅").first() \
+            or Venue(name="长江路演厅", capacity=120)
+        values = dict(
+            name=unique("每日路演模板"), venue=venue, title_pattern="每日路演 · {date}", rule=RuleKind.WORKING_DAYS,
+            weekdays=[], on_holiday=HolidayPolicy.SKIP, start_time=time(14, 0), end_time=time(16, 0),
+            capacity=100, slots_count=5, chain_rotation=[], valid_from=date(2026, 1, 1),
+        )
+        values.update(fields)
+        template = SessionTemplate(**values)
+        db.session.add(template)
+        db.session.commit()
+        return template
+
+    return make
