@@ -85,7 +85,7 @@
     const abs = Math.abs(left);
     const mmss = String(Math.floor(abs / 60)).padStart(2, "0") + ":" + String(abs % 60).padStart(2, "0");
     text(el, left < 0 ? "+" + mmss : mmss);
-    text($("live-timer-label"), left < 0 ? t.tOvertime : "");
+    text($("live-timer-label"), left < 0 ? t.tOvertime : t.tRemaining);
     el.classList.toggle("live-overtime", left < 0);
     el.classList.toggle("live-soon", left >= 0 && left <= 60);
   }
@@ -198,6 +198,7 @@
       li.append(when, document.createTextNode(a.body));
       return li;
     }));
+    show($("live-announcements-empty"), model.announcements.length === 0);
     const latest = model.announcements[0];
     show($("live-announcement"), Boolean(latest));
     if (latest) text(document.querySelector("[data-announcement-body]"), latest.body);
