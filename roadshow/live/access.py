@@ -96,6 +96,18 @@ def room_access(session: RoadshowSession, user: User | None) -> Access:
     raise LiveError("forbidden", _("本场直播间仅对已预约的投资人、路演企业和主持人开放。"))
 
 
+def record_access(session: RoadshowSession, user: User | None) -> Access:
+    """The session's record: whoever could be in the room, and the center's hosts (they follow up every session)."""
+    try:
+        return room_access(session, user)
+    except LiveError as exc:
+        if exc.code != "forbidden":
+            raise
+        if user.has_role(Role.HOST):
+            return Access(session, user, RoomRole.VIEWER)
+        raise LiveError("forbidden", _("路演记录仅对本场参会投资人、路演企业和主持人开放。")) from None
+
+
 def remove_user(access: Access, user_id: int) -> RoomBan:
     """The host removes a disruptive member; they cannot rejoin this session's room."""
     from .room import require_host

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..roadshows.models import SessionStatus
 from ..roadshows.queries import session_with_lineup
 from . import events, queries
-from .access import Access, room_access
+from .access import Access, record_access, room_access
 from .errors import LiveError
 from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
 
@@ -15,11 +15,11 @@ bp = Blueprint("live", __name__, url_prefix="/live")
 bp.record(lambda _state: events.register())
 
 
-def _enter(session_id: int) -> Access:
-    """The visitor's access to the room; otherwise they are sent to log in, or back to the session page."""
+def _enter(session_id: int, check=room_access) -> Access:
+    """The visitor's access; otherwise they are sent to log in, or back to the session page with the reason."""
     session = session_with_lineup(session_id) or abort(404)
     try:
-        return room_access(session, current_user)
+        return check(session, current_user)
     except LiveError as exc:
         if exc.code == "login_required":
             abort(redirect(url_for("accounts.login", next=request.path)))
@@ -36,7 +36,7 @@ def room(session_id: int):
 
 @bp.get("/<int:session_id>/record")
 def record(session_id: int):
-    access = _enter(session_id)
+    access = _enter(session_id, record_access)
     if access.session.status != SessionStatus.ENDED:
         flash(_("路演结束后才会生成路演记录，现在可以进入直播间。"), "info")
         return redirect(url_for(".room", session_id=session_id))
