@@ -49,7 +49,8 @@ def run_job(job_id: str, *, now: datetime | None = None, manual: bool = False,
     started = utcnow()
     now = now or started
     if run_key is None:
-        run_key = f"manual:{started.isoformat()}:{token_hex(3)}" if manual else started.strftime("%Y-%m-%dT%H:%M")
+        # A scheduled run is keyed by its minute: that is what two schedulers firing together share.
+        run_key = f"manual:{started.isoformat()}:{token_hex(3)}" if manual else now.strftime("%Y-%m-%dT%H:%M")
     run = JobRun(job_id=job.id, run_key=run_key, manual=manual, started_at=started, summary="")
     try:
         with db.session.begin_nested():
