@@ -73,6 +73,7 @@ def default_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "10/minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120/minute"),  # per API token (or IP without one)
         # How many proxies in front set X-Forwarded-For/-Proto (1 behind nginx in `make serve-prod`).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MATCH_WEIGHTS": _match_weights(),

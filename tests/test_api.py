@@ -154,6 +154,8 @@ def test_openapi_document_is_generated_and_documents_auth(client):
     assert {"/api/v1/sessions", "/api/v1/projects", "/api/v1/me/bookings"} <= spec["paths"].keys()
     assert spec["paths"]["/api/v1/me/bookings"]["post"]["security"] == [{"bearerAuth": []}]
     assert "application/problem+json" in spec["components"]["responses"]["NOT_FOUND"]["content"]
+    operations = [op for path in spec["paths"].values() for method, op in path.items() if method != "parameters"]
+    assert operations and all("429" in op["responses"] for op in operations)
     assert client.get("/developers/api").status_code == 200
 
 
@@ -161,3 +163,13 @@ def test_out_of_range_ids_and_dates_are_client_errors(client):
     assert problem_of(client.get("/api/v1/sessions/9827753254738674581504"), 404)
     assert client.get("/projects/9827753254738674581504").status_code == 404  # pages too
     assert problem_of(client.get("/api/v1/sessions?from=0001-01-01"), 422)["errors"].keys() == {"from"}
+
+
+def test_rate_limit_is_per_token_with_retry_after(app, client, make_user, token_for):
+    app.config["API_RATE_LIMIT"] = "3/minute"
+    busy, other = token_for(make_user(Role.INVESTOR)), token_for(make_user(Role.INVESTOR))
+    assert [client.get("/api/v1/me", headers=busy).status_code for _ in range(3)] == [200, 200, 200]
+    limited = client.get("/api/v1/me", headers=busy)
+    assert problem_of(limited, 429)["code"] == "too_many_requests"
+    assert int(limited.headers["Retry-After"]) > 0
+    assert client.get("/api/v1/me", headers=other).status_code == 200  # another token has its own budget

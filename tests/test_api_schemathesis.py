@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(SCHEMATHESIS is None, reason="schemathesis is no
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(tmp_path):
-    env = server_env(tmp_path)
+    env = server_env(tmp_path, API_RATE_LIMIT="100000/minute")  # fuzzing, not measuring the limit
     if "postgresql" in env["DATABASE_URL"]:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'server.sqlite3'}"  # the live server gets its own database
     prepare_database(env)

@@ -10,10 +10,12 @@ from . import mine, public  # noqa: F401  (attach the endpoints to the blueprint
 from .auth import authenticate_bearer
 from .blueprint import bp
 from .errors import register_rule_errors
+from .ratelimit import limit_api
 from .spec import API_CONFIG, RoadshowApi
 from .token_pages import bp as token_pages_bp
 
 bp.before_request(authenticate_bearer)
+limit_api(bp)
 register_rule_errors(bp)
 
 
