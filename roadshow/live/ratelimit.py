@@ -6,6 +6,7 @@ library keeps a moving window there; otherwise the rows the actions leave in the
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -18,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from ..common.timeutil import utcnow
 from .errors import LiveError
 
-# action -> (config key, default); values use the `limits` notation, e.g. "3/minute".
+# action -> (config key or environment variable, default); values in the `limits` notation, e.g. "3/minute".
 RULES = {
     "ask": ("LIVE_QUESTION_RATE", "3/minute"),
     "vote": ("LIVE_VOTE_RATE", "30/minute"),
@@ -45,7 +46,7 @@ def _redis_limiter(url: str) -> MovingWindowRateLimiter:
 def enforce(action: str, user_id: int, recent_count: Callable[[datetime], int]) -> None:
     """Count one `action` for the user or refuse it; `recent_count(since)` counts their stored ones."""
     key, default = RULES[action]
-    rule = parse(current_app.config.get(key, default))
+    rule = parse(current_app.config.get(key) or os.environ.get(key) or default)
     url = redis_url()
     if url is not None:
         allowed = _redis_limiter(url).hit(rule, "live", action, str(user_id))
