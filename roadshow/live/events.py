@@ -52,7 +52,7 @@ def _load(schema: type[schemas.EventSchema], data) -> dict:
     try:
         return schema().load({} if data is None else data)
     except ValidationError as exc:
-        fields = ", ".join(sorted(exc.messages)) if isinstance(exc.messages, dict) else ""
+        fields = ", ".join(sorted(k for k in exc.messages if k != "_schema")) if isinstance(exc.messages, dict) else ""
         raise LiveError("invalid_payload", _("请求内容有误：%(fields)s。", fields=fields or _("格式不对"))) from None
 
 
@@ -85,12 +85,17 @@ def _send_state(access) -> None:
 def on_connect(auth=None):
     """Every browser opening a live page sends it (auth: {session_id}); it receives `state`, the room `presence`."""
     try:
-        access = membership.join(request.sid, membership.session_id_from(auth, request.args), _user())
-        _send_state(access)
-        db.session.commit()  # the room row, when this was the first visit
+        access = membership.admit(membership.session_id_from(auth, request.args), _user())
     except LiveError as exc:
         db.session.rollback()
         raise ConnectionRefusedError(str(exc), exc.payload()) from None
+    membership.join(request.sid, access)
+    try:
+        _send_state(access)
+        db.session.commit()  # the room row, when this was the first visit
+    except Exception:
+        membership.leave(request.sid)  # a failed connect gets no disconnect event
+        raise
     broadcast.presence_changed(access.session.id)
 
 

@@ -32,17 +32,20 @@ def rooms_for(access: Access) -> list[str]:
     return names
 
 
-def join(sid: str, session_id: int, user) -> Access:
+def admit(session_id: int, user) -> Access:
+    """The connecting member's access to the session's room, or LiveError."""
     session = db.session.get(RoadshowSession, session_id)
     if session is None:
         raise LiveError("not_found", _("没有这场路演。"))
-    access = room_access(session, user)
+    return room_access(session, user)
+
+
+def join(sid: str, access: Access) -> None:
     for name in rooms_for(access):
         socketio.server.enter_room(sid, name, namespace="/")
-    conn = Connection(sid, session.id, access.user_id, access.institution_name)
+    conn = Connection(sid, access.session.id, access.user_id, access.institution_name)
     connections().add(conn)
     presence().add(conn)
-    return access
 
 
 def leave(sid: str) -> Connection | None:
@@ -57,10 +60,7 @@ def access_of(sid: str, user) -> Access:
     conn = connections().get(sid)
     if conn is None:
         raise LiveError("not_joined", _("连接已失效，请刷新页面。"))
-    session = db.session.get(RoadshowSession, conn.session_id)
-    if session is None:
-        raise LiveError("not_found", _("没有这场路演。"))
-    return room_access(session, user)
+    return admit(conn.session_id, user)
 
 
 def kick(session_id: int, user_id: int) -> None:
