@@ -15,6 +15,7 @@ from roadshow.jobs.registry import periodic_job
 from roadshow.jobs.runner import build_scheduler, run_job, start_scheduler
 from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows.models import RoadshowSession, SessionStatus, Slot
+from roadshow.scheduling.lifecycle import LIVE_OVERRUN
 
 NOW = local_to_utc(datetime(2026, 12, 7, 9, 0))
 
@@ -153,8 +154,11 @@ def test_lifecycle_job_marks_sessions_live_then_ended(db, make_session, make_use
         SessionStatus.LIVE, SessionStatus.ENDED, SessionStatus.SCHEDULED, SessionStatus.CANCELLED)
     assert live.sequence == ended.sequence == 1
     assert project.status == ProjectStatus.PRESENTED
-    # At the end time the live session ends too.
-    run_job("session_lifecycle", now=live.ends_at)
+    # A live room may overrun its end time a little (its host ends it); then the job ends it.
+    run_job("session_lifecycle", now=live.ends_at + timedelta(minutes=10))
+    db.session.expire_all()
+    assert live.status == SessionStatus.LIVE
+    run_job("session_lifecycle", now=live.ends_at + LIVE_OVERRUN)
     db.session.expire_all()
     assert live.status == SessionStatus.ENDED
 

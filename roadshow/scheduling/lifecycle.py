@@ -1,8 +1,8 @@
-"""Session lifecycle by the clock: live at the start time, ended at the end time."""
+"""Session lifecycle by the clock: live at the start time, ended at the end time (a live room may overrun)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -12,6 +12,8 @@ from ..projects.models import Project, ProjectStatus
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
 
 NOT_STARTED = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
+# A live room running over is not cut off at the end time: its host ends it, or this job does after the overrun.
+LIVE_OVERRUN = timedelta(minutes=30)
 
 # Other domains (live rooms) react to the change: each is called with (went_live_ids, ended_ids).
 LIFECYCLE_LISTENERS: list[Callable[[list[int], list[int]], None]] = []
@@ -37,7 +39,10 @@ def advance_sessions(now: datetime | None = None) -> dict:
         SessionStatus.LIVE,
     )
     ended = _move(
-        (RoadshowSession.status.in_((*NOT_STARTED, SessionStatus.LIVE)), RoadshowSession.ends_at <= now),
+        (sa.or_(
+            sa.and_(RoadshowSession.status.in_(NOT_STARTED), RoadshowSession.ends_at <= now),
+            sa.and_(RoadshowSession.status == SessionStatus.LIVE, RoadshowSession.ends_at <= now - LIVE_OVERRUN),
+        ),),
         SessionStatus.ENDED,
     )
     presented = _mark_presented(ended) if ended else 0
