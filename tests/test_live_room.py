@@ -1,5 +1,4 @@
 """Live rooms through the Flask-SocketIO test client: joining, questions, votes, moderation, state."""
-import pytest
 
 from roadshow.accounts.models import Role
 from roadshow.live.models import Question, QuestionVote
