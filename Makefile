@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench install install-dev migrate seed clean
+.PHONY: run test serve-prod bench install install-dev migrate seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)  (demo logins: see README)"
 	HOST=$(HOST) PORT=$(PORT) $(PY) wsgi.py
 
+# Legs: unit on SQLite, unit on PostgreSQL, multi-process topology, browser; a summary line per leg.
+# System components (PostgreSQL, Redis, nginx, Chromium, CJK fonts) are installed when missing and
+# possible (root + apt); otherwise the legs that need them are skipped and say why.
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/install-system-deps.sh
+	PYTEST_ARGS="$(PYTEST_ARGS)" bash scripts/test-legs.sh
+
+# Production-like on this machine: WORKERS gunicorn processes behind nginx, Redis, a scheduler process
+# (scripts/serve-prod.sh; PORT defaults to 8080 there). DATABASE_URL picks PostgreSQL, else SQLite.
+serve-prod: install-dev
+	bash scripts/install-system-deps.sh
+	SEED_DEMO=1 bash scripts/serve-prod.sh
 
 # Benchmarks (bench/scenario_*.py); results in bench/results/latest.json. Not part of `make test`.
 bench: install-dev
