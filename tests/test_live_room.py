@@ -1,5 +1,4 @@
 """Live rooms through the Flask-SocketIO test client: joining, questions, votes, moderation, state."""
-
 from roadshow.accounts.models import Role
 from roadshow.live.models import Question, QuestionVote
 from roadshow.roadshows.models import SessionStatus
@@ -208,3 +207,19 @@ def test_removed_user_is_disconnected_and_cannot_rejoin(live_room, connect):
     assert a.received("removed")[-1]["code"] == "banned"
     assert not connect(alice, live_room.session).connected
     assert host.emit("host:remove", {"user_id": live_room.host.id})["code"] == "forbidden"
+
+
+def test_session_ended_by_the_scheduler_stops_the_room_and_tells_the_clients(live_room, connect, db):
+    from datetime import timedelta
+
+    from roadshow.live.models import LiveRoom
+    from roadshow.scheduling.lifecycle import LIVE_OVERRUN, advance_sessions
+
+    host = connect(live_room.host, live_room.session)
+    a = connect(live_room.investors[0], live_room.session)
+    host.emit("host:advance")
+    advance_sessions(now=live_room.session.ends_at + LIVE_OVERRUN + timedelta(minutes=1))
+    db.session.commit()
+    room = a.received("room")[-1]
+    assert room["status"] == "ended" and room["phase"] == "ended" and room["timer_ends_at"] is None
+    assert db.session.get(LiveRoom, live_room.session.id).phase.value == "ended"

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..roadshows.models import SessionStatus
 from ..roadshows.queries import session_with_lineup
-from . import events, queries
+from . import events, jobs, queries
 from .access import Access, record_access, room_access
 from .errors import LiveError
 from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
@@ -13,6 +13,7 @@ from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
 bp = Blueprint("live", __name__, url_prefix="/live")
 # Bound when the blueprint is registered, i.e. once for every app the factory creates.
 bp.record(lambda _state: events.register())
+bp.record_once(lambda _state: jobs.listen_to_lifecycle())
 
 
 def _enter(session_id: int, check=room_access) -> Access:
