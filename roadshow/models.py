@@ -12,3 +12,4 @@ from .matching import models as _matching  # noqa: F401
 from .meetings import models as _meetings  # noqa: F401
 from .deals import models as _deals  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
+from .audit.models import AuditEntry  # noqa: F401

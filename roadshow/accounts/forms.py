@@ -5,8 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from .models import SELF_SERVICE_ROLES, Role
-
-PASSWORD_MIN = 10
+from .passwords import PASSWORD_HINT, StrongPassword
 
 
 class RegisterForm(FlaskForm):
@@ -27,11 +26,8 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         _l("密码"),
-        validators=[
-            DataRequired(_l("请设置密码。")),
-            Length(min=PASSWORD_MIN, max=128, message=_l("密码长度须为 %(min)d–%(max)d 位。")),
-        ],
-        description=_l("至少 10 位。"),
+        validators=[DataRequired(_l("请设置密码。")), StrongPassword("email", "name")],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("确认密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]
@@ -55,7 +51,21 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请填写当前密码。"))])
     password = PasswordField(
         _l("新密码"),
-        validators=[DataRequired(_l("请设置新密码。")), Length(min=PASSWORD_MIN, max=128, message=_l("密码长度须为 %(min)d–%(max)d 位。"))],
+        validators=[DataRequired(_l("请设置新密码。")), StrongPassword()],
+        description=PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        _l("确认新密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("注册邮箱"), validators=[DataRequired(_l("请填写邮箱。")), Email(_l("邮箱格式不正确。"))])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("新密码"), validators=[DataRequired(_l("请设置新密码。")), StrongPassword()], description=PASSWORD_HINT
     )
     confirm = PasswordField(
         _l("确认新密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]

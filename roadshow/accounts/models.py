@@ -1,6 +1,7 @@
 """Users and their roles."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     is_disabled: Mapped[bool] = mapped_column(default=False)
+    # Part of the login cookie's id: changing it (logout, password change, disabling) ends every session.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None]
     company_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id", ondelete="SET NULL"), index=True)
     institution_id: Mapped[int | None] = mapped_column(
@@ -83,6 +86,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def revoke(self, role: Role) -> None:
         self.role_rows = [row for row in self.role_rows if row.role != role]
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every login cookie (and remember-me cookie) issued to this user so far."""
+        self.session_token = secrets.token_hex(16)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts

@@ -5,10 +5,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
-from ..extensions import db
+from ..extensions import db, limiter
 from ..ops.throttle import throttle_login
 from . import services
-from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
+from . import reset
+from .forms import ForgotPasswordForm, LoginForm, PasswordForm, ProfileForm, RegisterForm, ResetPasswordForm
 from .models import Role
 
 bp = Blueprint("accounts", __name__)
@@ -70,6 +71,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    current_user.end_all_sessions()  # a copied cookie stops working too, not only this browser's
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("您已退出登录。"), "info")
@@ -93,12 +96,44 @@ def account():
 @login_required
 def change_password():
     password = PasswordForm(prefix="password")
+    password.personal_details = (current_user.email, current_user.name)
     if password.validate_on_submit():
         if current_user.check_password(password.current.data):
             current_user.set_password(password.password.data)
+            current_user.end_all_sessions()  # other devices must log in with the new password
             db.session.commit()
-            flash(_("密码已修改。"), "success")
+            _start_session(current_user)
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for(".account"))
         password.current.errors.append(_("当前密码不正确。"))
     profile = ProfileForm(obj=current_user, prefix="profile", formdata=None)
     return render_template("accounts/account.html", profile=profile, password=password), 400
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])  # per client address: no mail-bombing through this form
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.send_reset_link(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address is registered: no account discovery.
+        flash(_("如果该邮箱已注册，我们已发送重置密码的链接，请在 1 小时内使用。"), "info")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = reset.user_for_reset_token(token)
+    if user is None:
+        flash(_("重置链接无效或已过期，请重新申请。"), "warning")
+        return redirect(url_for(".forgot_password"))
+    form = ResetPasswordForm()
+    form.personal_details = (user.email, user.name)
+    if form.validate_on_submit():
+        reset.reset_password(user, form.password.data)
+        db.session.commit()
+        flash(_("密码已重置，请用新密码登录。"), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/reset_password.html", form=form)

@@ -1,0 +1,52 @@
+"""record(): one line in the audit log, written in the same transaction as the action itself."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..extensions import db
+from .models import AuditEntry
+
+# The actions admins can filter by, with their labels (kept here so pages and tests agree).
+ACTIONS = {
+    "project.approve": _l("批准项目"),
+    "project.reject": _l("退回项目"),
+    "project.review": _l("开始评审"),
+    "application.accept": _l("路演申请入选"),
+    "application.reject": _l("路演申请未入选"),
+    "institution.verify": _l("认证机构"),
+    "institution.reject": _l("驳回机构认证"),
+    "session.cancel": _l("取消路演"),
+    "session.move": _l("调整路演时间地点"),
+    "user.roles": _l("修改用户角色"),
+    "user.disable": _l("停用账号"),
+    "user.enable": _l("启用账号"),
+    "deck.download": _l("下载路演材料"),
+}
+
+
+def record(actor: User | None, action: str, target, summary: str) -> AuditEntry:
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
+        actor_name=(actor.name if actor is not None and actor.is_authenticated else "system"),
+        action=action,
+        target_type=type(target).__name__ if target is not None else "",
+        target_id=getattr(target, "id", None),
+        summary=summary[:300],
+        ip=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries_query(action: str | None = None, actor_id: int | None = None, target_type: str | None = None) -> sa.Select:
+    query = sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if target_type:
+        query = query.where(AuditEntry.target_type == target_type)
+    return query
