@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_cli(app)
     return app
 
@@ -77,6 +78,12 @@ def register_error_handlers(app: Flask) -> None:
     from .common.error_pages import init_error_pages
 
     init_error_pages(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from .common.security_headers import init_security_headers
+
+    init_security_headers(app)
 
 
 def register_cli(app: Flask) -> None:

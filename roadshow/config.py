@@ -64,6 +64,9 @@ def default_config(instance_path: str) -> dict:
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS in production: Secure cookies and HSTS (off by default so http://127.0.0.1 works).
+        "SECURE_COOKIES": os.environ.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
         "WTF_CSRF_TIME_LIMIT": None,
         # Periodic jobs: in the `make run` process unless SCHEDULER_ENABLED=0 (then `flask scheduler` runs them).
         "SCHEDULER_ENABLED": os.environ.get("SCHEDULER_ENABLED", "1") not in ("0", "false", "no"),
