@@ -17,9 +17,11 @@ def _number(value: float) -> str:
 
 
 def money_range(low: int, high: int) -> str:
-    """500–2000 万, or 0.5–3 亿 when the top of the range reaches 亿."""
-    unit, name = (YI, "亿") if high >= YI else (WAN, "万")
-    return f"{_number(low / unit)}–{_number(high / unit)} {name}"
+    """500–2000 万, 1–5 亿, or 2000 万–5 亿 when the ends need different units."""
+    if (low >= YI) == (high >= YI):
+        unit, name = (YI, "亿") if high >= YI else (WAN, "万")
+        return f"{_number(low / unit)}–{_number(high / unit)} {name}"
+    return f"{money(low)}–{money(high)}"
 
 
 def money(amount: int) -> str:

@@ -146,6 +146,8 @@ def refresh_stale() -> Refresh:
     if total and len(projects) + len(funds) > FULL_RECOMPUTE_SHARE * total:
         recompute_all()
         return Refresh(full=True, projects=projects, funds=funds)
-    recompute_funds(funds | gone_funds)
-    recompute_projects(projects | gone_projects)
+    if projects or funds or gone_projects or gone_funds:
+        started = time.perf_counter()
+        pairs = recompute_funds(funds | gone_funds) + recompute_projects(projects | gone_projects)
+        _record_run(False, len(projects | gone_projects), len(funds | gone_funds), pairs, started)
     return Refresh(projects=projects, funds=funds)

@@ -1,0 +1,190 @@
+"""What the matching pages read: stored matches, best fund per project or per institution."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import Role, User
+from ..common.errors import PermissionDenied
+from ..common.timeutil import utcnow
+from ..extensions import db
+from ..investors.models import Institution, InstitutionType, VerificationStatus
+from ..notifications.services import notify
+from ..projects.models import PUBLIC_STATUSES, Project
+from ..roadshows.models import Booking, BookingStatus, RoadshowSession, Slot
+from .models import Match, MatchFlag, MatchPreference, MatchRun
+
+SORTS = ("score", "newest", "amount")
+
+
+@dataclass
+class MatchedProject:
+    match: Match  # the institution's best-scoring fund for this project
+    flag: MatchFlag | None
+
+    @property
+    def project(self) -> Project:
+        return self.match.project
+
+
+def _best_per(matches, key) -> list[Match]:
+    """Matches ordered by score desc; keep the first (best) one per key."""
+    seen, best = set(), []
+    for m in matches:
+        if key(m) not in seen:
+            seen.add(key(m))
+            best.append(m)
+    return best
+
+
+def projects_for_institution(user: User, *, chain: str = "", stage: str = "", min_score: int = 0,
+                             view: str = "all", sort: str = "score") -> list[MatchedProject]:
+    """The projects matched to the user's institution, best fund each, with the user's saved/hidden flag."""
+    if user.institution_id is None:
+        return []
+    query = (
+        sa.select(Match).join(Match.project)
+        .options(joinedload(Match.project).joinedload(Project.company), joinedload(Match.fund))
+        .where(Match.institution_id == user.institution_id, Project.status.in_(PUBLIC_STATUSES),
+               Match.score >= min_score)
+        .order_by(Match.score.desc(), Match.project_id)
+    )
+    if chain:
+        query = query.where(Project.industry_chain == chain)
+    if stage:
+        query = query.where(Project.financing_round == stage)
+    flags = dict(db.session.execute(
+        sa.select(MatchPreference.project_id, MatchPreference.flag).where(MatchPreference.user_id == user.id)
+    ).all())
+    items = [MatchedProject(m, flags.get(m.project_id)) for m in _best_per(db.session.scalars(query), lambda m: m.project_id)]
+    wanted = {"saved": MatchFlag.SAVED, "hidden": MatchFlag.HIDDEN}.get(view)
+    items = [i for i in items if i.flag == wanted] if wanted else [i for i in items if i.flag != MatchFlag.HIDDEN]
+    if sort == "newest":
+        items.sort(key=lambda i: i.project.decided_at or i.project.created_at, reverse=True)
+    elif sort == "amount":
+        items.sort(key=lambda i: i.project.amount_sought, reverse=True)
+    return items
+
+
+def institutions_for_project(project: Project, *, advisors: bool = False, limit: int = 50) -> list[Match]:
+    """Verified institutions matched to a project (best fund each); investors, or only advisors."""
+    kind = Institution.type == InstitutionType.ADVISOR
+    query = (
+        sa.select(Match).join(Match.institution)
+        .options(joinedload(Match.institution), joinedload(Match.fund))
+        .where(Match.project_id == project.id, kind if advisors else ~kind)
+        .order_by(Match.score.desc(), Match.institution_id)
+    )
+    if not advisors:
+        query = query.where(Institution.verification_status == VerificationStatus.VERIFIED)
+    else:
+        query = query.where(Institution.verification_status != VerificationStatus.REJECTED)
+    return _best_per(db.session.scalars(query), lambda m: m.institution_id)[:limit]
+
+
+def set_flag(user: User, project: Project, flag: MatchFlag | None) -> None:
+    """Save or hide a matched project for this investor; None clears it."""
+    if not user.has_role(Role.INVESTOR):
+        raise PermissionDenied(_("只有投资机构用户可以收藏或隐藏项目。"))
+    preference = db.session.get(MatchPreference, (user.id, project.id))
+    if flag is None:
+        if preference is not None:
+            db.session.delete(preference)
+    elif preference is None:
+        db.session.add(MatchPreference(user_id=user.id, project_id=project.id, flag=flag))
+    else:
+        preference.flag = flag
+    db.session.flush()
+
+
+# ----------------------------------------------------------------------------- session matrix (admin)
+
+@dataclass
+class SessionMatrix:
+    projects: list[Project]
+    institutions: list[Institution]
+    cells: dict[tuple[int, int], Match]  # (institution id, project id) -> best match
+    booked: set[int]  # institutions with someone booked into the session
+
+    def total(self, institution: Institution) -> float:
+        return sum(m.score for (i, _), m in self.cells.items() if i == institution.id)
+
+
+def session_matrix(session: RoadshowSession, limit: int = 30) -> SessionMatrix:
+    """The session's projects × the verified investor institutions matching them best (by summed score)."""
+    projects = [slot.project for slot in session.slots]
+    ids = [p.id for p in projects]
+    matches = db.session.scalars(
+        sa.select(Match).join(Match.institution)
+        .where(Match.project_id.in_(ids), Institution.verification_status == VerificationStatus.VERIFIED,
+               Institution.type != InstitutionType.ADVISOR)
+        .order_by(Match.score.desc())
+    ) if ids else []
+    cells = {}
+    for m in matches:
+        cells.setdefault((m.institution_id, m.project_id), m)
+    totals: dict[int, float] = {}
+    for (institution_id, _), m in cells.items():
+        totals[institution_id] = totals.get(institution_id, 0) + m.score
+    top = sorted(totals, key=lambda i: -totals[i])[:limit]
+    institutions = {i.id: i for i in db.session.scalars(sa.select(Institution).where(Institution.id.in_(top)))}
+    booked = set(db.session.scalars(
+        sa.select(User.institution_id).join(Booking, Booking.user_id == User.id)
+        .where(Booking.session_id == session.id, Booking.status == BookingStatus.CONFIRMED,
+               User.institution_id.is_not(None))
+    ))
+    return SessionMatrix(projects, [institutions[i] for i in top], cells, booked)
+
+
+def invite_to_session(session: RoadshowSession, institution: Institution) -> int:
+    """Tell the institution's investors about a session matching them. Returns how many were told (once each)."""
+    titles = "、".join(slot.project.title for slot in session.slots[:4])
+    told = 0
+    for member in institution.members:
+        if member.is_disabled or not member.has_role(Role.INVESTOR):
+            continue
+        told += notify(
+            member, "session_invite", _("诚邀参加路演：%(title)s", title=session.title),
+            _("平台根据贵机构的投资偏好推荐本场路演。路演项目：%(titles)s", titles=titles),
+            link=f"/sessions/{session.id}", dedupe_key=f"invite:{session.id}:{member.id}",
+        ) is not None
+    return told
+
+
+def upcoming_sessions_with_projects(limit: int = 30) -> list[RoadshowSession]:
+    return list(db.session.scalars(
+        sa.select(RoadshowSession).where(RoadshowSession.ends_at > utcnow(),
+                                         RoadshowSession.id.in_(sa.select(Slot.session_id)))
+        .order_by(RoadshowSession.starts_at).limit(limit)
+    ))
+
+
+def latest_run() -> MatchRun | None:
+    return db.session.scalar(sa.select(MatchRun).order_by(MatchRun.id.desc()).limit(1))
+
+
+def stored_pairs() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Match)) or 0
+
+
+
+@dataclass
+class ListPage:
+    """One page of an in-memory list, shaped like Flask-SQLAlchemy's pagination for the `pager` macro."""
+    all_items: list
+    page: int
+    per_page: int = 10
+
+    def __post_init__(self) -> None:
+        self.total = len(self.all_items)
+        self.pages = max((self.total + self.per_page - 1) // self.per_page, 1)
+        self.page = min(max(self.page, 1), self.pages)
+        self.items = self.all_items[(self.page - 1) * self.per_page:self.page * self.per_page]
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num, self.next_num = self.page - 1, self.page + 1
+
+    def iter_pages(self, **_):
+        return iter(range(1, self.pages + 1))

@@ -1,0 +1,41 @@
+"""Accepted meetings in each party's private iCal feed (the scheduling domain's FEED_SOURCES hook)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from icalendar import Event
+
+from ..accounts.models import User
+from ..extensions import db
+from ..projects.models import Project
+from ..scheduling.ical import FEED_SOURCES, UID_DOMAIN, make_event
+from .models import MeetingRequest, MeetingStatus
+
+# Cancelled meetings stay in the feed (STATUS:CANCELLED) so subscribed calendars drop them.
+_IN_FEED = (MeetingStatus.ACCEPTED, MeetingStatus.HELD, MeetingStatus.CANCELLED)
+
+
+def meeting_events(user: User) -> list[Event]:
+    mine = [MeetingRequest.investor_id == user.id]
+    if user.company_id is not None:
+        mine.append(Project.company_id == user.company_id)
+    meetings = db.session.scalars(
+        sa.select(MeetingRequest).join(MeetingRequest.project)
+        .where(sa.or_(*mine), MeetingRequest.status.in_(_IN_FEED), MeetingRequest.starts_at.is_not(None))
+    )
+    return [
+        make_event(
+            f"meeting-{m.id}@{UID_DOMAIN}", m.starts_at, m.ends_at,
+            _("约见：%(inst)s × %(project)s", inst=m.institution.name if m.institution else m.investor.name,
+              project=m.project.title),
+            description=m.message, location=m.location, sequence=m.sequence, modified=m.updated_at,
+            url=url_for("meetings.detail", meeting_id=m.id, _external=True),
+            cancelled=m.status == MeetingStatus.CANCELLED, categories=[_("约见")],
+        )
+        for m in meetings
+    ]
+
+
+if meeting_events not in FEED_SOURCES:
+    FEED_SOURCES.append(meeting_events)
