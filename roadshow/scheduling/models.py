@@ -25,9 +25,9 @@ class RuleKind(LabeledEnum):
 
 
 class HolidayPolicy(LabeledEnum):
-    SKIP = "skip", _l("遇法定节假日停办")
-    NEXT_WORKING_DAY = "next_working_day", _l("遇法定节假日顺延至下一个工作日")
-    KEEP = "keep", _l("节假日照常举行")
+    SKIP = "skip", _l("停办")
+    NEXT_WORKING_DAY = "next_working_day", _l("顺延至下一个工作日")
+    KEEP = "keep", _l("照常举行")
 
 
 class SessionTemplate(TimestampMixin, db.Model):

@@ -13,3 +13,15 @@ document.querySelectorAll("[data-copy-target]").forEach((button) => {
     setTimeout(() => { button.innerHTML = label; }, 1500);
   });
 });
+
+// Template form: show the weekday or monthly fields only for the rule that uses them.
+const ruleSelect = document.querySelector("select[name=rule]");
+if (ruleSelect) {
+  const sync = () => {
+    document.querySelectorAll("[data-rule-only]").forEach((part) => {
+      part.hidden = part.dataset.ruleOnly !== ruleSelect.value;
+    });
+  };
+  ruleSelect.addEventListener("change", sync);
+  sync();
+}
