@@ -59,6 +59,7 @@ def default_config(instance_path: str) -> dict:
         # A deck may be 20 MB; the form around it adds a little.
         "MAX_CONTENT_LENGTH": MAX_DECK_BYTES + 512 * 1024,
         "MAX_DECK_BYTES": MAX_DECK_BYTES,
+        "PDF_PARSE_TIMEOUT": float(os.environ.get("PDF_PARSE_TIMEOUT", "15")),  # seconds per deck
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "DISPLAY_TIMEZONE": "Asia/Shanghai",

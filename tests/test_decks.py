@@ -145,3 +145,36 @@ def test_original_name_is_cleaned_for_the_download_header():
     assert decks.clean_original_name("../../etc/passwd") == "passwd.pdf"
     assert decks.clean_original_name("a\r\nb.pdf") == "ab.pdf"
     assert decks.clean_original_name("") == "deck.pdf"
+
+
+def test_html_polyglot_with_pdf_magic_is_refused(client, make_user, make_company, make_project, login):
+    owner = make_user()
+    project = make_project(make_company(owner))
+    login(owner)
+    polyglot = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF"
+    response = client.post(f"/my/projects/{project.id}/deck", data={"deck": (BytesIO(polyglot), "deck.pdf")},
+                           content_type="multipart/form-data")
+    assert "无法读取这个 PDF 文件" in response.get_data(as_text=True)
+
+
+def test_body_over_the_limit_is_refused_before_it_is_read(app, client, make_user, make_company, make_project, login):
+    owner = make_user()
+    project = make_project(make_company(owner))
+    login(owner)
+    too_big = app.config["MAX_CONTENT_LENGTH"] + 1
+    # Only the header claims the size: a 413 proves the server refused without reading a body.
+    response = client.post(f"/my/projects/{project.id}/deck", data=b"",
+                           content_type="multipart/form-data; boundary=x",
+                           environ_overrides={"CONTENT_LENGTH": str(too_big)})
+    assert response.status_code == 413
+
+
+def test_pdf_that_takes_too_long_to_parse_is_refused_not_waited_for(app, client, make_user, make_company, make_project, login):
+    app.config["PDF_PARSE_TIMEOUT"] = 0.001  # stands in for a crafted file that makes the parser spin
+    owner = make_user()
+    project = make_project(make_company(owner))
+    login(owner)
+    response = client.post(f"/my/projects/{project.id}/deck", data={"deck": (BytesIO(pdf_bytes()), "deck.pdf")},
+                           content_type="multipart/form-data")
+    assert "无法读取这个 PDF 文件" in response.get_data(as_text=True)
+    assert project.deck_file is None

@@ -14,7 +14,6 @@ from importlib import import_module
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
@@ -281,8 +280,8 @@ def deck_pages(ctx: SeedContext, project: Project, spec: data.ProjectSpec) -> li
 def attach_deck(ctx: SeedContext, project: Project, spec: data.ProjectSpec) -> None:
     """Write a generated PDF the way an upload is stored (random hex name under UPLOAD_DIR/decks)."""
     footer = f"Optics Valley Sci-Tech Roadshow Center | {spec.key.upper()}"
-    pdf = build_pdf(deck_pages(ctx, project, spec), footer=footer)
-    stored = decks.store_deck(BytesIO(pdf))
+    pages = deck_pages(ctx, project, spec)
+    stored = decks.write_deck(build_pdf(pages, footer=footer), len(pages))  # our own PDF: no parsing needed
     project.deck_file = stored.file_name
     project.deck_pages = stored.pages
     project.deck_size = stored.size

@@ -1,15 +1,14 @@
 """Pitch decks: PDF only, checked by content, stored under UPLOAD_DIR with random names."""
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path, PurePosixPath
 import secrets
 import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from pypdf import PdfReader
 
 from ..common.templating import human_size
+from .pdfcount import PdfUnreadable, count_pages_isolated
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_NAME = "deck.pdf"
@@ -46,8 +45,8 @@ def count_pages(data: bytes) -> int:
     if not data.startswith(PDF_MAGIC):
         raise DeckError(_("只接受 PDF 文件（文件内容不是 PDF）。"))
     try:
-        pages = len(PdfReader(BytesIO(data), strict=False).pages)
-    except Exception as exc:  # pypdf raises many types for broken files; all mean the same to a user
+        pages = count_pages_isolated(data, current_app.config["PDF_PARSE_TIMEOUT"])
+    except PdfUnreadable as exc:  # broken, hostile or too slow to parse: the same answer for a user
         raise DeckError(_("无法读取这个 PDF 文件，请重新导出后上传。")) from exc
     if pages < 1:
         raise DeckError(_("PDF 中没有页面。"))
@@ -70,7 +69,11 @@ def clean_original_name(name: str | None) -> str:
 def store_deck(stream) -> StoredDeck:
     """Validate an uploaded stream and write it to disk; raises DeckError."""
     data = read_limited(stream, current_app.config["MAX_DECK_BYTES"])
-    pages = count_pages(data)
+    return write_deck(data, count_pages(data))
+
+
+def write_deck(data: bytes, pages: int) -> StoredDeck:
+    """Store an already validated (or self-generated) PDF under a random name."""
     file_name = f"{secrets.token_hex(16)}.pdf"
     (deck_dir() / file_name).write_bytes(data)
     return StoredDeck(file_name=file_name, pages=pages, size=len(data))
