@@ -271,5 +271,7 @@ def set_user_disabled(user: User, disabled: bool, acting_admin: User) -> User:
     if user.id == acting_admin.id and disabled:
         raise RuleViolation(_("不能停用自己的账户。"))
     user.is_disabled = disabled
+    if disabled:
+        user.end_all_sessions()  # logged-in browsers and remember-me cookies stop working at once
     db.session.flush()
     return user

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required
+from ..audit import services as audit
 from ..common.actions import apply, save_form
 from ..common.forms import requested_page, safe_next_url
 from ..common.timeutil import local_to_utc, to_local
@@ -79,6 +80,7 @@ def _back(default: str = ".dashboard", **values) -> str:
 def verify_institution(institution_id: int):
     institution = _institution(institution_id)
     investor_services.set_verification(institution, VerificationStatus.VERIFIED)
+    audit.record(current_user, "institution.verify", institution, institution.name)
     db.session.commit()
     flash(_("已认证机构：%(name)s。", name=institution.name), "success")
     return redirect(_back(".institutions", status=VerificationStatus.PENDING.value))
@@ -91,7 +93,8 @@ def reject_institution(institution_id: int):
     form = ReasonForm()
     form.validate()  # an empty note is refused by the service with the message the admin needs
     apply(
-        lambda: investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data),
+        audit.audited(current_user, "institution.reject", institution, f"{institution.name}：{form.reason.data or ''}",
+                      lambda: investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data)),
         _("已将机构“%(name)s”标记为未通过，机构成员会看到审核意见。", name=institution.name),
         "info",
         violation_category="danger",
@@ -115,11 +118,16 @@ def _project(project_id: int) -> Project:
     return db.session.get(Project, project_id) or abort(404)
 
 
+SCREENING_ACTIONS = {ProjectStatus.UNDER_REVIEW: "project.review", ProjectStatus.APPROVED: "project.approve",
+                     ProjectStatus.REJECTED: "project.reject"}
+
+
 def _move_project(project: Project, status: ProjectStatus, success_message: str, success_category: str = "success",
                   reason: str | None = None):
-    """Apply one screening step and go back to the queue."""
+    """Apply one screening step (recorded in the audit log) and go back to the queue."""
     apply(
-        lambda: project_services.change_status(project, status, reason),
+        audit.audited(current_user, SCREENING_ACTIONS[status], project, f"{project.title}：{reason or ''}".rstrip("："),
+                      lambda: project_services.change_status(project, status, reason)),
         success_message,
         success_category,
         violation_category="danger",
@@ -310,7 +318,8 @@ def cancel_session(session_id: int):
     form = ReasonForm()
     form.validate()  # an empty reason is refused by the service with the message the admin needs
     apply(
-        lambda: curation.cancel_session(session, form.reason.data),
+        audit.audited(current_user, "session.cancel", session, f"{session.title}：{form.reason.data or ''}",
+                      lambda: curation.cancel_session(session, form.reason.data)),
         _("已取消路演：%(title)s。已通知预约的投资人和路演企业，项目已退回排期队列。", title=session.title),
         "info",
         violation_category="danger",
@@ -369,8 +378,10 @@ def set_user_roles(user_id: int):
     if not form.validate():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
         return redirect(_back(".users"))
+    roles = {Role(r) for r in form.roles.data}
     apply(
-        lambda: account_services.set_roles(user, {Role(r) for r in form.roles.data}, current_user),
+        audit.audited(current_user, "user.roles", user, f"{user.email}：{'、'.join(sorted(str(r.label) for r in roles))}",
+                      lambda: account_services.set_roles(user, roles, current_user)),
         _("已更新 %(name)s 的角色。", name=user.name),
         violation_category="danger",
     )
@@ -386,5 +397,7 @@ def toggle_user(user_id: int):
         message, category = _("已停用账户 %(email)s，该用户将无法登录。", email=user.email), "warning"
     else:
         message, category = _("已启用账户 %(email)s。", email=user.email), "success"
-    apply(lambda: services.set_user_disabled(user, disable, current_user), message, category, violation_category="danger")
+    apply(audit.audited(current_user, "user.disable" if disable else "user.enable", user, user.email,
+                        lambda: services.set_user_disabled(user, disable, current_user)),
+          message, category, violation_category="danger")
     return redirect(_back(".users"))

@@ -50,3 +50,15 @@ def entries_query(action: str | None = None, actor_id: int | None = None, target
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
     return query
+
+
+def audited(actor: User, action: str, target, summary: str, operation):
+    """`operation` followed by its audit entry, as one callable for common.actions.apply: both are
+    committed together, and neither when the operation is refused."""
+
+    def run():
+        result = operation()
+        record(actor, action, target, summary)
+        return result
+
+    return run

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
+from ..audit import services as audit
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
@@ -77,6 +78,8 @@ def download_deck(project_id: int):
     if not path.is_file():
         current_app.logger.error("Deck file %s of project %s is missing", project.deck_file, project.id)
         abort(404)
+    audit.record(current_user, "deck.download", project, project.title)
+    db.session.commit()
     response = send_file(
         path,
         mimetype="application/pdf",
