@@ -1,0 +1,56 @@
+"""The live room in two Chromium pages: the host opens it with questions reviewed first, a seated investor
+asks, the host approves, and both pages show the question (Socket.IO over a real WebSocket)."""
+import re
+
+from playwright.sync_api import expect
+
+
+def find_session_run_by(host_page) -> int:
+    """A session of the demo agenda that this host runs and that has not gone live yet."""
+    host_page.goto("/sessions")
+    for link in host_page.locator("a[href^='/sessions/']").evaluate_all("links => links.map(a => a.href)"):
+        host_page.goto(link)
+        if host_page.get_by_role("link", name="进入直播间（主持）").count():
+            return int(re.search(r"/sessions/(\d+)", link).group(1))
+    raise AssertionError("the demo host runs no upcoming session")
+
+
+def connected(page):
+    expect(page.locator("#live-conn")).to_have_attribute("data-state", "ok")
+
+
+def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
+    host = open_page("host1@roadshow.demo")
+    session_id = find_session_run_by(host)
+
+    investor = open_page("investor03@roadshow.demo")
+    investor.goto(f"/sessions/{session_id}")
+    book = investor.get_by_role("button", name="预约席位")
+    if book.count():  # the demo data may already hold a seat for this investor
+        book.click()
+    expect(investor.get_by_role("button", name="取消预约")).to_be_visible()
+
+    host.goto(f"/live/{session_id}")
+    connected(host)
+    host.get_by_role("button", name="开启直播间").click()
+    host.locator("#live-premod").check()  # questions wait for the host's approval
+    investor.goto(f"/live/{session_id}")
+    connected(investor)
+    expect(investor.locator("#live-premod-note")).to_be_visible()
+
+    question = "贵司 800G 模块的良率爬坡计划是怎样的？"
+    investor.fill("#live-ask-body", question)
+    investor.locator("#live-ask button[type=submit]").click()
+    mine = investor.locator(".live-question", has_text=question)
+    expect(mine.locator("[data-flag=pending]")).to_be_visible()  # the author sees it, waiting for review
+
+    pending = host.locator(".live-question", has_text=question)
+    expect(pending.locator("[data-flag=pending]")).to_be_visible()
+    pending.locator("[data-moderate=approve]").click()
+
+    for page in (host, investor):
+        item = page.locator(".live-question", has_text=question)
+        expect(item).to_be_visible()
+        expect(item.locator("[data-flag=pending]")).to_be_hidden()
+    screenshot(host, "live-room-host")
+    screenshot(investor, "live-room-investor")
