@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..common.choices import IndustryChain, Stage
@@ -19,9 +20,10 @@ class MatchFilterForm(FlaskForm):
     stage = SelectField(_l("轮次"), choices=Stage.choices(blank=_l("全部轮次")), default="")
     min_score = IntegerField(_l("最低匹配度"), default=0, validators=[Optional(), NumberRange(0, 100)])
     sort = SelectField(_l("排序"), default="score", choices=[
-        ("score", _l("匹配度最高")), ("newest", _l("最新公开")), ("amount", _l("融资金额最大"))])
+        SelectChoice("score", _l("匹配度最高")), SelectChoice("newest", _l("最新公开")),
+        SelectChoice("amount", _l("融资金额最大"))])
     view = SelectField(_l("显示"), default="all", choices=[
-        ("all", _l("全部")), ("saved", _l("已收藏")), ("hidden", _l("已隐藏"))])
+        SelectChoice("all", _l("全部")), SelectChoice("saved", _l("已收藏")), SelectChoice("hidden", _l("已隐藏"))])
 
 
 class SavedSearchForm(FlaskForm):

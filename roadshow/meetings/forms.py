@@ -4,6 +4,7 @@ from datetime import time
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from .models import MeetingSource
@@ -19,8 +20,9 @@ class SlotForm(FlaskForm):
     day = DateField(_l("日期"), validators=[InputRequired(_l("请选择日期。"))])
     start = TimeField(_l("开始时间"), default=time(10, 0), validators=[InputRequired(_l("请填写开始时间。"))])
     minutes = SelectField(_l("时长"), coerce=int, default=60,
-                          choices=[(30, _l("30 分钟")), (45, _l("45 分钟")), (60, _l("1 小时")),
-                                   (90, _l("1.5 小时")), (120, _l("2 小时"))])
+                          choices=[SelectChoice(30, _l("30 分钟")), SelectChoice(45, _l("45 分钟")),
+                                   SelectChoice(60, _l("1 小时")), SelectChoice(90, _l("1.5 小时")),
+                                   SelectChoice(120, _l("2 小时"))])
     location = StringField(_l("地点或会议方式"), validators=[Length(max=120)],
                            render_kw={"placeholder": _l("例如：光谷金融港 B3 栋 5 楼 / 腾讯会议")})
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
@@ -59,7 +60,7 @@ def detail(meeting_id: int):
     is_startup = services.is_startup_member(current_user, meeting.project)
     accept_form = AcceptForm()
     slots = services.free_slots(meeting.project.company_id) if is_startup else []
-    accept_form.slot_id.choices = [(s.id, _slot_label(s)) for s in slots]
+    accept_form.slot_id.choices = [SelectChoice(s.id, _slot_label(s)) for s in slots]
     return render_template(
         "meetings/detail.html", meeting=meeting, is_startup=is_startup,
         is_investor=current_user.id == meeting.investor_id, accept_form=accept_form, reason_form=ReasonForm(),

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-WIDTH = 720
 PAD_LEFT, PAD_BOTTOM, PAD_TOP = 36, 28, 16
 
 
@@ -20,31 +19,31 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def _svg(height: int, body: list[str], title: str) -> Markup:
+def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>{"".join(body)}</svg>'
     )
 
 
-def _axis(top: float, plot_height: int, height: int) -> list[str]:
+def _axis(top: float, plot_height: int, width: int) -> list[str]:
     parts = []
     for fraction in (0, 0.5, 1):
         y = PAD_TOP + plot_height * (1 - fraction)
         value = top * fraction
-        parts.append(f'<line class="chart-grid" x1="{PAD_LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<line class="chart-grid" x1="{PAD_LEFT}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="chart-axis" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
     return parts
 
 
 def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float]], title: str, height: int = 200,
-              label_every: int = 1, muted: Sequence[bool] | None = None) -> Markup:
+              label_every: int = 1, muted: Sequence[bool] | None = None, width: int = 720) -> Markup:
     """Vertical bars, one group per label and one bar per series (at most 4 series, coloured by CSS)."""
     plot_height = height - PAD_TOP - PAD_BOTTOM
     top = _nice_max(max((v for values in series.values() for v in values), default=0))
-    group = (WIDTH - PAD_LEFT) / max(len(labels), 1)
+    group = (width - PAD_LEFT) / max(len(labels), 1)
     bar = group * 0.7 / max(len(series), 1)
-    body = _axis(top, plot_height, height)
+    body = _axis(top, plot_height, width)
     for i, label in enumerate(labels):
         x0 = PAD_LEFT + i * group + group * 0.15
         if muted and muted[i]:
@@ -62,15 +61,15 @@ def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float]], title: 
         if i % label_every == 0:
             body.append(f'<text class="chart-label" x="{PAD_LEFT + (i + 0.5) * group:.1f}" y="{height - 8}" '
                         f'text-anchor="middle">{escape(label)}</text>')
-    return _svg(height, body, title)
+    return _svg(width, height, body, title)
 
 
-def hbar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str = "") -> Markup:
+def hbar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str = "", width: int = 720) -> Markup:
     """Horizontal bars, one row per (label, value), largest scale first as given."""
-    row_height, label_width = 26, 150
+    row_height, label_width = 26, 130
     height = PAD_TOP + row_height * len(rows) + 8
     top = _nice_max(max((v for _, v in rows), default=0))
-    span = WIDTH - label_width - 60
+    span = width - label_width - 40
     body = []
     for i, (label, value) in enumerate(rows):
         y = PAD_TOP + i * row_height
@@ -78,4 +77,4 @@ def hbar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str = "") ->
         body.append(f'<text class="chart-label" x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
         body.append(f'<rect class="chart-bar chart-s0" x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row_height - 8}"/>')
         body.append(f'<text class="chart-value" x="{label_width + w + 6:.1f}" y="{y + 15}">{value:g}{escape(unit)}</text>')
-    return _svg(height, body, title)
+    return _svg(width, height, body, title)

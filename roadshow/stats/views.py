@@ -24,8 +24,11 @@ def metric_labels() -> dict[str, str]:
             "deals_signed": _("签约"), "signed_amount": _("签约金额（万元）")}
 
 
-def _cell(metric: str, value) -> float:
-    return round(value / WAN, 2) if metric == "signed_amount" else value
+def _cell(metric: str, value: int) -> int | float:
+    """Amounts in 万元 (whole when they are), counts as they are."""
+    if metric != "signed_amount":
+        return value
+    return value // WAN if value % WAN == 0 else round(value / WAN, 2)
 
 
 def tables(board: services.Dashboard) -> dict[str, tuple[list[str], list[list]]]:
@@ -61,10 +64,10 @@ def _charts(board: services.Dashboard) -> dict:
         "monthly": charts.bar_chart(
             board.months, {labels[m]: [board.monthly[month][m] for month in board.months]
                            for m in ("roadshows", "presented", "meetings_requested", "meetings_held")},
-            _("每月路演与约见")),
+            _("每月路演与约见"), width=520),
         "chains": charts.hbar_chart(
             [(IndustryChain(c).label, board.chains[c]["presented"]) for c in board.chains
-             if board.chains[c]["presented"]], _("各产业链路演项目")),
+             if board.chains[c]["presented"]], _("各产业链路演项目"), width=400),
     }
 
 
