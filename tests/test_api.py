@@ -118,7 +118,8 @@ def test_booking_through_the_api_uses_the_seat_rules(client, db, make_user, make
     created = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=headers)
     assert created.status_code == 201 and created.get_json()["status"] == "confirmed"
     assert problem_of(client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=headers), 409)
-    full = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=token_for(second, "write"))
+    full = client.post("/api/v1/me/bookings", json={"session_id": session.id, "join_waitlist": False},
+                       headers=token_for(second, "write"))
     assert problem_of(full, 409)["code"] == "session_full"
     assert problem_of(client.post("/api/v1/me/bookings", json={}, headers=headers), 422)["errors"].keys() == {"session_id"}
     booking_id = created.get_json()["id"]
@@ -173,3 +174,44 @@ def test_rate_limit_is_per_token_with_retry_after(app, client, make_user, token_
     assert problem_of(limited, 429)["code"] == "too_many_requests"
     assert int(limited.headers["Retry-After"]) > 0
     assert client.get("/api/v1/me", headers=other).status_code == 200  # another token has its own budget
+
+
+def test_full_session_puts_the_caller_on_the_waitlist(client, make_user, make_session, token_for):
+    session = make_session(capacity=1)
+    client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=token_for(make_user(Role.INVESTOR), "write"))
+    waiting = token_for(make_user(Role.INVESTOR), "write")
+    response = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=waiting)
+    assert response.status_code == 202 and response.get_json()["position"] == 1
+    assert [w["session"]["id"] for w in client.get("/api/v1/me/waitlist", headers=waiting).get_json()] == [session.id]
+    assert client.delete(f"/api/v1/me/waitlist/{session.id}", headers=waiting).status_code == 204
+    assert client.get("/api/v1/me/waitlist", headers=waiting).get_json() == []
+
+
+def test_a_startup_token_reads_only_its_own_applications_and_projects(client, db, make_user, make_company,
+                                                                       make_project, make_series, token_for):
+    from roadshow.roadshows.models import Application
+
+    alice, bob = make_user(Role.STARTUP), make_user(Role.STARTUP)
+    mine = make_project(make_company(alice), status=ProjectStatus.SUBMITTED)
+    theirs = make_project(make_company(bob), status=ProjectStatus.SUBMITTED)
+    series = make_series()
+    db.session.add_all([Application(project=mine, series=series), Application(project=theirs, series=series)])
+    db.session.commit()
+    headers = token_for(alice)
+    assert [a["project"]["id"] for a in client.get("/api/v1/me/applications", headers=headers).get_json()] == [mine.id]
+    assert [p["id"] for p in client.get("/api/v1/me/projects", headers=headers).get_json()] == [mine.id]
+
+
+def test_investor_requests_a_meeting_and_sees_it(client, make_user, make_company, make_project, make_institution,
+                                                 token_for):
+    investor = make_user(Role.INVESTOR)
+    make_institution(member=investor)
+    project = make_project(make_company(make_user(Role.STARTUP)), status=ProjectStatus.APPROVED)
+    headers = token_for(investor, "write")
+    created = client.post("/api/v1/me/meetings", json={"project_id": project.id, "message": "想进一步了解"}, headers=headers)
+    assert created.status_code == 201 and created.get_json()["status"] == "requested"
+    again = client.post("/api/v1/me/meetings", json={"project_id": project.id}, headers=headers)
+    assert again.get_json()["id"] == created.get_json()["id"]  # one open request per project
+    assert [m["project"]["id"] for m in client.get("/api/v1/me/meetings", headers=headers).get_json()] == [project.id]
+    draft = make_project(make_company(), status=ProjectStatus.DRAFT)
+    assert client.post("/api/v1/me/meetings", json={"project_id": draft.id}, headers=headers).status_code == 404

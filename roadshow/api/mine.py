@@ -1,13 +1,17 @@
 """Authenticated endpoints: the caller's own account, bookings, projects and applications."""
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, jsonify
 from flask_login import current_user
 
-from ..common.errors import PermissionDenied, RuleViolation
 from ..extensions import db
 from ..roadshows import services as roadshow_services
-from ..roadshows.models import Booking, RoadshowSession
-from ..roadshows.queries import my_bookings
+from ..matching.queries import projects_for_institution
+from ..meetings.services import meetings_for, request_meeting
+from ..projects.models import Project
+from ..projects.services import company_projects
+from ..roadshows.models import Booking, RoadshowSession, WaitlistEntry
+from ..roadshows.queries import my_bookings, my_waitlist
+from ..screening.services import company_applications
 from . import schemas as s
 from .auth import require
 from .blueprint import bp
@@ -44,15 +48,23 @@ def list_bookings():
 @authenticated
 @bp.arguments(s.BookingRequest)
 @bp.response(201, s.BookingSchema)
+@bp.alt_response(202, schema=s.WaitlistSchema, description="Full: the caller is on the waitlist")
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
 @require("write")
 def create_booking(body):
-    """Book a seat (investors). A full session answers 409 with code `session_full`."""
+    """Book a seat (investors). When the session is full the caller joins its waitlist (202), or with
+    `join_waitlist: false` gets 409 with code `session_full`."""
     session = db.session.get(RoadshowSession, body["session_id"]) or abort(404)
-    booking = roadshow_services.book_seat(session, current_user)
+    result = roadshow_services.request_seat(session, current_user, waitlist=body["join_waitlist"])
     db.session.commit()
-    return booking
+    if isinstance(result, WaitlistEntry):
+        waiting = {"session": session, "position": roadshow_services.waitlist_position(result),
+                   "created_at": result.created_at}
+        response = jsonify(s.WaitlistSchema().dump(waiting))  # the alternative response is serialised here
+        response.status_code = 202
+        return response
+    return result
 
 
 @bp.delete("/me/bookings/<int:booking_id>")
@@ -69,3 +81,79 @@ def cancel_booking(booking_id):
     roadshow_services.cancel_booking(booking, current_user)
     db.session.commit()
     return booking
+
+
+@bp.get("/me/waitlist")
+@authenticated
+@bp.response(200, s.WaitlistSchema(many=True))
+@require("read")
+def list_waitlist():
+    """Sessions the caller is waiting for a seat in, with their position."""
+    return [{"session": e.session, "position": position, "created_at": e.created_at}
+            for e, position in my_waitlist(current_user)]
+
+
+@bp.delete("/me/waitlist/<int:session_id>")
+@authenticated
+@bp.response(204)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+@require("write")
+def leave_waitlist(session_id):
+    """Stop waiting for a seat in a session."""
+    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    roadshow_services.leave_waitlist(session, current_user)
+    db.session.commit()
+
+
+@bp.get("/me/applications")
+@authenticated
+@bp.response(200, s.ApplicationSchema(many=True))
+@require("read")
+def list_applications():
+    """The roadshow applications of the caller's company (startups), newest first."""
+    return company_applications(current_user.company_id)
+
+
+@bp.get("/me/projects")
+@authenticated
+@bp.response(200, s.ProjectSchema(many=True))
+@require("read")
+def list_my_projects():
+    """The projects of the caller's company, in any status."""
+    return company_projects(current_user.company) if current_user.company else []
+
+
+@bp.get("/me/meetings")
+@authenticated
+@bp.response(200, s.MeetingSchema(many=True))
+@require("read")
+def list_meetings():
+    """Meeting requests the caller sent (investors) or received (startups)."""
+    return meetings_for(current_user)
+
+
+@bp.post("/me/meetings")
+@authenticated
+@bp.arguments(s.MeetingRequestBody)
+@bp.response(201, s.MeetingSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+@require("write")
+def create_meeting(body):
+    """Ask to meet a public project's team (investors); an open request for the same project is returned."""
+    project = db.session.get(Project, body["project_id"])
+    if project is None or not project.is_public:
+        abort(404)
+    meeting = request_meeting(current_user, project, body["message"], source="api")
+    db.session.commit()
+    return meeting
+
+
+@bp.get("/me/matches")
+@authenticated
+@bp.response(200, s.MatchSchema(many=True))
+@require("read")
+def list_matches():
+    """Projects matched to the caller's institution, best first, with the reasons."""
+    return projects_for_institution(current_user)

@@ -167,5 +167,51 @@ class BookingSchema(Schema):
     created_at = LocalDateTime()
 
 
+ID = validate.Range(1, 2**31 - 1)
+
+
 class BookingRequest(Schema):
-    session_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    session_id = fields.Integer(required=True, validate=ID)
+    join_waitlist = fields.Boolean(load_default=True, metadata={"description": "when full, wait for a seat (202)"})
+
+
+class WaitlistSchema(Schema):
+    session = fields.Nested(SessionSchema)
+    position = fields.Integer(metadata={"description": "1 = next to get a seat"})
+    created_at = LocalDateTime()
+
+
+class ApplicationSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(attribute="status.value")
+    project = fields.Nested(ProjectBriefSchema)
+    series = fields.String(attribute="series.slug", allow_none=True)
+    session_id = fields.Integer(allow_none=True)
+    preferred_from = fields.Date(allow_none=True)
+    preferred_to = fields.Date(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+
+
+class MeetingSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(attribute="status.value")
+    source = fields.String(attribute="source.value")
+    project = fields.Nested(ProjectBriefSchema)
+    institution = fields.String(attribute="institution.name", allow_none=True)
+    message = fields.String()
+    starts_at = LocalDateTime(allow_none=True)
+    ends_at = LocalDateTime(allow_none=True)
+
+
+class MeetingRequestBody(Schema):
+    project_id = fields.Integer(required=True, validate=ID)
+    message = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class MatchSchema(Schema):
+    project = fields.Nested(ProjectBriefSchema, attribute="match.project")
+    fund = fields.String(attribute="match.fund.name")
+    score = fields.Float(attribute="match.score")
+    reasons = fields.List(fields.String(), attribute="match.reasons")
+    flag = fields.String(attribute="flag.value", allow_none=True)

@@ -36,6 +36,7 @@ class MeetingSource(LabeledEnum):
     MATCH = "match", _l("智能匹配")
     LIVE = "live", _l("路演直播间")
     EXPRESS = "express", _l("投资直通车")
+    API = "api", _l("开放接口")
 
 
 class AvailabilitySlot(TimestampMixin, db.Model):
