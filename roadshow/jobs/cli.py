@@ -1,4 +1,6 @@
 """`flask --app wsgi scheduler`: the jobs in a process of their own (for multi-process deployments)."""
+import signal
+
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import current_app
@@ -27,6 +29,8 @@ def scheduler_command(job_id: str | None, list_jobs: bool) -> None:
         raise SystemExit(0 if run.status.value != "error" else 1)
     scheduler = build_scheduler(current_app._get_current_object(), BlockingScheduler)
     click.echo("scheduler running: " + ", ".join(job.id for job in scheduler.get_jobs()))
+    # SIGTERM (systemd, docker stop): let running jobs finish and release their leases, then exit.
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=True))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -41,7 +41,7 @@ def _filters() -> dict:
     slug = request.args.get("series", "")
     venue = request.args.get("venue", "")
     return {
-        "chain": IndustryChain(chain) if chain in IndustryChain._value2member_map_ else None,
+        "chain": IndustryChain(chain) if chain in {c.value for c in IndustryChain} else None,
         "series_slug": slug if slug and db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) else None,
         "venue_id": int(venue) if venue.isdigit() and db.session.get(Venue, int(venue)) else None,
     }
