@@ -220,7 +220,7 @@ def mark_slotted(application: Application, slot: Slot) -> Application:
     """Record that an accepted application got its slot; the project becomes scheduled."""
     if application.status != ApplicationStatus.ACCEPTED or application.slot_id is not None:
         raise RuleViolation(_("只有已入选且尚未排期的申请可以安排场次。"))
-    if slot.project_id != application.project_id:
+    if slot.project is not application.project:  # compared as objects: a new slot has no project_id before flush
         raise RuleViolation(_("场次中的项目与申请不一致。"))
     application.slot = slot
     if application.project.status == ProjectStatus.APPROVED:
