@@ -26,6 +26,13 @@ def browser():
         chromium.close()
 
 
+def expect(locator):
+    """Playwright's assertions (they wait, and run outside the page, so the CSP does not stop them)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def open_room(browser, base: str, email: str, session_id: int):
     page = browser.new_page(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
     page.goto(base + "/login")
@@ -47,8 +54,7 @@ def test_live_page_shows_an_xss_question_as_text_and_updates_live(app, live_room
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         host = open_room(browser, base, live_room.host.email, session_id)
         host.click("#live-advance")  # the first project's pitch: its card and timer show
-        page.wait_for_function("document.getElementById('live-title').textContent.includes(%r)"
-                               % live_room.slots[0].project.title)
+        expect(page.locator("#live-title")).to_have_text(live_room.slots[0].project.title)
 
         asker = Browser(base, alice.email, session_id)
         try:
@@ -61,7 +67,7 @@ def test_live_page_shows_an_xss_question_as_text_and_updates_live(app, live_room
         assert body.text_content() == XSS
         assert page.locator("#live-questions img").count() == 0
         page.locator("#live-questions [data-action=vote]").first.click()
-        page.wait_for_function("document.querySelector('#live-questions [data-field=votes]').textContent === '1'")
+        expect(page.locator("#live-questions [data-field=votes]").first).to_have_text("1")
         page.wait_for_timeout(300)
         assert dialogs == []
         assert page.locator("#live-timer").text_content() != "--:--"
