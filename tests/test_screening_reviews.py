@@ -195,6 +195,7 @@ def test_admin_sees_averages_and_spread_for_an_application(client, db, login, ap
     assert "综合均分" in page and "3.25" in page  # (4.0 + 2.5) / 2
     assert "2.50–4.00" in page and "0.75" in page  # range and standard deviation
     assert "分歧较大" in page
+    assert "团队" in page and "3.50" in page and "3.00" in page  # per-criterion averages: team 3.5, market 3.0
     listing = client.get("/screening/admin/applications").get_data(as_text=True)
     assert "3.25" in listing and "2 人评分" in listing
 

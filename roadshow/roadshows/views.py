@@ -58,6 +58,7 @@ def session_detail(session_id: int):
         waitlist_count=services.waitlist_count(session),
         attendees=queries.booked_institutions(session) if can_see_attendees else None,
         can_apply=can_apply,
+        open_for_booking=session.is_bookable and session.ends_at > utcnow(),
     )
 
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..common.choices import IndustryChain as C
+from ..common.timeutil import utcnow
 from ..demo import data
 from ..demo.seed import at, demo_email, rng_for
 from ..extensions import db
@@ -126,8 +127,8 @@ def seed_panel(key: str, application: Application, panel: list[tuple[User, bool]
             ReviewAssignment.application_id == application.id, ReviewAssignment.reviewer_id == reviewer.id
         )).first()
         if assignment is None:
-            assignment = ReviewAssignment(application=application, reviewer=reviewer,
-                                          created_at=application.created_at + timedelta(days=1))
+            assigned_at = min(application.created_at + timedelta(days=1), utcnow())
+            assignment = ReviewAssignment(application=application, reviewer=reviewer, created_at=assigned_at)
             db.session.add(assignment)
             db.session.flush()
         if scored and assignment.score is None:

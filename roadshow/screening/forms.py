@@ -17,9 +17,10 @@ def optional_int(value):
 
 
 class ApplicationForm(FlaskForm):
-    project_id = SelectField(_l("申请项目"), coerce=optional_int)
+    project_id = SelectField(_l("申请项目"), coerce=optional_int, validators=[InputRequired(_l("请选择申请的项目。"))])
     target = SelectField(
         _l("申请参加"),
+        validators=[InputRequired(_l("请选择路演系列或场次。"))],
         description=_l("选择路演系列由平台按入选先后排期；也可直接选择一场正在征集项目的路演。"),
     )
     preferred_from = DateField(_l("期望路演时间（起）"), validators=[Optional()])
@@ -43,14 +44,6 @@ class ApplicationForm(FlaskForm):
                 for s in sessions
             ]
         )
-
-    def validate_project_id(self, field) -> None:
-        if field.data is None:
-            raise ValidationError(_l("请选择申请的项目。"))
-
-    def validate_target(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请选择路演系列或场次。"))
 
     def target_ids(self) -> tuple[int | None, int | None]:
         """(series_id, session_id) from the chosen option."""
