@@ -39,7 +39,11 @@ def load_user_from_token(_request):
 
 
 def require(scope: str = "read"):
-    """The view needs a signed-in caller; `write` needs a token carrying the write scope."""
+    """The view needs a signed-in caller; `write` needs a token carrying the write scope.
+
+    Put it right under the route decorator, so that it runs before the body is parsed: an
+    unauthenticated caller learns nothing about what a valid body looks like.
+    """
 
     def decorator(view):
         @wraps(view)

@@ -27,31 +27,31 @@ def authenticated(bp_view):
 
 
 @bp.get("/me")
+@require("read")
 @authenticated
 @bp.response(200, s.MeSchema)
-@require("read")
 def me():
     """The caller's account and roles."""
     return current_user
 
 
 @bp.get("/me/bookings")
+@require("read")
 @authenticated
 @bp.response(200, s.BookingSchema(many=True))
-@require("read")
 def list_bookings():
     """The caller's seat bookings, latest session first."""
     return my_bookings(current_user)
 
 
 @bp.post("/me/bookings")
+@require("write")
 @authenticated
 @bp.arguments(s.BookingRequest)
 @bp.response(201, s.BookingSchema)
 @bp.alt_response(202, schema=s.WaitlistSchema, description="Full: the caller is on the waitlist")
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
-@require("write")
 def create_booking(body):
     """Book a seat (investors). When the session is full the caller joins its waitlist (202), or with
     `join_waitlist: false` gets 409 with code `session_full`."""
@@ -68,11 +68,11 @@ def create_booking(body):
 
 
 @bp.delete("/me/bookings/<int:booking_id>")
+@require("write")
 @authenticated
 @bp.response(200, s.BookingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
-@require("write")
 def cancel_booking(booking_id):
     """Cancel one of the caller's bookings, up to the session start."""
     booking = db.session.get(Booking, booking_id)
@@ -84,9 +84,9 @@ def cancel_booking(booking_id):
 
 
 @bp.get("/me/waitlist")
+@require("read")
 @authenticated
 @bp.response(200, s.WaitlistSchema(many=True))
-@require("read")
 def list_waitlist():
     """Sessions the caller is waiting for a seat in, with their position."""
     return [{"session": e.session, "position": position, "created_at": e.created_at}
@@ -94,11 +94,11 @@ def list_waitlist():
 
 
 @bp.delete("/me/waitlist/<int:session_id>")
+@require("write")
 @authenticated
 @bp.response(204)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
-@require("write")
 def leave_waitlist(session_id):
     """Stop waiting for a seat in a session."""
     session = db.session.get(RoadshowSession, session_id) or abort(404)
@@ -107,39 +107,39 @@ def leave_waitlist(session_id):
 
 
 @bp.get("/me/applications")
+@require("read")
 @authenticated
 @bp.response(200, s.ApplicationSchema(many=True))
-@require("read")
 def list_applications():
     """The roadshow applications of the caller's company (startups), newest first."""
     return company_applications(current_user.company_id)
 
 
 @bp.get("/me/projects")
+@require("read")
 @authenticated
 @bp.response(200, s.ProjectSchema(many=True))
-@require("read")
 def list_my_projects():
     """The projects of the caller's company, in any status."""
     return company_projects(current_user.company) if current_user.company else []
 
 
 @bp.get("/me/meetings")
+@require("read")
 @authenticated
 @bp.response(200, s.MeetingSchema(many=True))
-@require("read")
 def list_meetings():
     """Meeting requests the caller sent (investors) or received (startups)."""
     return meetings_for(current_user)
 
 
 @bp.post("/me/meetings")
+@require("write")
 @authenticated
 @bp.arguments(s.MeetingRequestBody)
 @bp.response(201, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
-@require("write")
 def create_meeting(body):
     """Ask to meet a public project's team (investors); an open request for the same project is returned."""
     project = db.session.get(Project, body["project_id"])
@@ -151,9 +151,9 @@ def create_meeting(body):
 
 
 @bp.get("/me/matches")
+@require("read")
 @authenticated
 @bp.response(200, s.MatchSchema(many=True))
-@require("read")
 def list_matches():
     """Projects matched to the caller's institution, best first, with the reasons."""
     return projects_for_institution(current_user)

@@ -48,7 +48,8 @@ class WanField(DecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return format(self.data.normalize(), "f")
+        # Forms may be filled from ints (yuan_to_wan of a whole amount) as well as Decimals.
+        return format(Decimal(str(self.data)).normalize(), "f")
 
 
 def requested_page(limit: int = 10_000) -> int:
