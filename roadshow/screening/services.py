@@ -110,11 +110,25 @@ def apply(
 def withdraw(user: User, application: Application) -> Application:
     if not is_owner(user, application.project):
         raise PermissionDenied(_("只能撤回自己企业的申请。"))
-    if application.status != ApplicationStatus.PENDING:
+    if not _leave_pending(application, status=ApplicationStatus.WITHDRAWN):
         raise RuleViolation(_("申请已%(status)s，不能撤回。", status=application.status.label))
-    application.status = ApplicationStatus.WITHDRAWN
-    db.session.flush()
     return application
+
+
+def _leave_pending(application: Application, **values) -> bool:
+    """Move a pending application on; False if it is no longer pending (decided or withdrawn meanwhile).
+
+    A conditional UPDATE, so an admin's decision and the startup's withdrawal cannot both win.
+    """
+    db.session.flush()
+    moved = db.session.execute(
+        sa.update(Application)
+        .where(Application.id == application.id, Application.status == ApplicationStatus.PENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(application)
+    return moved == 1
 
 
 def company_applications(company_id: int | None) -> list[Application]:
@@ -154,21 +168,18 @@ def _approve_for_roadshow(project: Project) -> None:
 
 
 def _decide(application: Application, admin: User, status: ApplicationStatus, reason: str | None) -> Application:
-    if application.status != ApplicationStatus.PENDING:
+    if not _leave_pending(application, status=status, decision_reason=reason, decided_at=utcnow(),
+                          decided_by_id=admin.id):
         raise RuleViolation(_("这份申请已%(status)s，不能再次决定。", status=application.status.label))
-    application.status = status
-    application.decision_reason = reason
-    application.decided_at = utcnow()
-    application.decided_by = admin
-    db.session.flush()
     _tell_startup(application)
     return application
 
 
 def accept(application: Application, admin: User, note: str | None = None) -> Application:
     """Select the project for a roadshow; it joins the scheduling queue (first accepted, first placed)."""
-    _approve_for_roadshow(application.project)
-    return _decide(application, admin, ApplicationStatus.ACCEPTED, (note or "").strip() or None)
+    _decide(application, admin, ApplicationStatus.ACCEPTED, (note or "").strip() or None)
+    _approve_for_roadshow(application.project)  # a refusal here rolls the decision back with it
+    return application
 
 
 def reject(application: Application, admin: User, reason: str | None) -> Application:
