@@ -6,7 +6,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ..extensions import db
 from ..notifications.services import queue_email
 from .models import User
-from .services import find_user_by_email
+from .services import end_sessions, find_user_by_email
 
 RESET_MAX_AGE = 3600  # seconds
 
@@ -47,4 +47,4 @@ def send_reset_link(email: str) -> None:
 
 def reset_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
-    user.end_all_sessions()
+    end_sessions(user)

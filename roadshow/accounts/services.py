@@ -6,6 +6,7 @@ from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from .models import SELF_SERVICE_ROLES, Role, User
+from .signals import sessions_ended
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -57,3 +58,9 @@ def create_admin(email: str, password: str, name: str = "管理员") -> User:
     user.grant(Role.ADMIN)
     db.session.flush()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every cookie issued so far stops working, open sockets close."""
+    user.end_all_sessions()
+    sessions_ended.send(user)

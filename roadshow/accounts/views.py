@@ -71,7 +71,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    current_user.end_all_sessions()  # a copied cookie stops working too, not only this browser's
+    services.end_sessions(current_user)  # a copied cookie stops working too, not only this browser's
     db.session.commit()
     logout_user()
     session.clear()
@@ -100,7 +100,7 @@ def change_password():
     if password.validate_on_submit():
         if current_user.check_password(password.current.data):
             current_user.set_password(password.password.data)
-            current_user.end_all_sessions()  # other devices must log in with the new password
+            services.end_sessions(current_user)  # other devices must log in with the new password
             db.session.commit()
             _start_session(current_user)
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ..accounts import services as account_services
 from ..accounts.models import Role, User, UserRole
 from ..common.errors import FieldRuleViolation, RuleViolation
 from ..common.timeutil import utcnow
@@ -272,6 +273,6 @@ def set_user_disabled(user: User, disabled: bool, acting_admin: User) -> User:
         raise RuleViolation(_("不能停用自己的账户。"))
     user.is_disabled = disabled
     if disabled:
-        user.end_all_sessions()  # logged-in browsers and remember-me cookies stop working at once
+        account_services.end_sessions(user)  # logged-in browsers, remember-me cookies and live sockets stop
     db.session.flush()
     return user

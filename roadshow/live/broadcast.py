@@ -31,6 +31,11 @@ def person(session_id: int, user_id: int) -> str:
     return f"live:{session_id}:user:{user_id}"
 
 
+def account(user_id: int) -> str:
+    """Every live connection of one account, whatever the session: closed when its sessions end."""
+    return f"live:account:{user_id}"
+
+
 def room_changed(room: LiveRoom, session: RoadshowSession) -> None:
     socketio.emit("room", payloads.room_payload(room, session), to=everyone(session.id))
 

@@ -27,6 +27,7 @@ def rooms_for(access: Access) -> list[str]:
     names.append(broadcast.hosts(session_id) if access.can_moderate else broadcast.audience(session_id))
     if access.user_id is not None:
         names.append(broadcast.person(session_id, access.user_id))
+        names.append(broadcast.account(access.user_id))
     if access.company_id is not None:
         names.append(broadcast.company(session_id, access.company_id))
     return names
@@ -68,3 +69,19 @@ def kick(session_id: int, user_id: int) -> None:
     broadcast.user_removed(session_id, user_id, _("您已被主持人移出本场直播间。"))
     for sid in connections().of_user(session_id, user_id):
         socketio.server.disconnect(sid, namespace="/")
+
+
+def sign_out(user_id: int, message: str) -> None:
+    """The account's sessions ended (logout, password change, disabled): close its live connections.
+
+    Clients on every process get `removed` and close; this process's sockets are closed here; and
+    every event is checked against the login again, so a client that ignores the message gets nothing.
+    """
+    socketio.emit("removed", {"message": message}, to=broadcast.account(user_id))
+    for sid in connections().of_user(None, user_id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
+def close_sockets_of(user) -> None:
+    """Receiver of accounts.signals.sessions_ended."""
+    sign_out(user.id, _("您的登录已失效，请重新登录后进入直播间。"))

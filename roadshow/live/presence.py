@@ -99,9 +99,11 @@ class Connections:
     def get(self, sid: str) -> Connection | None:
         return self._by_sid.get(sid)
 
-    def of_user(self, session_id: int, user_id: int) -> list[str]:
+    def of_user(self, session_id: int | None, user_id: int) -> list[str]:
+        """The user's sids in one session's room, or in every room when session_id is None."""
         with self._lock:
-            return [c.sid for c in self._by_sid.values() if c.session_id == session_id and c.user_id == user_id]
+            return [c.sid for c in self._by_sid.values()
+                    if c.user_id == user_id and session_id in (None, c.session_id)]
 
 
 def _extension(app: Flask) -> dict:
