@@ -1,14 +1,18 @@
 """`make bench`: run every bench/scenario_*.py's run(), print one table, write bench/results/latest.json.
 
 A scenario's run() returns a list of measurements:
-    {"name": str, "value": float, "unit": str, "target": float | None (value must stay below it), "note": str}
+    {"name": str, "value": float, "unit": str, "target": float | None, "better": "lower" | "higher", "note": str}
+with a target, the value must be at most it ("lower", the default) or at least it ("higher").
+`python -m bench.run live pages` runs only those scenarios. A scenario that fails shows as a failed row.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import sys
+import traceback
 from datetime import datetime, timezone
 from importlib import import_module
 from pathlib import Path
@@ -21,12 +25,28 @@ def scenarios() -> list[str]:
     return sorted(p.stem for p in HERE.glob("scenario_*.py"))
 
 
+def meets(row: dict) -> bool:
+    target, value = row["target"], row["value"]
+    if target is None:
+        return True
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return value >= target if row["better"] == "higher" else value <= target
+
+
 def run_all(names: list[str]) -> list[dict]:
     rows = []
     for name in names:
-        for row in import_module(f"bench.{name}").run():
-            row = {"scenario": name.removeprefix("scenario_"), "target": None, "note": "", **row}
-            row["ok"] = row["target"] is None or row["value"] < row["target"]
+        scenario = name.removeprefix("scenario_")
+        try:
+            measured = import_module(f"bench.{name}").run()
+        except Exception as exc:  # one broken scenario must not hide the others' numbers
+            traceback.print_exc()
+            measured = [{"name": "scenario failed", "value": None, "unit": "", "target": 0,
+                         "note": f"{type(exc).__name__}: {exc}"[:200]}]
+        for row in measured:
+            row = {"scenario": scenario, "target": None, "better": "lower", "note": "", **row}
+            row["ok"] = meets(row)
             rows.append(row)
     return rows
 
@@ -37,10 +57,16 @@ def _cell(value) -> str:
     return f"{value:,.3f}" if isinstance(value, float) else str(value)
 
 
+def _target(row: dict) -> str:
+    if row["target"] is None:
+        return "—"
+    return ("≥ " if row["better"] == "higher" else "≤ ") + _cell(row["target"])
+
+
 def print_table(rows: list[dict]) -> None:
     header = ("scenario", "measurement", "value", "unit", "target", "ok", "note")
     table = [header] + [
-        (r["scenario"], r["name"], _cell(r["value"]), r["unit"], _cell(r["target"]),
+        (r["scenario"], r["name"], _cell(r["value"]), r["unit"], _target(r),
          "" if r["target"] is None else ("yes" if r["ok"] else "NO"), r["note"])
         for r in rows
     ]
@@ -59,7 +85,8 @@ def main(argv: list[str]) -> int:
     RESULTS.write_text(json.dumps({
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "results": rows,
+        "results": [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+                    for r in rows],
     }, ensure_ascii=False, indent=2) + "\n")
     print(f"\nwritten to {RESULTS.relative_to(HERE.parent)}")
     return 0 if all(r["ok"] for r in rows) else 1

@@ -1,0 +1,104 @@
+"""HTTP load from this process (asyncio + aiohttp): open loop at a fixed arrival rate, and closed loop.
+
+Open loop (like wrk2): request i is due at start + i / rate whether or not earlier ones have
+answered, and its latency is counted from when it was due, so a server that falls behind shows it
+in the percentiles instead of quietly slowing the generator down (no coordinated omission).
+Closed loop: C clients each send the next request when the last one answered; its throughput is
+the most the server gives at that concurrency.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from .support import summary
+
+
+@dataclass
+class LoadResult:
+    offered: float | None  # requests per second asked for (None: closed loop)
+    seconds: float  # from the first request due to the last answer
+    ok: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    latencies_ms: list[float] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        return self.ok / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(self.errors.values())
+
+    def stats(self) -> dict[str, float]:
+        return summary(self.latencies_ms)
+
+
+def _session(connections: int, headers: dict | None) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=connections, force_close=False),
+        timeout=aiohttp.ClientTimeout(total=30), headers=headers or {},
+    )
+
+
+async def _one(http: aiohttp.ClientSession, url: str, result: LoadResult, started: float, expect: int) -> float:
+    try:
+        async with http.get(url, allow_redirects=False) as response:
+            await response.read()
+            status = response.status
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        status = type(exc).__name__
+    done = time.perf_counter()
+    if status == expect:
+        result.ok += 1
+        result.latencies_ms.append((done - started) * 1000)
+    else:  # a failed request counts as infinitely slow: errors cannot flatter the percentiles
+        result.errors[str(status)] = result.errors.get(str(status), 0) + 1
+        result.latencies_ms.append(math.inf)
+    return done
+
+
+async def open_loop(url: str, rate: float, seconds: float, *, connections: int = 256,
+                    headers: dict | None = None, expect: int = 200) -> LoadResult:
+    total = max(1, round(rate * seconds))
+    result = LoadResult(rate, 0.0)
+    async with _session(connections, headers) as http:
+        start = time.perf_counter() + 0.05
+        tasks = []
+        for n in range(total):
+            due = start + n / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(_one(http, url, result, due, expect)))
+        finished = await asyncio.gather(*tasks)
+    result.seconds = max(finished) - start
+    return result
+
+
+async def closed_loop(url: str, concurrency: int, seconds: float, *, headers: dict | None = None,
+                      expect: int = 200) -> LoadResult:
+    result = LoadResult(None, seconds)
+    async with _session(concurrency, headers) as http:
+        start = time.perf_counter()
+        stop_at = start + seconds
+
+        async def client():
+            while time.perf_counter() < stop_at:
+                await _one(http, url, result, time.perf_counter(), expect)
+
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - start
+    return result
+
+
+def run_open_loop(url: str, rate: float, seconds: float, **kwargs) -> LoadResult:
+    return asyncio.run(open_loop(url, rate, seconds, **kwargs))
+
+
+def run_closed_loop(url: str, concurrency: int, seconds: float, **kwargs) -> LoadResult:
+    return asyncio.run(closed_loop(url, concurrency, seconds, **kwargs))

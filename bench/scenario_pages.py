@@ -1,0 +1,105 @@
+"""Calendar month view, a session page and the JSON calendar under load, against a bare Flask view.
+
+The database is the demo data scaled up (bench/world.py: a year of daily sessions, 5,000 projects,
+500 institutions). The app runs as in production, gunicorn with gthread workers (2 processes × 8
+threads: one per core), and so does the baseline, a bare Flask view running one indexed query on
+the same database (bench/bare_flask.py). For each page: the most it serves (closed loop, 16
+connections) and its ratio to the baseline's, then fixed offered loads (open loop) with the achieved
+rate and latency percentiles. Visitors are anonymous (the pages most people see).
+"""
+from __future__ import annotations
+
+from calendar import monthrange
+
+import sqlalchemy as sa
+
+from . import load
+from .support import QUICK, free_port, gunicorn_command, log_dir, ratio, say, server, sizes
+from .world import World, shared_world
+
+WORKERS, THREADS = 2, 8
+CONCURRENCY = 16
+RATES = sizes("rates", [50, 100, 200], [50, 100])
+MAX_SECONDS = 2.0 if QUICK else 5.0
+LEVEL_SECONDS = 3.0 if QUICK else 8.0
+CALENDAR_P99_MS, THROUGHPUT_SHARE = 50.0, 0.5
+
+
+def pages(world: World) -> dict[str, str]:
+    """name -> path: this month's calendar, the next session with a lineup, this month as JSON."""
+    from roadshow.common.timeutil import to_local, utcnow
+    from roadshow.extensions import db
+    from roadshow.roadshows.models import RoadshowSession, Slot
+
+    today = to_local(utcnow()).date()
+    first, last = today.replace(day=1), today.replace(day=monthrange(today.year, today.month)[1])
+    with world.app.app_context():
+        session_id = db.session.scalar(
+            sa.select(RoadshowSession.id).join(Slot).where(RoadshowSession.starts_at > utcnow())
+            .order_by(RoadshowSession.starts_at).limit(1))
+    return {
+        "calendar month view": "/calendar",
+        "session page": f"/sessions/{session_id}",
+        "JSON calendar (month)": f"/api/v1/sessions?from={first}&to={last}&limit=50",
+    }
+
+
+def measure(base: str, path: str) -> tuple[load.LoadResult, dict[int, load.LoadResult]]:
+    url = base + path
+    load.run_closed_loop(url, 4, 1.0)  # warm up: templates compiled, connections pooled
+    best = load.run_closed_loop(url, CONCURRENCY, MAX_SECONDS)
+    levels = {rate: load.run_open_loop(url, rate, LEVEL_SECONDS) for rate in RATES}
+    return best, levels
+
+
+def run() -> list[dict]:
+    world = shared_world()
+    paths = pages(world)
+    results = {}
+    with _gunicorn(world, "wsgi:app", "pages-app") as base:
+        for name, path in paths.items():
+            say(f"pages: {name} ({path})")
+            results[name] = measure(base, path)
+    with _gunicorn(world, "bench.bare_flask:app", "pages-bare") as base:
+        say("pages: bare Flask view")
+        bare_best, bare_levels = measure(base, "/sessions")
+
+    rows = [{"name": "bare Flask view (one indexed query): max throughput", "value": bare_best.throughput,
+             "unit": "req/s", "note": f"baseline; closed loop, {CONCURRENCY} connections, {_errors(bare_best)}"}]
+    for rate, result in bare_levels.items():
+        rows.append(_level_row("bare Flask view", rate, result))
+    for name, (best, levels) in results.items():
+        rows.append({"name": f"{name}: max throughput", "value": best.throughput, "unit": "req/s",
+                     "note": f"closed loop, {CONCURRENCY} connections; p99 {best.stats()['p99']:.1f} ms, {_errors(best)}"})
+        rows.append({"name": f"{name}: share of bare throughput", "value": ratio(best.throughput, bare_best.throughput),
+                     "unit": "×", "target": THROUGHPUT_SHARE, "better": "higher",
+                     "note": f"{best.throughput:,.0f} / {bare_best.throughput:,.0f} req/s"})
+        for rate, result in levels.items():
+            target = CALENDAR_P99_MS if name.startswith("calendar") and rate == 100 else None
+            rows.append(_level_row(name, rate, result, target, bare_levels[rate]))
+    return rows
+
+
+def _errors(result: load.LoadResult) -> str:
+    if not result.failed:
+        return "no errors"
+    return "ERRORS " + ", ".join(f"{k}×{v}" for k, v in result.errors.items())
+
+
+def _level_row(name: str, rate: int, result: load.LoadResult, target: float | None = None,
+               bare: load.LoadResult | None = None) -> dict:
+    stats = result.stats()
+    note = f"served {result.throughput:,.0f} req/s; p50 {stats['p50']:.1f}, p95 {stats['p95']:.1f}, " \
+           f"max {stats['max']:.0f} ms; {_errors(result)}"
+    if bare is not None:
+        note += f"; bare p99 {bare.stats()['p99']:.1f} ms"
+    return {"name": f"{name}: p99 at {rate} req/s offered", "value": stats["p99"], "unit": "ms",
+            "target": target, "note": note}
+
+
+def _gunicorn(world: World, target: str, name: str):
+    port = free_port()
+    logs = log_dir()
+    return server(gunicorn_command(target, logs, name, port, WORKERS, THREADS), world.env(),
+                  logs / f"{name}.log", port=port)
+
