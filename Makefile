@@ -6,7 +6,11 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test serve-prod bench install install-dev migrate seed clean
+.PHONY: run test serve-prod bench install install-dev migrate seed clean translations messages
+
+# Message catalogs: translations/<locale>/LC_MESSAGES/messages.po is committed, the .mo is built here.
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +25,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# Compile the catalogs (pybabel comes with Flask-Babel), only those whose .po changed.
+translations: $(MO_FILES)
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+# After adding or changing UI text: extract every string into the template and merge it into each
+# catalog (new strings appear untranslated; tests/test_i18n_catalog.py fails until they are translated).
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
+		--project=roadshow --copyright-holder="Optics Valley Sci-Tech Roadshow Center" \
+		-o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 migrate: install
 	$(FLASK) db upgrade

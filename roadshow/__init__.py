@@ -38,7 +38,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    from .i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
     limiter.init_app(app)
     register_login(app, login_manager)
     socketio.init_app(
@@ -54,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 DOMAINS = (
     "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
     "screening", "scheduling", "jobs", "live", "matching", "meetings", "deals", "stats", "ops", "audit",
+    "i18n",
 )
 
 
@@ -72,6 +75,9 @@ def register_template_helpers(app: Flask) -> None:
     from .common.templating import init_templating
 
     init_templating(app)
+    from .i18n import init_i18n
+
+    init_i18n(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -59,7 +59,7 @@ ACCESS: dict[str, Rule] = {
         "investors.detail", "live.room", "live.record", "api_docs.docs", "ops.healthz", "ops.readyz",
         "accounts.login", "accounts.register", "accounts.forgot_password", "accounts.reset_password",
         "api-docs.openapi_json", "api.list_sessions", "api.get_session", "api.list_projects", "api.list_institutions",
-        "api.get_institution", "api.list_series", "api.list_venues",
+        "api.get_institution", "api.list_series", "api.list_venues", "i18n.switch",
     ], PUBLIC),
     **dict.fromkeys(["scheduling.user_feed", "api.get_project"], HIDDEN),
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
@@ -129,7 +129,7 @@ ARGUMENTS = {
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
 }
 FIXED = {"job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
-         "filename": "css/app.css"}
+         "filename": "css/app.css", "code": "en"}
 SKIPPED = {"accounts.logout"}
 # Run last, so that they do not remove what the other routes are tried on.
 DESTRUCTIVE = re.compile(r"delete|remove|revoke|cancel|toggle|withdraw|decline|close|leave")

@@ -5,10 +5,9 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-
 from ..common.choices import IndustryChain
-from ..common.templating import WEEKDAYS_ZH
+from ..common.templating import WEEKDAY_NAMES
+from ..i18n.dates import day_title, month_title, week_title
 from ..common.timeutil import to_local
 from ..extensions import db
 from ..roadshows.models import RoadshowSession
@@ -16,7 +15,7 @@ from ..roadshows.queries import calendar_query
 from .workdays import holiday_name, is_adjusted_working_day, is_working_day
 
 VIEWS = ("month", "week", "day")
-WEEKDAY_HEADERS = ["周" + d for d in WEEKDAYS_ZH]
+WEEKDAY_HEADERS = WEEKDAY_NAMES  # lazy: 周一 … 周日, or Mon … Sun in English
 
 
 @dataclass
@@ -48,7 +47,7 @@ class CalendarDay:
 
     @property
     def weekday_label(self) -> str:
-        return WEEKDAY_HEADERS[self.day.weekday()]
+        return str(WEEKDAY_HEADERS[self.day.weekday()])
 
 
 @dataclass
@@ -81,15 +80,14 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date, date, date
         last = anchor.replace(day=monthrange(anchor.year, anchor.month)[1])
         grid_first = first - timedelta(days=first.weekday())
         grid_last = last + timedelta(days=6 - last.weekday())
-        title = _("%(y)d年%(m)d月", y=anchor.year, m=anchor.month)
+        title = month_title(anchor)
         return grid_first, grid_last, first, last, _add_months(first, -1), _add_months(first, 1), title
     if view == "week":
         first = anchor - timedelta(days=anchor.weekday())
         last = first + timedelta(days=6)
-        title = _("%(y)d年%(m)d月%(d)d日 – %(m2)d月%(d2)d日",
-                  y=first.year, m=first.month, d=first.day, m2=last.month, d2=last.day)
+        title = week_title(first, last)
         return first, last, first, last, first - timedelta(days=7), first + timedelta(days=7), title
-    title = _("%(y)d年%(m)d月%(d)d日", y=anchor.year, m=anchor.month, d=anchor.day) + " " + WEEKDAY_HEADERS[anchor.weekday()]
+    title = day_title(anchor)
     return anchor, anchor, anchor, anchor, anchor - timedelta(days=1), anchor + timedelta(days=1), title
 
 

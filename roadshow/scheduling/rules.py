@@ -5,11 +5,12 @@ import string
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 
 from ..common.choices import IndustryChain
-from ..common.templating import WEEKDAYS_ZH
+from ..common.templating import WEEKDAYS_ZH, weekday_name
 from ..common.timeutil import local_to_utc
+from ..i18n import DEFAULT_LOCALE
 from .models import HolidayPolicy, RuleKind, SessionTemplate
 from .workdays import holiday_name, is_working_day, next_working_day
 
@@ -97,13 +98,15 @@ def title_fields(pattern: str) -> set[str]:
 
 
 def render_title(template: SessionTemplate, day: date, chain: IndustryChain | None) -> str:
-    values = {
-        "chain": str(chain.label) if chain else "",
-        "series": template.series.name if template.series else "",
-        "month": _("%(m)d月", m=day.month),
-        "date": _("%(m)d月%(d)d日", m=day.month, d=day.day),
-        "weekday": _("周") + WEEKDAYS_ZH[day.weekday()],
-    }
+    # A stored title is data, written in the center's language whatever the admin's page language.
+    with force_locale(DEFAULT_LOCALE):
+        values = {
+            "chain": str(chain.label) if chain else "",
+            "series": template.series.name if template.series else "",
+            "month": f"{day.month}月",
+            "date": f"{day.month}月{day.day}日",
+            "weekday": "周" + WEEKDAYS_ZH[day.weekday()],
+        }
     return template.title_pattern.format(**values)[:120]
 
 
@@ -112,9 +115,9 @@ def describe(template: SessionTemplate) -> str:
     if template.rule == RuleKind.WORKING_DAYS:
         return _("每个工作日")
     if template.rule == RuleKind.WEEKLY:
-        names = "、".join(_("周") + WEEKDAYS_ZH[d] for d in sorted(template.weekdays or ()))
+        names = _("、").join(weekday_name(d) for d in sorted(template.weekdays or ()))
         return _("每周%(days)s", days=names)
-    weekday = _("周") + WEEKDAYS_ZH[template.month_weekday or 0]
+    weekday = weekday_name(template.month_weekday or 0)
     if template.month_week == -1:
         return _("每月最后一个%(weekday)s", weekday=weekday)
     return _("每月第%(n)d个%(weekday)s", n=template.month_week or 1, weekday=weekday)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..common.choices import IndustryChain
-from ..common.templating import WEEKDAYS_ZH
+from ..common.templating import weekday_name
 from . import charts, services
 
 bp = Blueprint("stats", __name__, url_prefix="/admin/stats")
@@ -35,7 +35,7 @@ def tables(board: services.Dashboard) -> dict[str, tuple[list[str], list[list]]]
     """Every table on the page as (header, rows); the page and the CSV export share them."""
     labels = metric_labels()
     daily = ([_("日期"), _("星期"), _("工作日"), _("路演场次"), _("路演项目")],
-             [[d.day.isoformat(), "周" + WEEKDAYS_ZH[d.day.weekday()], _("是") if d.working else _("否"), d.sessions, d.projects]
+             [[d.day.isoformat(), weekday_name(d.day.weekday()), _("是") if d.working else _("否"), d.sessions, d.projects]
               for d in board.days])
     monthly = ([_("月份")] + [labels[m] for m in MONTH_METRICS],
                [[month] + [_cell(m, board.monthly[month][m]) for m in MONTH_METRICS] for month in board.months])

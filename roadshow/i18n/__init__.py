@@ -1,0 +1,70 @@
+"""Two languages: Simplified Chinese (the default, and the language of the source strings) and English.
+
+The locale of a request is, in order: the visitor's explicit choice (the `lang` cookie, set by
+`/lang/<code>`; a cookie rather than the session because login and logout clear the session),
+else the best match of the browser's `Accept-Language` among the supported locales, else zh_CN.
+"""
+from flask import Flask, request
+from flask_babel import get_locale
+
+DEFAULT_LOCALE = "zh_CN"
+LOCALES = ("zh_CN", "en")
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+# What the switcher shows for each locale (each in its own language, so anyone can find theirs).
+LABELS = {"zh_CN": "中文", "en": "EN"}
+
+
+def normalize(code: str | None) -> str | None:
+    """A supported locale for a code such as `en`, `en-US`, `zh`, `zh_CN`, `zh-Hans`; None otherwise."""
+    if not code:
+        return None
+    code = code.strip().replace("-", "_").lower()
+    if code.startswith("zh"):
+        return "zh_CN"
+    if code == "en" or code.startswith("en_"):
+        return "en"
+    return None
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector (called once per request, then cached on the request)."""
+    if not request:
+        return DEFAULT_LOCALE
+    chosen = normalize(request.cookies.get(COOKIE))
+    if chosen:
+        return chosen
+    # werkzeug matches `en-US` against `en` and `zh-Hans-CN` or `zh-TW` against `zh`
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
+    return normalize(best) or DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    """`zh_CN` or `en` for the current request (a Jinja global too)."""
+    return normalize(str(get_locale() or DEFAULT_LOCALE)) or DEFAULT_LOCALE
+
+
+def is_english() -> bool:
+    return current_locale() == "en"
+
+
+def html_lang() -> str:
+    """The value of `<html lang>`: a BCP 47 tag."""
+    return "en" if is_english() else "zh-CN"
+
+
+def init_i18n(app: Flask) -> None:
+    from .dates import day_title, month_day, month_title
+
+    app.jinja_env.globals.update(
+        current_locale=current_locale, html_lang=html_lang, LOCALES=LOCALES, LOCALE_LABELS=LABELS,
+        month_day=month_day, month_title=month_title, day_title=day_title,
+    )
+
+    @app.after_request
+    def vary_on_language(response):
+        # pages depend on the language cookie and header: a shared cache must not mix them
+        if response.mimetype == "text/html":
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
+        return response

@@ -1,0 +1,44 @@
+"""The language switcher: `/lang/en`, `/lang/zh_CN` (GET from the navigation bar's links, or POST),
+remembered for a year in the `lang` cookie, then back to the page the visitor came from."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, request, url_for
+
+from . import COOKIE, COOKIE_MAX_AGE, normalize
+
+bp = Blueprint("i18n", __name__)
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
+def switch(code: str):
+    locale = normalize(code)
+    if locale is None:
+        abort(404)
+    response = redirect(_back_url(), code=303)
+    response.set_cookie(COOKIE, locale, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                        secure=request.is_secure)
+    return response
+
+
+def _back_url() -> str:
+    """`next` (query or form) when it is a path on this site, else the referring page on this site, else home."""
+    for candidate in (request.values.get("next"), _same_site_referrer()):
+        if candidate and _is_local_path(candidate):
+            return candidate
+    return url_for("roadshows.home")
+
+
+def _same_site_referrer() -> str | None:
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _is_local_path(target: str) -> bool:
+    parts = urlsplit(target)
+    return (target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not parts.scheme and not parts.netloc and target.isprintable())
