@@ -37,6 +37,8 @@ def test_from_project_page_to_an_accepted_meeting_in_both_lists_and_the_calendar
     client.post(f"/meetings/request/{project.id}", data={"message": "想参观产线"})
     meeting = db.session.scalar(sa.select(MeetingRequest))
     assert "查看约见" in client.get(f"/projects/{project.id}").get_data(as_text=True)
+    mine = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "交易进度" in mine and "有意向" in mine  # the request opened the deal pipeline entry
 
     switch_to(founder)
     day = to_local(utcnow() + timedelta(days=3)).date()

@@ -1,6 +1,7 @@
 """Meeting pages: my meetings, one meeting with its actions, the startup's availability, asking for a meeting."""
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +14,8 @@ from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
 from ..common.templating import localtime, weekday
 from ..common.timeutil import local_to_utc, utcnow
+from ..deals.models import Deal
+from ..deals.services import can_view as can_view_deal
 from ..extensions import db
 from ..projects.models import Project
 from . import ical  # noqa: F401  (adds accepted meetings to the personal iCal feed)
@@ -62,10 +65,19 @@ def detail(meeting_id: int):
     slots = services.free_slots(meeting.project.company_id) if is_startup else []
     accept_form.slot_id.choices = [SelectChoice(s.id, _slot_label(s)) for s in slots]
     return render_template(
-        "meetings/detail.html", meeting=meeting, is_startup=is_startup,
+        "meetings/detail.html", meeting=meeting, is_startup=is_startup, deal=_deal_of(meeting),
         is_investor=current_user.id == meeting.investor_id, accept_form=accept_form, reason_form=ReasonForm(),
         slots=slots, now=utcnow(), open_statuses=OPEN_STATUSES,
     )
+
+
+def _deal_of(meeting: MeetingRequest) -> Deal | None:
+    """The pipeline entry this meeting belongs to, when the viewer may see it."""
+    if meeting.institution_id is None:
+        return None
+    deal = db.session.scalar(sa.select(Deal).where(Deal.institution_id == meeting.institution_id,
+                                                   Deal.project_id == meeting.project_id))
+    return deal if deal is not None and can_view_deal(current_user, deal) else None
 
 
 def _slot_label(slot: AvailabilitySlot) -> str:
