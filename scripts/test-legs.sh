@@ -29,7 +29,8 @@ leg() {  # leg NAME COMMAND...
   esac
   # pytest's closing line, e.g. "312 passed, 2 skipped in 95.1s (0:01:35)"
   local counts
-  counts=$(grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | xargs)
+  counts=$(grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' "$log" | tail -1 |
+    sed -E 's/^=+ //; s/ =+$//' || true)  # nothing when pytest crashed
   summary+=("$(printf '%-20s %-7s %s' "$name" "$status" "${counts:+($counts)}")")
 }
 skip() {  # skip NAME REASON
