@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 class Role(LabeledEnum):
     STARTUP = "startup", _l("创业企业")
-    INVESTOR = "investor", _l("投资机构")
+    INVESTOR = "investor", lazy_pgettext("role", "投资机构")  # one person's role; the plain string names the list
     HOST = "host", _l("主持人")
     REVIEWER = "reviewer", _l("评审专家")
     ADMIN = "admin", _l("管理员")

@@ -118,7 +118,7 @@ class SessionForm(FlaskForm):
     def set_choices(self, series, venues, hosts) -> None:
         self.series_id.choices = [NONE_CHOICE, *choices((s.id, s.name) for s in series)]
         self.venue_id.choices = [SelectChoice("", _l("— 请选择场地 —")), *choices((v.id, v.name) for v in venues)]
-        self.host_id.choices = [NONE_CHOICE, *choices((u.id, f"{u.name}（{u.email}）") for u in hosts)]
+        self.host_id.choices = [NONE_CHOICE, *choices((u.id, _l("%(a)s（%(b)s）", a=u.name, b=u.email)) for u in hosts)]
 
     def validate_venue_id(self, field) -> None:
         if field.data is None:

@@ -73,7 +73,7 @@ def get_institution(institution_id):
 @bp.get("/series")
 @bp.response(200, s.SeriesSchema(many=True))
 def list_series():
-    """Themed roadshow series (每日路演, 一月一链 ...)."""
+    """Themed roadshow series (daily roadshows, One Chain a Month industry-chain specials ...)."""
     return db.session.scalars(sa.select(Series).order_by(Series.id)).all()
 
 

@@ -48,6 +48,11 @@ def is_english() -> bool:
     return current_locale() == "en"
 
 
+def join_list(items) -> str:
+    """Items of a list in a sentence: 甲、乙、丙 / A, B, C (a Jinja filter too)."""
+    return (", " if is_english() else "、").join(str(item) for item in items)
+
+
 def html_lang() -> str:
     """The value of `<html lang>`: a BCP 47 tag."""
     return "en" if is_english() else "zh-CN"
@@ -60,6 +65,7 @@ def init_i18n(app: Flask) -> None:
         current_locale=current_locale, html_lang=html_lang, LOCALES=LOCALES, LOCALE_LABELS=LABELS,
         month_day=month_day, month_title=month_title, day_title=day_title,
     )
+    app.jinja_env.filters["join_list"] = join_list
 
     @app.after_request
     def vary_on_language(response):

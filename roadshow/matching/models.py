@@ -42,7 +42,7 @@ class Match(db.Model):
 
     @property
     def explanation(self) -> str:
-        return "；".join(self.reasons)
+        return str(_l("；")).join(self.reasons)
 
 
 class ScoredEntity(LabeledEnum):

@@ -65,7 +65,7 @@ class TemplateForm(FlaskForm):
         none = SelectChoice("", _l("— 不指定 —"))
         self.series_id.choices = [none, *(SelectChoice(s.id, s.name) for s in series)]
         self.venue_id.choices = [SelectChoice("", _l("— 请选择场地 —")), *(SelectChoice(v.id, v.name) for v in venues)]
-        self.host_id.choices = [none, *(SelectChoice(u.id, f"{u.name}（{u.email}）") for u in hosts)]
+        self.host_id.choices = [none, *(SelectChoice(u.id, _l("%(a)s（%(b)s）", a=u.name, b=u.email)) for u in hosts)]
 
     def service_fields(self) -> dict:
         rule = RuleKind(self.rule.data)

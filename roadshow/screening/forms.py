@@ -33,7 +33,7 @@ class ApplicationForm(FlaskForm):
 
     def set_choices(self, projects, series, sessions) -> None:
         self.project_id.choices = [SelectChoice("", _l("— 请选择项目 —"))] + [
-            SelectChoice(p.id, f"{p.title}（{p.status.label}）") for p in projects
+            SelectChoice(p.id, _l("%(a)s（%(b)s）", a=p.title, b=p.status.label)) for p in projects
         ]
         series_group, session_group = str(_l("路演系列")), str(_l("征集项目中的场次"))
         self.target.choices = (

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 PAD_LEFT, PAD_BOTTOM, PAD_TOP = 36, 28, 16
@@ -54,7 +55,7 @@ def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float]], title: 
             h = plot_height * value / top
             x, y = x0 + k * bar, PAD_TOP + plot_height - h
             body.append(f'<rect class="chart-bar chart-s{k}" x="{x:.1f}" y="{y:.1f}" width="{bar * 0.92:.1f}" '
-                        f'height="{h:.1f}"><title>{escape(label)} {escape(name)}：{value:g}</title></rect>')
+                        f'height="{h:.1f}"><title>{escape(_("%(a)s：%(b)s", a=f"{label} {name}", b=f"{value:g}"))}</title></rect>')
             if value and len(labels) <= 16:
                 body.append(f'<text class="chart-value" x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" '
                             f'text-anchor="middle">{value:g}</text>')

@@ -148,7 +148,7 @@
     text(field("body"), q.body);
     text(field("votes"), q.votes);
     const who = q.author ? q.author : t.tAnonymous;
-    text(field("author"), mine ? `${who}（${t.tMine}）` : who);
+    text(field("author"), mine ? who + t.tMineSuffix : who);
     text(field("institution"), q.institution ? " · " + q.institution : "");
     text(field("time"), clock(q.created_at));
     const project = q.project_id ? projectTitle(q.project_id) : t.tSessionQuestion;
