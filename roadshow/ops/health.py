@@ -11,7 +11,7 @@ def check_database() -> str | None:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as exc:
         db.session.rollback()
-        return type(exc.orig or exc).__name__
+        return type(getattr(exc, "orig", None) or exc).__name__  # the driver's error when there is one
     return None
 
 

@@ -1,5 +1,6 @@
-"""End to end in Chromium: a startup's project goes from registration to the public library, an admin
-approves it, an investor books a seat; screenshots of the main pages along the way."""
+"""End to end in Chromium: a startup's project goes from registration to a roadshow's lineup (an admin
+approves it, selects its application, the scheduling job gives it a slot), then a new investor books a seat
+in that roadshow; screenshots of the main pages along the way."""
 import random
 import re
 from uuid import uuid4
@@ -22,13 +23,13 @@ def flashed(page):
     return page.locator(".alert-success[role=alert]")
 
 
-def test_startup_registers_and_submits_admin_approves_investor_books(open_page, screenshot):
+def test_startup_project_is_approved_and_scheduled_and_an_investor_books_its_roadshow(open_page, screenshot):
     title = f"800G 硅光模块量产线 {uuid4().hex[:4]}"
 
     # a startup registers, registers its company, creates a project, uploads its deck and submits it
     startup = open_page()
     startup.goto("/register")
-    startup.check("[name=role][value=startup]")
+    startup.locator("label", has_text="创业企业").click()  # the role radios are drawn as buttons
     startup.fill("[name=name]", "周光谷")
     startup.fill("[name=email]", f"founder-{uuid4().hex[:8]}@example.com")
     startup.fill("[name=password]", "Guanggu-Silicon-2026!")
@@ -73,26 +74,45 @@ def test_startup_registers_and_submits_admin_approves_investor_books(open_page, 
     admin.locator(f"form[action='/admin/reviews/{project_id}/approve'] button").click()
     expect(flashed(admin)).to_contain_text(title)
 
+    # the startup applies to pitch in a roadshow that is calling for projects; the admin selects it
+    # and runs the nightly scheduling job now, which gives the project a slot in that roadshow
+    startup.goto(f"/screening/apply?project_id={project_id}")
+    target = startup.locator("[name=target] option[value^='session:']").first.get_attribute("value")
+    session_id = int(target.split(":")[1])
+    startup.select_option("[name=target]", target)
+    startup.get_by_role("button", name="提交申请").click()
+    expect(flashed(startup)).to_be_visible()
+    admin.goto("/screening/admin/applications")
+    admin.locator("tr", has_text=title).get_by_role("link", name="评审与结论").click()
+    admin.locator("form[action$='/accept'] button").click()
+    expect(flashed(admin)).to_be_visible()
+    admin.goto("/admin/jobs/")
+    admin.locator("form[action='/admin/jobs/horizon_fill/run'] button").click()
+    expect(flashed(admin)).to_contain_text("已运行完成")
+
     visitor = open_page()
     visitor.goto("/projects")
     expect(visitor.get_by_text(title)).to_be_visible()
     screenshot(visitor, "project-library")
     visitor.goto(f"/projects/{project_id}")
     expect(visitor.locator("h1")).to_contain_text(title)
+    expect(visitor.locator(f"a[href='/sessions/{session_id}']").first).to_be_visible()  # where it pitches
     screenshot(visitor, "project-page")
 
-    # an investor books a seat in the first roadshow that still has one
-    investor = open_page("investor01@roadshow.demo")
-    investor.goto("/sessions")
-    for link in investor.locator("a[href^='/sessions/']").evaluate_all("links => links.map(a => a.href)"):
-        investor.goto(link)
-        book = investor.get_by_role("button", name="预约席位")
-        if book.count():
-            break
-    else:
-        raise AssertionError("no session with a free seat in the demo data")
+    # a newly registered investor books a seat in that roadshow
+    investor = open_page()
+    investor.goto("/register")
+    investor.locator("label", has_text="投资机构").click()  # the role radios are drawn as buttons
+    investor.fill("[name=name]", "江投资")
+    investor.fill("[name=email]", f"investor-{uuid4().hex[:8]}@example.com")
+    investor.fill("[name=password]", "Changjiang-Capital-2026!")
+    investor.fill("[name=confirm]", "Changjiang-Capital-2026!")
+    investor.get_by_role("button", name="注册", exact=True).click()
+    expect(flashed(investor)).to_contain_text("注册成功")
+    investor.goto(f"/sessions/{session_id}")
+    expect(investor.get_by_text(title)).to_be_visible()  # in the lineup
     screenshot(investor, "session-page")
-    book.click()
+    investor.get_by_role("button", name="预约席位").click()
     expect(flashed(investor)).to_contain_text("预约成功")
     session_title = investor.locator("h1").inner_text()
     investor.goto("/my/bookings")
