@@ -42,7 +42,7 @@ class Scale:
 
 
 FULL = Scale()
-TINY = Scale(days=20, projects=80, institutions=20, investors=30, bookings_per_session=5)
+QUICK_SCALE = Scale(days=60, projects=400, institutions=50, investors=450, bookings_per_session=10)
 
 
 @dataclass
@@ -79,7 +79,7 @@ def shared_world() -> World:
     if os.environ.get("BENCH_KEEP", "0") in ("0", ""):
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
     say(f"building the bench database in {folder} ({'quick' if QUICK else 'full'} scale)")
-    world = build(folder, TINY if QUICK else FULL)
+    world = build(folder, QUICK_SCALE if QUICK else FULL)
     say("bench database ready")
     return world
 

@@ -3,6 +3,11 @@ audience (the room, the attendees, the hosts, one company, one person), never on
 """
 from __future__ import annotations
 
+import threading
+import time
+
+from flask import Flask, current_app
+
 from ..extensions import socketio
 from . import interests, payloads
 from .models import Announcement, Interest, LiveRoom, Question, QuestionStatus
@@ -68,7 +73,43 @@ def interest_flagged(interest: Interest) -> None:
     socketio.emit("interest", body, to=company(interest.session_id, interest.project.company_id))
 
 
+# At most one `presence` broadcast per room per interval (seconds, config LIVE_PRESENCE_INTERVAL; 0: every
+# change). Each join or leave used to broadcast to the whole room: a thousand investors arriving for the
+# start made a million messages, and the clients fell so far behind that they missed their pings.
+PRESENCE_INTERVAL = 1.0
+
+
 def presence_changed(session_id: int) -> None:
+    """The head count to everyone: at once, or, if one went out less than the interval ago, once more when
+    it is over (with the count as it is then), however many joins and leaves happen in between."""
+    app = current_app._get_current_object()
+    interval = app.config.get("LIVE_PRESENCE_INTERVAL", PRESENCE_INTERVAL)
+    throttle = app.extensions.setdefault("live_presence", {"lock": threading.Lock(), "last": {}, "due": set()})
+    with throttle["lock"]:
+        if session_id in throttle["due"]:
+            return  # a broadcast is already on its way
+        wait = throttle["last"].get(session_id, -interval) + interval - time.monotonic()
+        if wait > 0:
+            throttle["due"].add(session_id)
+        else:
+            throttle["last"][session_id] = time.monotonic()
+    if wait > 0:
+        socketio.start_background_task(_presence_later, app, session_id, wait)
+    else:
+        _send_presence(session_id)
+
+
+def _presence_later(app: Flask, session_id: int, wait: float) -> None:
+    socketio.sleep(wait)
+    with app.app_context():
+        throttle = app.extensions["live_presence"]
+        with throttle["lock"]:
+            throttle["due"].discard(session_id)
+            throttle["last"][session_id] = time.monotonic()
+        _send_presence(session_id)
+
+
+def _send_presence(session_id: int) -> None:
     socketio.emit("presence", presence().summary(session_id), to=everyone(session_id))
 
 
