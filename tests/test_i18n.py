@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from flask_babel import force_locale
 
+from roadshow.accounts.models import Role
 from roadshow.common.templating import cny, localtime, weekday, weekday_name
 from roadshow.i18n import join_list, normalize, select_locale
 from roadshow.i18n.dates import day_title, month_day, month_title, week_title
@@ -238,3 +239,88 @@ def test_generated_session_titles_stay_chinese_whatever_the_page_language(in_eng
 
     template = make_template(title_pattern="{series}路演 · {date} {weekday}")
     assert render_title(template, date(2026, 11, 23), None) == "路演 · 11月23日 周一"
+
+
+# --- stored texts -------------------------------------------------------------------------------
+
+def all_reasons():
+    """Every reason _reason() can write: each component, with each label and each kind of amount."""
+    from dataclasses import replace
+    from itertools import product
+
+    from roadshow.common.choices import IndustryChain, Region, SrdiLevel, Stage
+    from roadshow.matching.explain import COMPONENTS, _reason
+    from roadshow.matching.scoring import FundProfile, ProjectProfile
+
+    fund = FundProfile(chains=frozenset(), stages=frozenset({"a"}), regions=frozenset(), ticket_min=5_000_000,
+                       ticket_max=20_000_000)
+    project = ProjectProfile(chain="ai", stage="a", region="wuhan", amount=10_000_000, innovation=78)
+    funds = [fund] + [replace(fund, ticket_min=low, ticket_max=high)
+                      for low, high in ((100_000_000, 500_000_000), (20_000_000, 500_000_000))]
+    projects = ([replace(project, chain=c.value) for c in IndustryChain] + [replace(project, stage=s.value) for s in Stage]
+                + [replace(project, region=r.value) for r in Region] + [replace(project, amount=150_000_000)]
+                + [replace(project, srdi=level.value, high_tech=h) for level in SrdiLevel for h in (False, True)])
+    for f, p, kind, value in product(funds, projects, COMPONENTS, (1.0, 0.5)):
+        text = _reason(kind, value, f, p)
+        if text:
+            yield text
+
+
+def test_match_reasons_are_stored_in_chinese_and_shown_in_english(app):
+    import re
+
+    from roadshow.matching.explain import localized
+
+    with app.test_request_context("/"):
+        stored = set(all_reasons())
+        assert all(re.search(r"[\u4e00-\u9fff]", r) for r in stored)
+        with force_locale("en"):
+            english = {r: localized(r) for r in stored}
+    chinese_left = {r: e for r, e in english.items() if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", e)}
+    assert chinese_left == {}
+    assert english["单笔 500–2000 万覆盖 1000 万需求"] == "Ticket of CNY 5M–20M covers the CNY 10M sought"
+    assert english["产业链：光电子信息"] == "Industry chain: Optoelectronics"
+
+
+def test_reasons_computed_on_an_english_page_are_still_stored_in_chinese(app):
+    from roadshow.matching.explain import reasons
+    from roadshow.matching.scoring import FundProfile, ProjectProfile
+
+    fund = FundProfile(chains=frozenset({"optoelectronics"}), stages=frozenset({"a"}), regions=frozenset({"wuhan"}),
+                       ticket_min=5_000_000, ticket_max=20_000_000)
+    project = ProjectProfile(chain="optoelectronics", stage="a", region="wuhan", amount=10_000_000, innovation=80)
+    with app.test_request_context("/"), force_locale("en"):
+        texts = reasons(fund, project, {"chain": 1, "ticket": 1, "stage": 1})
+    assert texts[0] == "产业链：光电子信息" and "单笔 500–2000 万覆盖 1000 万需求" in texts
+
+
+def test_match_reasons_on_the_investor_page_in_english(english, make_user, make_company, make_project,
+                                                        make_institution, login):
+    from roadshow.extensions import db
+    from roadshow.matching.services import recompute_all
+
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor)
+    make_project(make_company(make_user()), status=ProjectStatus.APPROVED, amount_sought=10_000_000)
+    recompute_all()
+    db.session.commit()
+    login(investor)
+    html = page(english.get("/matching/"))
+    assert "Industry chain: Optoelectronics" in html and "产业链" not in html
+
+
+def test_notifications_are_written_in_chinese_whoever_caused_them(app, db, make_user, make_company, make_project,
+                                                                 make_institution):
+    from roadshow.meetings.models import MeetingSource
+    from roadshow.meetings.services import request_meeting
+    from roadshow.notifications.models import Notification
+
+    founder = make_user(Role.STARTUP)
+    project = make_project(make_company(founder), status=ProjectStatus.APPROVED)
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor)
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):  # an investor on an English page
+        request_meeting(investor, project, "", MeetingSource.PAGE)
+    db.session.commit()
+    note = db.session.scalar(db.select(Notification).where(Notification.user_id == founder.id))
+    assert "希望约见" in note.title and "请在“我的约见”中选择" in note.body

@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from .models import PIPELINE, Deal, DealEvent, DealStage
@@ -124,16 +125,17 @@ def _tell_parties(deal: Deal, actor: User | None) -> None:
         sa.select(User).where(sa.or_(User.institution_id == deal.institution_id,
                                      User.company_id == deal.project.company_id), User.is_disabled.is_(False))
     ))
-    for member in members:
-        if actor is not None and member.id == actor.id:
-            continue
-        notify(
-            member, "deal_stage",
-            _("交易进度更新：%(inst)s × %(project)s → %(stage)s", inst=deal.institution.name,
-              project=deal.project.title, stage=deal.stage.label),
-            deal.drop_reason or "", link=f"/deals/{deal.id}",
-            dedupe_key=f"deal:{deal.id}:{len(deal.events)}:{member.id}", email=False,
-        )
+    with stored_language():  # stored and read later: in the center's language
+        for member in members:
+            if actor is not None and member.id == actor.id:
+                continue
+            notify(
+                member, "deal_stage",
+                _("交易进度更新：%(inst)s × %(project)s → %(stage)s", inst=deal.institution.name,
+                  project=deal.project.title, stage=deal.stage.label),
+                deal.drop_reason or "", link=f"/deals/{deal.id}",
+                dedupe_key=f"deal:{deal.id}:{len(deal.events)}:{member.id}", email=False,
+            )
 
 
 def record_meeting_held(institution_id: int, project_id: int) -> Deal:

@@ -5,7 +5,7 @@ The locale of a request is, in order: the visitor's explicit choice (the `lang` 
 else the best match of the browser's `Accept-Language` among the supported locales, else zh_CN.
 """
 from flask import Flask, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 DEFAULT_LOCALE = "zh_CN"
 LOCALES = ("zh_CN", "en")
@@ -46,6 +46,13 @@ def current_locale() -> str:
 
 def is_english() -> bool:
     return current_locale() == "en"
+
+
+def stored_language():
+    """`with stored_language():` around texts that are stored and read later by someone else (notifications,
+    their e-mails, match reasons): they are written in the center's language, whatever the language of the
+    page whose action produced them (jobs, which have no page, write it too)."""
+    return force_locale(DEFAULT_LOCALE)
 
 
 def join_list(items) -> str:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..common.errors import PermissionDenied, RuleViolation
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from .models import AdvisorRecipient, AdvisorRequest, AdvisorRequestStatus
@@ -40,13 +41,14 @@ def request_advisor(user: User, project: Project, message: str = "") -> AdvisorR
                           for m in matches]
     db.session.add(request)
     db.session.flush()
-    for m in matches:
-        for member in m.institution.members:
-            if not member.is_disabled:
-                notify(member, "advisor_request",
-                       _("新的财务顾问需求：%(project)s", project=project.title),
-                       message or project.pitch, link="/matching/advisor-requests",
-                       dedupe_key=f"advisor:{request.id}:{member.id}")
+    with stored_language():  # stored and read later: in the center's language
+        for m in matches:
+            for member in m.institution.members:
+                if not member.is_disabled:
+                    notify(member, "advisor_request",
+                           _("新的财务顾问需求：%(project)s", project=project.title),
+                           message or project.pitch, link="/matching/advisor-requests",
+                           dedupe_key=f"advisor:{request.id}:{member.id}")
     return request
 
 
@@ -74,11 +76,12 @@ def engage(user: User, request: AdvisorRequest) -> AdvisorRequest:
     if not taken:
         raise RuleViolation(_("该需求已由其他机构承接或已关闭。"))
     db.session.refresh(request)
-    for member in request.project.company.members:
-        notify(member, "advisor_engaged",
-               _("%(inst)s 承接了您的财务顾问需求", inst=user.institution.name),
-               _("项目：%(project)s。对方将与您联系。", project=request.project.title),
-               link=f"/matching/project/{request.project_id}", dedupe_key=f"advisor-engaged:{request.id}:{member.id}")
+    with stored_language():  # stored and read later: in the center's language
+        for member in request.project.company.members:
+            notify(member, "advisor_engaged",
+                   _("%(inst)s 承接了您的财务顾问需求", inst=user.institution.name),
+                   _("项目：%(project)s。对方将与您联系。", project=request.project.title),
+                   link=f"/matching/project/{request.project_id}", dedupe_key=f"advisor-engaged:{request.id}:{member.id}")
     return request
 
 

@@ -17,6 +17,7 @@ from ..accounts.models import Role, User
 from ..common.errors import FieldRuleViolation, PermissionDenied
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project, ProjectStatus
 from .explain import money
@@ -98,11 +99,12 @@ def _deliver(search: SavedSearch, project: Project) -> bool:
     except IntegrityError:
         return False
     if search.frequency == Frequency.INSTANT:
-        notify(
-            search.user, "express_match",
-            _("投资直通车：新项目符合“%(name)s”", name=search.name), _project_line(project),
-            link=f"/projects/{project.id}", dedupe_key=f"express:{search.id}:{project.id}",
-        )
+        with stored_language():  # stored and read later: in the center's language
+            notify(
+                search.user, "express_match",
+                _("投资直通车：新项目符合“%(name)s”", name=search.name), _project_line(project),
+                link=f"/projects/{project.id}", dedupe_key=f"express:{search.id}:{project.id}",
+            )
         delivery.notified_at = utcnow()
     return True
 
@@ -140,13 +142,14 @@ def send_daily_digests() -> int:
     for search_id, deliveries in by_search.items():
         search = db.session.get(SavedSearch, search_id)
         last = max(d.project_id for d in deliveries)
-        notify(
-            search.user, "express_digest",
-            ngettext("投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”",
-                     "投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”", len(deliveries), name=search.name),
-            "\n".join(_project_line(d.project) for d in deliveries),
-            link="/matching/", dedupe_key=f"express-digest:{search_id}:{len(deliveries)}:{last}:{now:%Y%m%d}",
-        )
+        with stored_language():  # stored and read later: in the center's language
+            notify(
+                search.user, "express_digest",
+                ngettext("投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”",
+                         "投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”", len(deliveries), name=search.name),
+                "\n".join(_project_line(d.project) for d in deliveries),
+                link="/matching/", dedupe_key=f"express-digest:{search_id}:{len(deliveries)}:{last}:{now:%Y%m%d}",
+            )
         for delivery in deliveries:
             delivery.notified_at = now
     db.session.flush()

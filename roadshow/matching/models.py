@@ -42,7 +42,9 @@ class Match(db.Model):
 
     @property
     def explanation(self) -> str:
-        return str(_l("；")).join(self.reasons)
+        from .explain import explanation  # the reasons in the page's language
+
+        return explanation(self.reasons)
 
 
 class ScoredEntity(LabeledEnum):

@@ -11,6 +11,7 @@ from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..investors.models import Institution, InstitutionType, VerificationStatus
 from ..notifications.services import notify
 from ..projects.models import PUBLIC_STATUSES, Project
@@ -143,14 +144,15 @@ def invite_to_session(session: RoadshowSession, institution: Institution) -> int
     """Tell the institution's investors about a session matching them. Returns how many were told (once each)."""
     titles = "、".join(slot.project.title for slot in session.slots[:4])
     told = 0
-    for member in institution.members:
-        if member.is_disabled or not member.has_role(Role.INVESTOR):
-            continue
-        told += notify(
-            member, "session_invite", _("诚邀参加路演：%(title)s", title=session.title),
-            _("平台根据贵机构的投资偏好推荐本场路演。路演项目：%(titles)s", titles=titles),
-            link=f"/sessions/{session.id}", dedupe_key=f"invite:{session.id}:{member.id}",
-        ) is not None
+    with stored_language():  # stored and read later: in the center's language
+        for member in institution.members:
+            if member.is_disabled or not member.has_role(Role.INVESTOR):
+                continue
+            told += notify(
+                member, "session_invite", _("诚邀参加路演：%(title)s", title=session.title),
+                _("平台根据贵机构的投资偏好推荐本场路演。路演项目：%(titles)s", titles=titles),
+                link=f"/sessions/{session.id}", dedupe_key=f"invite:{session.id}:{member.id}",
+            ) is not None
     return told
 
 

@@ -16,10 +16,12 @@ from ..meetings.services import meetings_for
 from ..projects.models import Project
 from ..roadshows.models import RoadshowSession
 from . import advisors, express, queries, services
+from .explain import localized
 from .forms import AdvisorRequestForm, MatchFilterForm, SavedSearchForm
 from .models import AdvisorRequest, MatchFlag, SavedSearch
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
+bp.add_app_template_filter(localized, "match_reason")  # a stored reason in the page's language
 
 
 # ----------------------------------------------------------------------------- investors

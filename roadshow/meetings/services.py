@@ -12,6 +12,7 @@ from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.timeutil import to_local, utcnow
 from ..deals.services import ensure_deal, record_meeting_held
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from .models import OPEN_STATUSES, AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus
@@ -73,14 +74,15 @@ def request_meeting(
 
 def _after_request(meeting: MeetingRequest, project: Project, investor: User) -> None:
     who = investor.institution.name if investor.institution else investor.name
-    for member in _startup_members(project):
-        notify(
-            member, "meeting_requested",
-            _("%(who)s 希望约见「%(project)s」", who=who, project=project.title),
-            meeting.message or _("请在“我的约见”中选择一个可约时段接受，或婉拒。"),
-            link=f"/meetings/{meeting.id}",
-            dedupe_key=f"meeting-request:{meeting.id}:{member.id}",
-        )
+    with stored_language():  # stored and read later: in the center's language
+        for member in _startup_members(project):
+            notify(
+                member, "meeting_requested",
+                _("%(who)s 希望约见「%(project)s」", who=who, project=project.title),
+                meeting.message or _("请在“我的约见”中选择一个可约时段接受，或婉拒。"),
+                link=f"/meetings/{meeting.id}",
+                dedupe_key=f"meeting-request:{meeting.id}:{member.id}",
+            )
 
 
 # ----------------------------------------------------------------------------- availability
@@ -186,10 +188,11 @@ def accept(user: User, meeting: MeetingRequest, slot_id: int) -> MeetingRequest:
             )
     except IntegrityError:
         raise FieldRuleViolation("slot_id", _("该时段刚刚被其他约见占用，请选择其他时段。")) from None
-    _tell(meeting.investor, meeting, "meeting_accepted",
-          _("「%(project)s」接受了您的约见", project=meeting.project.title),
-          _("时间：%(when)s（北京时间）", when=f"{to_local(slot.starts_at):%Y-%m-%d %H:%M}")
-          + (f"\n{slot.location}" if slot.location else ""))
+    with stored_language():  # stored and read later: in the center's language
+        _tell(meeting.investor, meeting, "meeting_accepted",
+              _("「%(project)s」接受了您的约见", project=meeting.project.title),
+              _("时间：%(when)s（北京时间）", when=f"{to_local(slot.starts_at):%Y-%m-%d %H:%M}")
+              + (f"\n{slot.location}" if slot.location else ""))
     return meeting
 
 
@@ -199,8 +202,9 @@ def decline(user: User, meeting: MeetingRequest, reason: str = "") -> MeetingReq
     reason = _clean(reason)
     _set_status(meeting, (MeetingStatus.REQUESTED,), _("该约见已经处理过了。"),
                 status=MeetingStatus.DECLINED, response_note=reason or None, responded_at=utcnow())
-    _tell(meeting.investor, meeting, "meeting_declined",
-          _("「%(project)s」婉拒了您的约见", project=meeting.project.title), reason)
+    with stored_language():  # stored and read later: in the center's language
+        _tell(meeting.investor, meeting, "meeting_declined",
+              _("「%(project)s」婉拒了您的约见", project=meeting.project.title), reason)
     return meeting
 
 
@@ -215,9 +219,10 @@ def cancel(user: User, meeting: MeetingRequest, reason: str = "") -> MeetingRequ
     _set_status(meeting, OPEN_STATUSES, _("该约见已结束或已取消。"),
                 status=MeetingStatus.CANCELLED, availability_slot_id=None, response_note=reason or None,
                 cancelled_by_id=user.id)
-    title = _("约见已取消：%(project)s", project=meeting.project.title)
-    for other in ([*_startup_members(meeting.project)] if investor_side else [meeting.investor]):
-        _tell(other, meeting, "meeting_cancelled", title, reason or _("对方取消了约见。"))
+    with stored_language():  # stored and read later: in the center's language
+        title = _("约见已取消：%(project)s", project=meeting.project.title)
+        for other in ([*_startup_members(meeting.project)] if investor_side else [meeting.investor]):
+            _tell(other, meeting, "meeting_cancelled", title, reason or _("对方取消了约见。"))
     return meeting
 
 

@@ -6,6 +6,7 @@ from ..accounts.models import User
 from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project, ProjectStatus
 from ..projects.services import change_status
@@ -49,15 +50,16 @@ def update_session(session: RoadshowSession, **fields) -> RoadshowSession:
     before = services.when_and_where(session)
     services.save_session(session, **fields)
     if services.when_and_where(session) != before:
-        _tell_audience(
-            session,
-            session_audience(session),
-            "session_moved",
-            _("路演时间或地点变更：%(title)s", title=session.title),
-            _("新的时间：%(when)s；地点：%(venue)s。请据此调整您的安排。",
-              when=services.describe_time(session), venue=session.venue.name),
-            key=f"session-moved:{session.id}:{session.sequence}",
-        )
+        with stored_language():  # stored and read later: in the center's language
+            _tell_audience(
+                session,
+                session_audience(session),
+                "session_moved",
+                _("路演时间或地点变更：%(title)s", title=session.title),
+                _("新的时间：%(when)s；地点：%(venue)s。请据此调整您的安排。",
+                  when=services.describe_time(session), venue=session.venue.name),
+                key=f"session-moved:{session.id}:{session.sequence}",
+            )
     return session
 
 
@@ -85,15 +87,16 @@ def cancel_session(session: RoadshowSession, reason: str | None) -> RoadshowSess
         _release(slot)
     db.session.execute(sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id))
     db.session.flush()
-    _tell_audience(
-        session,
-        audience,
-        "session_cancelled",
-        _("路演已取消：%(title)s", title=session.title),
-        _("原定于 %(when)s 在%(venue)s举行的路演已取消。原因：%(reason)s",
-          when=services.describe_time(session), venue=session.venue.name, reason=reason),
-        key=f"session-cancelled:{session.id}",
-    )
+    with stored_language():  # stored and read later: in the center's language
+        _tell_audience(
+            session,
+            audience,
+            "session_cancelled",
+            _("路演已取消：%(title)s", title=session.title),
+            _("原定于 %(when)s 在%(venue)s举行的路演已取消。原因：%(reason)s",
+              when=services.describe_time(session), venue=session.venue.name, reason=reason),
+            key=f"session-cancelled:{session.id}",
+        )
     return session
 
 

@@ -13,6 +13,7 @@ from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
 
@@ -316,14 +317,15 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
             break
         db.session.delete(entry)
         promoted.append(_confirm_booking(session, user.id))
-        notify(
-            user,
-            "waitlist_promoted",
-            _("候补成功：%(title)s", title=session.title),
-            _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
-              when=describe_time(session), venue=session.venue.name),
-            link=path_for("roadshows.session_detail", session_id=session.id),
-            dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
-        )
+        with stored_language():  # stored and read later: in the center's language
+            notify(
+                user,
+                "waitlist_promoted",
+                _("候补成功：%(title)s", title=session.title),
+                _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
+                  when=describe_time(session), venue=session.venue.name),
+                link=path_for("roadshows.session_detail", session_id=session.id),
+                dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
+            )
     db.session.refresh(session)
     return promoted

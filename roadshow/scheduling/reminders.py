@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Company, Project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
@@ -54,13 +55,14 @@ def send_reminders(now: datetime | None = None) -> dict:
 
 def _remind(session: RoadshowSession, window: Window) -> int:
     count = 0
-    for user, presenting in recipients(session):
-        if user.is_disabled:
-            continue
-        title, body = _message(session, window, presenting)
-        note = notify(user, "reminder", title, body, link=session_path(session.id),
-                      dedupe_key=f"reminder:{session.id}:{user.id}:{window.key}")
-        count += note is not None
+    with stored_language():  # stored and read later: in the center's language
+        for user, presenting in recipients(session):
+            if user.is_disabled:
+                continue
+            title, body = _message(session, window, presenting)
+            note = notify(user, "reminder", title, body, link=session_path(session.id),
+                          dedupe_key=f"reminder:{session.id}:{user.id}:{window.key}")
+            count += note is not None
     return count
 
 

@@ -12,6 +12,7 @@ from ..accounts.models import Role, User, UserRole
 from ..common.choices import IndustryChain
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..extensions import db
+from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from ..roadshows.models import Application, ApplicationStatus
@@ -138,14 +139,15 @@ def assign(application: Application, reviewer: User, admin: User) -> ReviewAssig
     assignment = ReviewAssignment(application=application, reviewer=reviewer, assigned_by_id=admin.id)
     db.session.add(assignment)
     db.session.flush()  # a concurrent duplicate fails on the unique key; the caller rolls back
-    notify(
-        reviewer,
-        "review_assigned",
-        _("新的评审任务：%(project)s", project=application.project.title),
-        _("请在“我的评审”中查看项目材料，按技术、市场、团队、融资匹配度打分。"),
-        link=path_for("screening.review", assignment_id=assignment.id),
-        dedupe_key=f"review-assigned:{assignment.id}",
-    )
+    with stored_language():  # stored and read later: in the center's language
+        notify(
+            reviewer,
+            "review_assigned",
+            _("新的评审任务：%(project)s", project=application.project.title),
+            _("请在“我的评审”中查看项目材料，按技术、市场、团队、融资匹配度打分。"),
+            link=path_for("screening.review", assignment_id=assignment.id),
+            dedupe_key=f"review-assigned:{assignment.id}",
+        )
     return assignment
 
 

@@ -46,7 +46,9 @@
     if (!r) return;
     const slot = presenting();
     const ended = r.status === "ended" || r.phase === "ended";
-    text($("live-phase"), ended ? r.status_label : r.phase_label);
+    // labels in this page's language (the state is sent to everyone, in the language of whoever changed it)
+    const phases = { waiting: t.tPhaseWaiting, pitch: t.tPhasePitch, qa: t.tPhaseQa, ended: t.tPhaseEnded };
+    text($("live-phase"), ended ? (r.status === "ended" ? t.tPhaseEnded : r.status_label) : (phases[r.phase] || r.phase_label));
     text($("live-title"), slot ? slot.title : ended ? t.tEnded : t.tNoPresenter);
     text($("live-company"), slot ? slot.company : "");
     text($("live-pitch"), slot ? slot.pitch : "");
