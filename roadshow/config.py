@@ -78,6 +78,13 @@ def default_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "10/minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120/minute"),  # per API token (or IP without one)
+        # SMTP for the email outbox; without MAIL_SERVER emails are only written to the log.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") in ("1", "true", "yes"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "roadshow@localhost"),
         # How many proxies in front set X-Forwarded-For/-Proto (1 behind nginx in `make serve-prod`).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MATCH_WEIGHTS": _match_weights(),
