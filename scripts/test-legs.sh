@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: the suite in legs, then one summary line per leg (passed / FAILED / skipped and why).
+#   bandit            static security check of roadshow/ (no medium or high findings)
 #   unit-sqlite       every test outside tests/browser and tests/test_topology*, on SQLite files
 #   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh)
 #   topology            scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
@@ -38,6 +39,8 @@ skip() {  # skip NAME REASON
   summary+=("$(printf '%-20s %-7s %s' "$1" skipped "$2")")
 }
 
+# Static security check: no medium or high findings (-ll) in the application code.
+leg "bandit" .venv/bin/bandit -q -r roadshow -ll
 leg "unit-sqlite" env -u DATABASE_URL "${pytest[@]}" "${unit[@]}"
 
 if have_postgres; then
