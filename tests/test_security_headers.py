@@ -33,11 +33,8 @@ def test_logged_in_pages_have_no_inline_code_either(client, make_user, login):
 
 
 def test_session_cookie_is_httponly_and_samesite_and_secure_in_production(tmp_path, migrated_template):
-    import shutil
-
     db_file = tmp_path / "prod.sqlite3"
-    shutil.copy(migrated_template, db_file)
-    app = create_app({**config_for(tmp_path, db_file), "SECURE_COOKIES": True})
+    app = create_app({**config_for(tmp_path, db_file, template=migrated_template), "SECURE_COOKIES": True})
     with app.app_context():
         user = User(email="prod@example.com", name="生产环境")
         user.set_password(PASSWORD)
@@ -54,11 +51,8 @@ def test_session_cookie_is_httponly_and_samesite_and_secure_in_production(tmp_pa
 
 def test_every_form_post_without_csrf_token_is_refused(tmp_path, migrated_template):
     """Walks the URL map: every non-API route that accepts POST answers 400 without a CSRF token."""
-    import shutil
-
     db_file = tmp_path / "csrf.sqlite3"
-    shutil.copy(migrated_template, db_file)
-    app = create_app({**config_for(tmp_path, db_file), "WTF_CSRF_ENABLED": True})
+    app = create_app({**config_for(tmp_path, db_file, template=migrated_template), "WTF_CSRF_ENABLED": True})
     client = app.test_client()
     checked = 0
     for rule in app.url_map.iter_rules():
