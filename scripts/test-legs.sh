@@ -2,9 +2,10 @@
 # `make test`: the suite in legs, then one summary line per leg (passed / FAILED / skipped and why).
 #   bandit            static security check of roadshow/ (no medium or high findings)
 #   unit-sqlite       every test outside tests/browser and tests/test_topology*, on SQLite files
-#   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh)
-#   topology            scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
-#   browser             Playwright driving Debian's Chromium against the real server
+#   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh),
+#                     run alongside unit-sqlite
+#   topology          scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
+#   browser           Playwright driving Debian's Chromium against the real server
 # PYTEST_ARGS (e.g. "-x -k booking") is passed to every leg. Exit status: 1 if any leg failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,21 +19,35 @@ trap 'rm -rf "$logs"' EXIT
 summary=()
 failed=0
 
-leg() {  # leg NAME COMMAND...
-  local name=$1 log="$logs/${#summary[@]}.log" status=passed rc=0
-  shift
-  echo "=== leg: $name"
-  "$@" 2>&1 | tee "$log" || rc=$?
+finish() {  # finish NAME EXIT-STATUS: the leg's summary line, with pytest's closing line from its log
+  local name=$1 rc=$2 status=passed counts
   case $rc in
     0) ;;
     5) status=empty ;;  # pytest: nothing collected (e.g. PYTEST_ARGS=-k deselected it all)
     *) status=FAILED; failed=1 ;;
   esac
-  # pytest's closing line, e.g. "312 passed, 2 skipped in 95.1s (0:01:35)"
-  local counts
-  counts=$(grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' "$log" | tail -1 |
-    sed -E 's/^=+ //; s/ =+$//' || true)  # nothing when pytest crashed
+  # e.g. "312 passed, 2 skipped in 95.1s (0:01:35)"; nothing when pytest crashed
+  counts=$(grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' "$logs/$name.log" |
+    tail -1 | sed -E 's/^=+ //; s/ =+$//' || true)
   summary+=("$(printf '%-20s %-7s %s' "$name" "$status" "${counts:+($counts)}")")
+}
+leg() {  # leg NAME COMMAND...: run it now, its output shown as it comes
+  local name=$1 rc=0
+  shift
+  echo "=== leg: $name"
+  "$@" 2>&1 | tee "$logs/$name.log" || rc=$?
+  finish "$name" "$rc"
+}
+background_leg() {  # background_leg NAME COMMAND...: start it, output kept for show_leg
+  local name=$1
+  shift
+  { rc=0; "$@" >"$logs/$name.log" 2>&1 || rc=$?; echo "$rc" >"$logs/$name.rc"; } &
+}
+show_leg() {  # show_leg NAME: wait for a background leg, then show its output
+  wait
+  echo "=== leg: $1 (ran alongside the one above)"
+  cat "$logs/$1.log"
+  finish "$1" "$(cat "$logs/$1.rc")"
 }
 skip() {  # skip NAME REASON
   echo "=== leg: $1 skipped: $2"
@@ -41,10 +56,13 @@ skip() {  # skip NAME REASON
 
 # Static security check: no medium or high findings (-ll) in the application code.
 leg "bandit" .venv/bin/bandit -q -r roadshow -ll
-leg "unit-sqlite" env -u DATABASE_URL "${pytest[@]}" "${unit[@]}"
-
+# The two unit legs run side by side: each is one mostly single-threaded pytest, and CI has two cores.
 if have_postgres; then
-  leg "unit-postgresql" scripts/with-postgres.sh "${pytest[@]}" "${unit[@]}"
+  background_leg "unit-postgresql" scripts/with-postgres.sh "${pytest[@]}" "${unit[@]}"
+fi
+leg "unit-sqlite" env -u DATABASE_URL "${pytest[@]}" "${unit[@]}"
+if have_postgres; then
+  show_leg "unit-postgresql"
 else
   skip "unit-postgresql" "PostgreSQL is not installed (scripts/install-system-deps.sh needs root and apt)"
 fi
