@@ -55,7 +55,7 @@ export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
 
 # gunicorn 27+ opens a control socket, by default at one path in $HOME: give each process its own.
 control=()
-"$BIN/gunicorn" --help | grep -q -- --control-socket && control=(--control-socket "$RUN_DIR/NAME.ctl")
+[[ $("$BIN/gunicorn" --help) == *--control-socket* ]] && control=(--control-socket "$RUN_DIR/NAME.ctl")
 upstreams=""
 : >"$RUN_DIR/backends"
 for i in $(seq "$WORKERS"); do
