@@ -11,6 +11,7 @@ import json
 import math
 import os
 import platform
+import signal
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -78,6 +79,8 @@ def print_table(rows: list[dict]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    # SIGTERM (a timeout, a CI runner) unwinds like Ctrl-C, so every server a scenario started is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [f"scenario_{a}" if not a.startswith("scenario_") else a for a in argv] or scenarios()
     rows = run_all(names)
     print_table(rows)

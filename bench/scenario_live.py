@@ -1,4 +1,4 @@
-"""Live room fan-out: N clients in one session's room, one investor asking 4 questions a second.
+"""Live room fan-out: N clients in one session's room, one investor asking 2 questions a second.
 
 The app is served the default way, `python wsgi.py` (threading + simple-websocket on Werkzeug's
 threaded server), on the bench database; every client is a bench investor with a confirmed seat and
@@ -10,16 +10,19 @@ broadcasting a payload of the same shape and size. Both are measured at each N i
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from datetime import timedelta
 
 from . import fanout
-from .support import QUICK, free_port, log_dir, raise_open_files, ratio, say, server, sizes
+from .support import QUICK, free_port, gunicorn_command, log_dir, raise_open_files, ratio, say, server, sizes
 from .world import World, login_cookies, shared_world
 
 LEVELS = sizes("clients", [100, 500, 1000], [50, 200])
-QUESTIONS = 12 if QUICK else 40
-RATE = 4.0  # questions per second
+QUESTIONS = 10 if QUICK else 40
+RATE = 2.0  # questions per second
+# BENCH_LIVE_GUNICORN=1: also the largest N on gunicorn (-k gthread, one process, a thread per client).
+GUNICORN = os.environ.get("BENCH_LIVE_GUNICORN", "0") not in ("0", "")
 TARGET_CLIENTS, P99_RATIO = 1000, 2.0
 
 
@@ -58,15 +61,18 @@ def measure(base: str, clients: list[fanout.Client], asker: fanout.Client, paylo
     return asyncio.run(fanout.fanout(base, clients, asker, payload, questions=QUESTIONS, rate=RATE))
 
 
-def measure_app(world: World, n: int) -> fanout.FanoutResult:
+def measure_app(world: World, n: int, gunicorn: bool = False) -> fanout.FanoutResult:
+    """The app on `python wsgi.py`, or on gunicorn with one gthread process with a thread per client."""
     attendees = world.investor_ids[:n + 1]
     session_id = live_session(world, attendees)
     cookies = login_cookies(world, attendees)
     auth = {"session_id": session_id}
     clients = [fanout.Client({"Cookie": c}, auth) for c in cookies[:n]]
     port = free_port()
-    log = log_dir() / f"live-app-{n}.log"
-    with server([sys.executable, "wsgi.py"], world.env(), log, port=port):
+    log = log_dir() / f"live-app-{'gunicorn-' if gunicorn else ''}{n}.log"
+    command = gunicorn_command("wsgi:app", log_dir(), "live-gunicorn", port, 1, n + 64) if gunicorn \
+        else [sys.executable, "wsgi.py"]
+    with server(command, world.env(), log, port=port):
         return measure(f"http://127.0.0.1:{port}", clients, fanout.Client({"Cookie": cookies[n]}, auth),
                        fanout.app_payload)
 
@@ -89,6 +95,11 @@ def run() -> list[dict]:
         say(f"live: {n} clients, app (python wsgi.py)")
         app = measure_app(world, n)
         rows += level_rows(n, app, bare)
+    if GUNICORN:
+        n = max(LEVELS)
+        say(f"live: {n} clients, app on gunicorn gthread, {n + 64} threads")
+        app = measure_app(world, n, gunicorn=True)
+        rows += level_rows(n, app, bare, f"app on gunicorn gthread ({n + 64} threads)")
     return rows
 
 
@@ -104,16 +115,17 @@ def _describe(result: fanout.FanoutResult) -> str:
     return text
 
 
-def level_rows(n: int, app: fanout.FanoutResult, bare: fanout.FanoutResult) -> list[dict]:
+def level_rows(n: int, app: fanout.FanoutResult, bare: fanout.FanoutResult, name: str = "app") -> list[dict]:
     a, b = app.stats(), bare.stats()
     label = f"{n:,} clients"
-    return [
+    rows = [] if name != "app" else [
         {"name": f"{label}: fan-out p99, bare python-socketio", "value": b["p99"], "unit": "ms",
-         "note": f"baseline; {_describe(bare)}; lost {bare.lost}"},
-        {"name": f"{label}: fan-out p99, app", "value": a["p99"], "unit": "ms", "note": _describe(app)},
-        {"name": f"{label}: p99 app / bare", "value": ratio(a["p99"], b["p99"]), "unit": "×",
+         "note": f"baseline; {_describe(bare)}; lost {bare.lost}"}]
+    return rows + [
+        {"name": f"{label}: fan-out p99, {name}", "value": a["p99"], "unit": "ms", "note": _describe(app)},
+        {"name": f"{label}: p99 {name} / bare", "value": ratio(a["p99"], b["p99"]), "unit": "×",
          "target": P99_RATIO if n >= TARGET_CLIENTS else None,
          "note": f"p50 ratio {ratio(a['p50'], b['p50']):.2f}; {QUESTIONS} questions at {RATE:g}/s"},
-        {"name": f"{label}: messages lost, app", "value": app.lost + app.refused * app.connected, "unit": "msgs",
+        {"name": f"{label}: messages lost, {name}", "value": app.lost + app.refused * app.connected, "unit": "msgs",
          "target": 0, "note": f"{app.sent} questions × {app.clients} clients; bare lost {bare.lost}"},
     ]

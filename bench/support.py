@@ -65,10 +65,12 @@ def server_env(database_url: str, folder: Path, **extra: str) -> dict[str, str]:
 
 
 def gunicorn_command(target: str, log_dir: Path, name: str, port: int, workers: int, threads: int) -> list[str]:
-    """gunicorn with gthread workers, as in production (scripts/serve-prod.sh)."""
+    """gunicorn with gthread workers, as in production (scripts/serve-prod.sh). A WebSocket holds a thread
+    and a connection for its whole life, so a process takes at most `threads` of them (and never more than
+    --worker-connections, raised here to match)."""
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "3",
-               "--backlog", "2048", "--timeout", "120"]
+               "--threads", str(threads), "--worker-connections", str(max(1000, threads)),
+               "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "3", "--backlog", "2048", "--timeout", "120"]
     if _gunicorn_has_control_socket():
         command += ["--control-socket", str(log_dir / f"{name}.ctl")]
     return command + [target]
@@ -105,7 +107,7 @@ def server(command: list[str], env: dict[str, str], log: Path, ready_path: str =
     with open(log, "w") as out:
         process = subprocess.Popen(
             command, cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -113,6 +115,16 @@ def server(command: list[str], env: dict[str, str], log: Path, ready_path: str =
         yield base
     finally:
         stop(process)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGTERM when the bench process dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def stop(process: subprocess.Popen, timeout: float = 10) -> None:
