@@ -17,9 +17,9 @@ bp.cli.add_command(backup_command)
 @bp.record_once
 def _install(state) -> None:
     app = state.app
-    if app.config.get("PROXY_COUNT"):  # trust X-Forwarded-For/-Proto only from that many proxies
+    if app.config.get("PROXY_COUNT"):  # client address and scheme as the proxies in front saw them
         n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     init_request_log(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
 
