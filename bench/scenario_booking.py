@@ -19,7 +19,7 @@ import aiohttp
 import sqlalchemy as sa
 
 from .support import free_port, gunicorn_command, log_dir, ratio, say, server, summary
-from .world import World, shared_world
+from .world import World, shared_world, venue
 
 BOOKERS, SEATS = 200, 20
 
@@ -41,12 +41,12 @@ def bench_session(world: World, capacity: int, hours_ahead: int) -> int:
     from roadshow.common.timeutil import utcnow
     from roadshow.demo import data
     from roadshow.extensions import db
-    from roadshow.roadshows.models import RoadshowSession, SessionStatus, Venue
+    from roadshow.roadshows.models import RoadshowSession, SessionStatus
 
     with world.app.app_context():
-        venue = db.session.scalars(sa.select(Venue).where(Venue.name == data.ONLINE)).one()
+        online = venue(data.ONLINE)
         starts = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=7, hours=hours_ahead)
-        session = RoadshowSession(title=f"压测抢座 · {capacity} 席", venue_id=venue.id, starts_at=starts,
+        session = RoadshowSession(title=f"压测抢座 · {capacity} 席", venue_id=online.id, starts_at=starts,
                                   ends_at=starts + timedelta(hours=1), capacity=capacity,
                                   status=SessionStatus.SCHEDULED)
         db.session.add(session)

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from . import fanout
 from .support import QUICK, free_port, gunicorn_command, log_dir, raise_open_files, ratio, say, server, sizes
-from .world import World, login_cookies, shared_world
+from .world import World, login_cookies, shared_world, venue
 
 LEVELS = sizes("clients", [100, 500, 1000], [50, 200])
 QUESTIONS = 10 if QUICK else 40
@@ -35,14 +35,14 @@ def live_session(world: World, attendees: list[int]) -> int:
     from roadshow.extensions import db
     from roadshow.live.models import LiveRoom, Phase
     from roadshow.projects.models import Project, ProjectStatus
-    from roadshow.roadshows.models import Booking, RoadshowSession, SessionStatus, Slot, Venue
+    from roadshow.roadshows.models import Booking, RoadshowSession, SessionStatus, Slot
 
     with world.app.app_context():
-        venue = db.session.scalars(sa.select(Venue).where(Venue.name == data.ONLINE)).one()
+        online = venue(data.ONLINE)
         project_id = db.session.scalar(sa.select(Project.id).where(Project.status == ProjectStatus.APPROVED).limit(1))
         now = utcnow()
         session = RoadshowSession(
-            title=f"压测直播间 · {len(attendees)} 人", venue_id=venue.id, starts_at=now - timedelta(minutes=10),
+            title=f"压测直播间 · {len(attendees)} 人", venue_id=online.id, starts_at=now - timedelta(minutes=10),
             ends_at=now + timedelta(hours=6), capacity=len(attendees), seats_taken=len(attendees),
             status=SessionStatus.LIVE)
         db.session.add(session)
