@@ -14,7 +14,7 @@ from calendar import monthrange
 import sqlalchemy as sa
 
 from . import load
-from .support import QUICK, free_port, gunicorn_command, log_dir, ratio, say, server, sizes
+from .support import QUICK, cpu_seconds, free_port, gunicorn_command, log_dir, ratio, say, server_process, sizes
 from .world import World, shared_world
 
 WORKERS, THREADS = 2, 8
@@ -44,36 +44,43 @@ def pages(world: World) -> dict[str, str]:
     }
 
 
-def measure(base: str, path: str) -> tuple[load.LoadResult, dict[int, load.LoadResult]]:
+def measure(base: str, pid: int, path: str) -> tuple[load.LoadResult, float, dict[int, load.LoadResult]]:
+    """(closed-loop result, server CPU ms per request during it, {offered rate: open-loop result})."""
     url = base + path
     load.run_closed_loop(url, 4, 1.0)  # warm up: templates compiled, connections pooled
+    before = cpu_seconds(pid)
     best = load.run_closed_loop(url, CONCURRENCY, MAX_SECONDS)
+    cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(best.ok, 1)
     levels = {rate: load.run_open_loop(url, rate, LEVEL_SECONDS) for rate in RATES}
-    return best, levels
+    return best, cpu_ms, levels
 
 
 def run() -> list[dict]:
     world = shared_world()
     paths = pages(world)
     results = {}
-    with _gunicorn(world, "wsgi:app", "pages-app") as base:
+    with _gunicorn(world, "wsgi:app", "pages-app") as (base, process):
         for name, path in paths.items():
             say(f"pages: {name} ({path})")
-            results[name] = measure(base, path)
-    with _gunicorn(world, "bench.bare_flask:app", "pages-bare") as base:
+            results[name] = measure(base, process.pid, path)
+    with _gunicorn(world, "bench.bare_flask:app", "pages-bare") as (base, process):
         say("pages: bare Flask view")
-        bare_best, bare_levels = measure(base, "/sessions")
+        bare_best, bare_cpu, bare_levels = measure(base, process.pid, "/sessions")
 
     rows = [{"name": "bare Flask view (one indexed query): max throughput", "value": bare_best.throughput,
-             "unit": "req/s", "note": f"baseline; closed loop, {CONCURRENCY} connections, {_errors(bare_best)}"}]
+             "unit": "req/s", "note": f"baseline; closed loop, {CONCURRENCY} connections, {_errors(bare_best)}; "
+                                      f"server CPU {bare_cpu:.2f} ms/request"}]
     for rate, result in bare_levels.items():
         rows.append(_level_row("bare Flask view", rate, result))
-    for name, (best, levels) in results.items():
+    for name, (best, cpu_ms, levels) in results.items():
         rows.append({"name": f"{name}: max throughput", "value": best.throughput, "unit": "req/s",
                      "note": f"closed loop, {CONCURRENCY} connections; p99 {best.stats()['p99']:.1f} ms, {_errors(best)}"})
         rows.append({"name": f"{name}: share of bare throughput", "value": ratio(best.throughput, bare_best.throughput),
                      "unit": "×", "target": THROUGHPUT_SHARE, "better": "higher",
                      "note": f"{best.throughput:,.0f} / {bare_best.throughput:,.0f} req/s"})
+        rows.append({"name": f"{name}: server CPU per request", "value": cpu_ms, "unit": "ms",
+                     "note": f"{ratio(cpu_ms, bare_cpu):.1f}× the bare view's {bare_cpu:.2f} ms (CPU time: steadier "
+                             f"than throughput on a shared machine)"})
         for rate, result in levels.items():
             target = CALENDAR_P99_MS if name.startswith("calendar") and rate == 100 else None
             rows.append(_level_row(name, rate, result, target, bare_levels[rate]))
@@ -100,6 +107,6 @@ def _level_row(name: str, rate: int, result: load.LoadResult, target: float | No
 def _gunicorn(world: World, target: str, name: str):
     port = free_port()
     logs = log_dir()
-    return server(gunicorn_command(target, logs, name, port, WORKERS, THREADS), world.env(),
-                  logs / f"{name}.log", port=port)
+    return server_process(gunicorn_command(target, logs, name, port, WORKERS, THREADS), world.env(),
+                          logs / f"{name}.log", port=port)
 

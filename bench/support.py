@@ -103,6 +103,29 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 @contextmanager
 def server(command: list[str], env: dict[str, str], log: Path, ready_path: str = "/readyz", port: int | None = None):
     """Run `command` (which listens on `port`, passed as PORT too) until the block ends; yields the base URL."""
+    with server_process(command, env, log, ready_path, port) as (base, _process):
+        yield base
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children that are still running (gunicorn's
+    workers): unlike wall time, hardly changed by whatever else runs on the machine."""
+    total = 0.0
+    pids = [pid] + [int(p) for p in subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@contextmanager
+def server_process(command: list[str], env: dict[str, str], log: Path, ready_path: str = "/readyz",
+                   port: int | None = None):
+    """Like server(), yielding (base URL, process)."""
     port = port or free_port()
     with open(log, "w") as out:
         process = subprocess.Popen(
@@ -112,7 +135,7 @@ def server(command: list[str], env: dict[str, str], log: Path, ready_path: str =
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + ready_path, process, log)
-        yield base
+        yield base, process
     finally:
         stop(process)
 
