@@ -15,6 +15,7 @@ import socketio
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
+from roadshow.jobs.models import JobRun, RunStatus
 from roadshow.roadshows.models import RoadshowSession
 from roadshow.scheduling.models import TemplateOccurrence
 
@@ -116,7 +117,8 @@ def test_a_question_asked_on_one_process_reaches_clients_on_the_other_and_behind
 def test_run_now_pressed_on_two_processes_at_once_creates_one_set_of_sessions(topology, db, make_user, make_template):
     """The horizon fill started at the same moment in both server processes: no session is made twice."""
     admin = make_user(Role.ADMIN)
-    template = make_template()  # after start-up, so the scheduler process's start-up fill has not seen it
+    wait_for_startup_fill(db)  # while it holds the job, a run pressed now would only be skipped
+    template = make_template()  # new to every fill so far
     pages = {base: logged_in(base, admin.email) for base in topology.backends}
     tokens = {base: CSRF.search(http.get(f"{base}/admin/jobs/").text).group(1) for base, http in pages.items()}
     barrier, statuses = threading.Barrier(len(pages)), []
@@ -133,6 +135,8 @@ def test_run_now_pressed_on_two_processes_at_once_creates_one_set_of_sessions(to
     for thread in threads:
         thread.join()
     assert statuses == [302, 302]
+    pressed = db.session.scalars(sa.select(JobRun.status).where(JobRun.job_id == "horizon_fill", JobRun.manual)).all()
+    assert len(pressed) == 2 and RunStatus.OK in pressed and set(pressed) <= {RunStatus.OK, RunStatus.SKIPPED}
 
     rows = db.session.scalars(sa.select(TemplateOccurrence).where(TemplateOccurrence.template_id == template.id)).all()
     assert rows and len({row.day for row in rows}) == len(rows)
@@ -141,6 +145,18 @@ def test_run_now_pressed_on_two_processes_at_once_creates_one_set_of_sessions(to
     in_venue = db.session.scalar(sa.select(sa.func.count(RoadshowSession.id))
                                  .where(RoadshowSession.venue_id == template.venue_id))
     assert in_venue == len(rows)  # every session in the venue belongs to one occurrence: none doubled
+
+
+def wait_for_startup_fill(db, timeout: float = 60) -> None:
+    """The scheduler process fills the horizon once when it starts; wait until that run has finished."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()  # a new snapshot each time
+        runs = db.session.scalars(sa.select(JobRun.status).where(JobRun.job_id == "horizon_fill")).all()
+        if runs and RunStatus.RUNNING not in runs:
+            return
+        time.sleep(0.2)
+    pytest.fail("the scheduler process's start-up horizon fill did not finish")
 
 
 def test_login_throttle_counts_attempts_on_every_process_together(topology, make_user):
