@@ -63,8 +63,10 @@ def build(folder: Path, scale: Scale = FULL) -> World:
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
     env = server_env(url, folder)
     for command in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT, env=env,
-                       check=True, capture_output=True, text=True, timeout=600)
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(command)} failed:\n{(done.stdout + done.stderr)[-3000:]}")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "SCHEDULER_ENABLED": False,
                       "UPLOAD_DIR": str(folder / "uploads")})
     with app.app_context():
@@ -180,7 +182,7 @@ def _investors(total: int, institution_ids: list[int], password_hash: str) -> li
 
 def _daily_sessions(scale: Scale, project_ids: list[int], investor_ids: list[int], rng: random.Random) -> None:
     """A 14:00–16:00 session in the hall on every day of the year that has none yet, with its lineup."""
-    from roadshow.accounts.models import Role, User, UserRole
+    from roadshow.accounts.models import Role, UserRole
     from roadshow.common.timeutil import local_to_utc, to_local, utcnow
     from roadshow.demo import data
     from roadshow.extensions import db
