@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -148,49 +149,67 @@ async def fanout(base: str, clients: list[Client], asker: Client, ask_payload, *
         # collector's full passes while measuring, or their pauses show up as fan-out latency.
         gc.collect()
         gc.freeze()
-        sends: dict[int, float] = {}
-        acks: dict[int, object] = {}
-        begin = time.monotonic() + 0.1
-        for seq in range(questions + warmup):
-            delay = begin + seq / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            sends[seq] = time.time()
-            await asking.sio.emit("ask", ask_payload(seq), callback=lambda ack=None, seq=seq: acks.__setitem__(seq, ack))
-        accepted = lambda: {s for s, a in acks.items() if isinstance(a, dict) and a.get("ok")}  # noqa: E731
-        deadline = time.monotonic() + drain
-        while time.monotonic() < deadline:
-            seen = accepted() | {s for m in members for s in m.arrivals}
-            if len(acks) == len(sends) and all(len(m.arrivals) >= len(seen) for m in members):
-                break
-            await asyncio.sleep(0.1)
-        expected = accepted() | {s for m in members for s in m.arrivals}
-        result = FanoutResult(len(clients), len(members), joined, settled, len(sends), len(sends) - len(accepted()),
-                              errors=errors)
-        for member in members:
-            for seq in expected:
-                if seq not in member.arrivals:
-                    result.lost += 1
-                elif seq >= warmup:
-                    result.latencies_ms.append((member.arrivals[seq] - sends[seq]) * 1000)
-        result.lost += (len(clients) - len(members)) * len(expected)  # a client that never got in got nothing
-        sample = next((m.sample for m in members if m.sample is not None), None)
-        if sample is not None:
-            import json
-            result.payload_bytes = len(json.dumps(sample, ensure_ascii=False).encode())
-        dropped = [m.dropped for m in [*members, asking] if m.dropped is not None]
-        if dropped:
-            result.dropped = len(dropped)
-            errors.append(f"{len(dropped)} connections closed by the server or the network, first: {dropped[0]}")
-        failed = [a for a in acks.values() if not (isinstance(a, dict) and a.get("ok"))]
-        if failed:
-            errors.append(f"ask refused: {failed[0]}"[:160])
+        sends, acks = await _ask(asking, ask_payload, questions + warmup, rate)
+        await _drain(members, sends, acks, drain)
+        result = FanoutResult(len(clients), len(members), joined, settled, len(sends), 0, errors=errors)
+        _tally(result, members, asking, sends, acks, warmup)
         return result
     finally:
         gc.unfreeze()
         for member in [*members, asking]:
             member.closing = True
         await asyncio.gather(*(m.sio.disconnect() for m in [*members, asking]), return_exceptions=True)
+
+
+async def _ask(asking: Member, ask_payload, count: int, rate: float) -> tuple[dict[int, float], dict[int, object]]:
+    """Emit `count` questions at a steady rate, without waiting for answers: (send times, acks as they come)."""
+    sends: dict[int, float] = {}
+    acks: dict[int, object] = {}
+    begin = time.monotonic() + 0.1
+    for seq in range(count):
+        delay = begin + seq / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        sends[seq] = time.time()
+        await asking.sio.emit("ask", ask_payload(seq), callback=lambda ack=None, seq=seq: acks.__setitem__(seq, ack))
+    return sends, acks
+
+
+def _accepted(acks: dict[int, object]) -> set[int]:
+    return {seq for seq, ack in acks.items() if isinstance(ack, dict) and ack.get("ok")}
+
+
+async def _drain(members: list[Member], sends: dict, acks: dict, limit: float) -> None:
+    """Wait until every ask is answered and every client has every question anyone got (at most `limit` s)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        seen = _accepted(acks) | {seq for m in members for seq in m.arrivals}
+        if len(acks) == len(sends) and all(len(m.arrivals) >= len(seen) for m in members):
+            return
+        await asyncio.sleep(0.1)
+
+
+def _tally(result: FanoutResult, members: list[Member], asking: Member, sends: dict, acks: dict, warmup: int) -> None:
+    accepted = _accepted(acks)
+    expected = accepted | {seq for m in members for seq in m.arrivals}
+    result.refused = len(sends) - len(accepted)
+    for member in members:
+        for seq in expected:
+            if seq not in member.arrivals:
+                result.lost += 1
+            elif seq >= warmup:
+                result.latencies_ms.append((member.arrivals[seq] - sends[seq]) * 1000)
+    result.lost += (result.clients - len(members)) * len(expected)  # a client that never got in got nothing
+    sample = next((m.sample for m in members if m.sample is not None), None)
+    if sample is not None:
+        result.payload_bytes = len(json.dumps(sample, ensure_ascii=False).encode())
+    dropped = [m.dropped for m in [*members, asking] if m.dropped is not None]
+    if dropped:
+        result.dropped = len(dropped)
+        result.errors.append(f"{len(dropped)} connections closed by the server or the network, first: {dropped[0]}")
+    failed = [ack for ack in acks.values() if not (isinstance(ack, dict) and ack.get("ok"))]
+    if failed:
+        result.errors.append(f"ask refused: {failed[0]}"[:160])
 
 
 def bare_payload(seq: int) -> dict:

@@ -126,6 +126,6 @@ def level_rows(n: int, app: fanout.FanoutResult, bare: fanout.FanoutResult, name
         {"name": f"{label}: p99 {name} / bare", "value": ratio(a["p99"], b["p99"]), "unit": "×",
          "target": P99_RATIO if n >= TARGET_CLIENTS else None,
          "note": f"p50 ratio {ratio(a['p50'], b['p50']):.2f}; {QUESTIONS} questions at {RATE:g}/s"},
-        {"name": f"{label}: messages lost, {name}", "value": app.lost + app.refused * app.connected, "unit": "msgs",
+        {"name": f"{label}: messages lost, {name}", "value": app.lost + (app.refused * app.connected if app.sent else 0), "unit": "msgs",
          "target": 0, "note": f"{app.sent} questions × {app.clients} clients; bare lost {bare.lost}"},
     ]
