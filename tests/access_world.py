@@ -85,3 +85,26 @@ def build_world() -> dict:
     }
     db.session.commit()
     return {"people": people, "ids": ids}
+
+
+def seeded_world(folder, migrated_template, prepare=None) -> tuple:
+    """A database with the demo data and the world above (then `prepare()` if given), ready to copy per test:
+    (folder, database file, world with people as emails)."""
+    from roadshow import create_app
+    from roadshow.demo.seed import seed_demo
+
+    from .conftest import config_for
+
+    db_file = folder / "seeded.sqlite3"
+    app = create_app({**config_for(folder, db_file, template=migrated_template), "UPLOAD_DIR": str(folder / "uploads")})
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        world = build_world()
+        world["people"] = {role: user.email for role, user in world["people"].items()}
+        if prepare is not None:
+            prepare()
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # closing the last connection checkpoints SQLite's WAL into the file that is copied
+    return folder, db_file, world

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import pytest
 
 from roadshow import create_app
-from roadshow.demo.seed import seed_demo
 from roadshow.extensions import db as _db
 
-from .access_world import ROLES, build_world
+from .access_world import ROLES, seeded_world
 from .conftest import IsolatedClient, config_for, databases
 
 
@@ -130,25 +129,15 @@ ARGUMENTS = {
 }
 FIXED = {"job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
          "filename": "css/app.css", "code": "en"}
-SKIPPED = {"accounts.logout"}
+SKIPPED = {"accounts.logout"}  # would end the prober's own session; covered in test_security_auth
 # Run last, so that they do not remove what the other routes are tried on.
 DESTRUCTIVE = re.compile(r"delete|remove|revoke|cancel|toggle|withdraw|decline|close|leave")
-GONE = re.compile(r"delete|remove")  # the very last: after them the object no longer exists  # would end the prober's own session; covered in test_security_auth
+GONE = re.compile(r"delete|remove")  # the very last: after them the object no longer exists
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, migrated_template):
-    folder = tmp_path_factory.mktemp("access")
-    db_file = folder / "seeded.sqlite3"
-    app = create_app({**config_for(folder, db_file, template=migrated_template), "UPLOAD_DIR": str(folder / "uploads")})
-    with app.app_context():
-        seed_demo()
-        _db.session.commit()
-        world = build_world()
-        world["people"] = {role: user.email for role, user in world["people"].items()}
-        _db.session.remove()
-        _db.engine.dispose()  # closing the last connection checkpoints SQLite's WAL into the file copied below
-    return folder, db_file, world
+    return seeded_world(tmp_path_factory.mktemp("access"), migrated_template)
 
 
 def url_for_rule(app, rule, ids) -> str:

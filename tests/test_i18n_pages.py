@@ -11,10 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from roadshow import create_app
-from roadshow.demo.seed import seed_demo
 from roadshow.extensions import db as _db
 
-from .access_world import build_world
+from .access_world import seeded_world
 from .conftest import IsolatedClient, config_for, databases
 from .support.catalogs import ensure_compiled
 from .test_access_control import ACCESS, url_for_rule
@@ -63,19 +62,10 @@ def scrub_chinese_data() -> int:
 
 @pytest.fixture(scope="module")
 def ascii_world(tmp_path_factory, migrated_template):
-    folder = tmp_path_factory.mktemp("i18n-pages")
-    db_file = folder / "seeded.sqlite3"
-    app = create_app({**config_for(folder, db_file, template=migrated_template), "UPLOAD_DIR": str(folder / "uploads")})
-    with app.app_context():
-        seed_demo()
-        _db.session.commit()
-        world = build_world()
-        world["people"] = {role: user.email for role, user in world["people"].items()}
+    def scrub():
         assert scrub_chinese_data() > 100
-        _db.session.commit()
-        _db.session.remove()
-        _db.engine.dispose()
-    return folder, db_file, world
+
+    return seeded_world(tmp_path_factory.mktemp("i18n-pages"), migrated_template, prepare=scrub)
 
 
 def chinese_on(html: str) -> list[str]:
