@@ -13,6 +13,7 @@ from roadshow.investors.models import Institution
 from roadshow.projects.models import Company
 
 from .conftest import PASSWORD
+from .support.routes import sample_url
 
 NOT_FUZZED = {"/logout"}  # ends the fuzzing session itself
 INPUT_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.I)
@@ -41,12 +42,10 @@ def superuser(app, db, client):
 def form_routes(app) -> list[tuple[str, str]]:
     """(GET url, POST url) for every non-API route that takes POST, with ids of demo rows."""
     routes = []
-    adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.rule.startswith("/api/") or rule.rule in NOT_FUZZED:
             continue
-        values = {arg: sorted(getattr(rule._converters[arg], "items", [1]))[0] for arg in rule.arguments}
-        url = adapter.build(rule.endpoint, values)
+        url = sample_url(app, rule)
         routes.append((url if "GET" in rule.methods else None, url))
     return routes
 

@@ -26,6 +26,11 @@ def authenticated(bp_view):
     return bp.doc(security=BEARER)(bp_view)
 
 
+def _waitlist_item(entry: WaitlistEntry, position: int) -> dict:
+    """What WaitlistSchema shows of one entry (the position is computed by the caller's query)."""
+    return {"session": entry.session, "position": position, "created_at": entry.created_at}
+
+
 @bp.get("/me")
 @require("read")
 @authenticated
@@ -59,8 +64,7 @@ def create_booking(body):
     result = roadshow_services.request_seat(session, current_user, waitlist=body["join_waitlist"])
     db.session.commit()
     if isinstance(result, WaitlistEntry):
-        waiting = {"session": session, "position": roadshow_services.waitlist_position(result),
-                   "created_at": result.created_at}
+        waiting = _waitlist_item(result, roadshow_services.waitlist_position(result))
         response = jsonify(s.WaitlistSchema().dump(waiting))  # the alternative response is serialised here
         response.status_code = 202
         return response
@@ -89,8 +93,7 @@ def cancel_booking(booking_id):
 @bp.response(200, s.WaitlistSchema(many=True))
 def list_waitlist():
     """Sessions the caller is waiting for a seat in, with their position."""
-    return [{"session": e.session, "position": position, "created_at": e.created_at}
-            for e, position in my_waitlist(current_user)]
+    return [_waitlist_item(entry, position) for entry, position in my_waitlist(current_user)]
 
 
 @bp.delete("/me/waitlist/<int:session_id>")
