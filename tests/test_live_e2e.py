@@ -5,60 +5,26 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import requests
 import socketio
 
 from .conftest import PASSWORD
+from .support.server import free_port, running_server
 from .test_live_support import live_room  # noqa: F401  (fixture)
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def server(app, tmp_path, **env):
     """`python wsgi.py` on a random port, on the test's database, until the block ends."""
     port = free_port()
-    log = open(tmp_path / f"server-{port}.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "wsgi.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "SECRET_KEY": "e2e-secret",
-             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "UPLOAD_DIR": str(tmp_path / "uploads"),
-             **env},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, tmp_path / f"server-{port}.log")
+    env = {**os.environ, "SECRET_KEY": "e2e-secret", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "UPLOAD_DIR": str(tmp_path / "uploads"), **env}
+    with running_server(env, tmp_path / f"server-{port}.log", port=port) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-def wait_until_up(base: str, process, log: Path) -> None:
-    deadline = time.monotonic() + 40
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("server exited:\n" + log.read_text()[-3000:])
-        try:
-            if requests.get(base + "/login", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    pytest.fail("server did not start:\n" + log.read_text()[-3000:])
 
 
 def login_cookie(base: str, email: str) -> str:
