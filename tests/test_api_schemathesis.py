@@ -24,6 +24,23 @@ with create_app().app_context():
 pytestmark = pytest.mark.skipif(SCHEMATHESIS is None, reason="schemathesis is not installed (make install-dev)")
 
 
+def run_schemathesis(base: str, token: str, folder) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SCHEMATHESIS, "run", f"{base}/api/v1/openapi.json",
+         "--checks", "all",
+         # an opaque cursor can't be described by a schema: a made-up one is rightly refused (422)
+         "--exclude-checks", "positive_data_acceptance",
+         "--max-time", "40", "--workers", "2", "--seed", "20261123",
+         "-H", f"Authorization: Bearer {token}"],
+        cwd=folder, capture_output=True, text=True, timeout=600,
+    )
+
+
+def tool_crashed(result: subprocess.CompletedProcess) -> bool:
+    """Only schemathesis' own runtime errors (seen once: a CPython AST recursion error inside the tool), no failures."""
+    return result.returncode != 0 and "Runtime Error" in result.stdout and "Failures:" not in result.stdout
+
+
 def test_schemathesis_finds_no_server_errors_or_schema_violations(tmp_path):
     env = server_env(tmp_path, API_RATE_LIMIT="100000/minute")  # fuzzing, not measuring the limit
     if "postgresql" in env["DATABASE_URL"]:
@@ -32,13 +49,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(tmp_path):
     token = subprocess.run([sys.executable, "-c", TOKEN_SCRIPT], cwd=ROOT, env=env, check=True,
                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
     with running_server(env, tmp_path / "server.log") as base:
-        result = subprocess.run(
-            [SCHEMATHESIS, "run", f"{base}/api/v1/openapi.json",
-             "--checks", "all",
-             # an opaque cursor can't be described by a schema: a made-up one is rightly refused (422)
-             "--exclude-checks", "positive_data_acceptance",
-             "--max-time", "40", "--workers", "2", "--seed", "20261123",
-             "-H", f"Authorization: Bearer {token}"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=600,
-        )
+        result = run_schemathesis(base, token, tmp_path)
+        if tool_crashed(result):  # schemathesis itself crashed (not a finding about the API): run once more
+            result = run_schemathesis(base, token, tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + (tmp_path / "server.log").read_text()[-3000:]
