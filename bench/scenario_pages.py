@@ -9,6 +9,7 @@ rate and latency percentiles. Visitors are anonymous (the pages most people see)
 """
 from __future__ import annotations
 
+import urllib.request
 from calendar import monthrange
 
 import sqlalchemy as sa
@@ -55,14 +56,32 @@ def measure(base: str, pid: int, path: str) -> tuple[load.LoadResult, float, dic
     return best, cpu_ms, levels
 
 
+def cache_state(url: str) -> str:
+    """What the page cache did with a visitor's request for `url` (the X-Page-Cache header)."""
+    with urllib.request.urlopen(url, timeout=10) as answer:  # nosec B310: a loopback URL built here
+        return answer.headers.get("X-Page-Cache") or "not cacheable"
+
+
+def uncached(base: str, pid: int, path: str) -> tuple[load.LoadResult, float]:
+    load.run_closed_loop(base + path, 4, 1.0)
+    before = cpu_seconds(pid)
+    best = load.run_closed_loop(base + path, CONCURRENCY, MAX_SECONDS)
+    return best, (cpu_seconds(pid) - before) * 1000 / max(best.ok, 1)
+
+
 def run() -> list[dict]:
     world = shared_world()
     paths = pages(world)
-    results = {}
+    results, states, renders = {}, {}, {}
     with _gunicorn(world, "wsgi:app", "pages-app") as (base, process):
         for name, path in paths.items():
             say(f"pages: {name} ({path})")
             results[name] = measure(base, process.pid, path)
+            states[name] = cache_state(base + path)
+    with _gunicorn(world, "wsgi:app", "pages-uncached", PAGE_CACHE_SECONDS="0") as (base, process):
+        for name, path in paths.items():
+            say(f"pages: {name}, rendered every time")
+            renders[name] = uncached(base, process.pid, path)
     with _gunicorn(world, "bench.bare_flask:app", "pages-bare") as (base, process):
         say("pages: bare Flask view")
         bare_best, bare_cpu, bare_levels = measure(base, process.pid, "/sessions")
@@ -77,10 +96,15 @@ def run() -> list[dict]:
                      "note": f"closed loop, {CONCURRENCY} connections; p99 {best.stats()['p99']:.1f} ms, {_errors(best)}"})
         rows.append({"name": f"{name}: share of bare throughput", "value": ratio(best.throughput, bare_best.throughput),
                      "unit": "×", "target": THROUGHPUT_SHARE, "better": "higher",
-                     "note": f"{best.throughput:,.0f} / {bare_best.throughput:,.0f} req/s"})
+                     "note": f"{best.throughput:,.0f} / {bare_best.throughput:,.0f} req/s; page cache: {states[name]}"})
         rows.append({"name": f"{name}: server CPU per request", "value": cpu_ms, "unit": "ms",
                      "note": f"{ratio(cpu_ms, bare_cpu):.1f}× the bare view's {bare_cpu:.2f} ms (CPU time: steadier "
                              f"than throughput on a shared machine)"})
+        render, render_cpu = renders[name]
+        rows.append({"name": f"{name}, rendered every time: share of bare throughput",
+                     "value": ratio(render.throughput, bare_best.throughput), "unit": "×",
+                     "note": f"PAGE_CACHE_SECONDS=0 (what a logged-in visitor's page costs): {render.throughput:,.0f} "
+                             f"req/s, server CPU {render_cpu:.2f} ms/request, {_errors(render)}"})
         for rate, result in levels.items():
             target = CALENDAR_P99_MS if name.startswith("calendar") and rate == 100 else None
             rows.append(_level_row(name, rate, result, target, bare_levels[rate]))
@@ -104,9 +128,9 @@ def _level_row(name: str, rate: int, result: load.LoadResult, target: float | No
             "target": target, "note": note}
 
 
-def _gunicorn(world: World, target: str, name: str):
+def _gunicorn(world: World, target: str, name: str, **env: str):
     port = free_port()
     logs = log_dir()
-    return server_process(gunicorn_command(target, logs, name, port, WORKERS, THREADS), world.env(),
+    return server_process(gunicorn_command(target, logs, name, port, WORKERS, THREADS), world.env(**env),
                           logs / f"{name}.log", port=port)
 

@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
+    register_page_cache(app)
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -70,6 +71,13 @@ def register_blueprints(app: Flask) -> None:
             views.register_domain(app)
         else:
             app.register_blueprint(views.bp)
+
+
+def register_page_cache(app: Flask) -> None:
+    # after the blueprints: a cached answer still gets its request id and log line
+    from .common.page_cache import init_page_cache
+
+    init_page_cache(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -87,6 +87,10 @@ def default_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "roadshow@localhost"),
         # How many proxies in front set X-Forwarded-For/-Proto (1 behind nginx in `make serve-prod`).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # Public pages for anonymous visitors kept this long at most (0: never); a write to what they
+        # show replaces them at once. PAGE_CACHE_REDIS_URL shares them between processes.
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "30")),
+        "PAGE_CACHE_REDIS_URL": os.environ.get("PAGE_CACHE_REDIS_URL") or None,
         "MATCH_WEIGHTS": _match_weights(),
         "MATCH_MIN_SCORE": 40,  # pairs scoring lower are not stored or shown
     }

@@ -3,8 +3,6 @@ log in over HTTP first, and (when redis-server is installed) two processes shari
 import os
 import re
 import shutil
-import socket
-import subprocess
 import time
 from contextlib import contextmanager
 
@@ -13,7 +11,7 @@ import requests
 import socketio
 
 from .conftest import PASSWORD
-from .support.server import free_port, running_server
+from .support.server import free_port, redis_server, running_server
 from .test_live_support import live_room  # noqa: F401  (fixture)
 
 
@@ -85,26 +83,6 @@ def test_two_clients_on_a_real_server_one_asks_the_other_receives(app, live_room
             Browser(base, None, session_id)
         with pytest.raises(socketio.exceptions.ConnectionError):  # another site's page
             Browser(base, alice.email, session_id, headers={"Origin": "http://evil.example"})
-
-
-@contextmanager
-def redis_server(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
-                                "--daemonize", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None,

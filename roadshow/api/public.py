@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask import abort
 
+from ..common.page_cache import cached_for_visitors
 from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
 from ..investors.services import institution_with_funds, public_institutions_query
@@ -15,6 +16,7 @@ from .pagination import keyset_page
 
 
 @bp.get("/sessions")
+@cached_for_visitors
 @bp.arguments(s.SessionQuery, location="query", as_kwargs=True)
 @bp.response(200, s.page_of(s.SessionSchema, "SessionPage"))
 def list_sessions(date_from, date_to, chain, series, venue, **page):
@@ -24,6 +26,7 @@ def list_sessions(date_from, date_to, chain, series, venue, **page):
 
 
 @bp.get("/sessions/<int:session_id>")
+@cached_for_visitors
 @bp.response(200, s.SessionDetailSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def get_session(session_id):

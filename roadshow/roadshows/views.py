@@ -8,6 +8,7 @@ from ..accounts.permissions import role_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
+from ..common.page_cache import cached_for_visitors
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.services import is_owner
@@ -19,6 +20,7 @@ bp = Blueprint("roadshows", __name__)
 
 
 @bp.get("/")
+@cached_for_visitors
 def home():
     upcoming = services.upcoming_sessions(limit=6)
     return render_template(
@@ -30,12 +32,14 @@ def home():
 
 
 @bp.get("/sessions")
+@cached_for_visitors
 def sessions():
     days = queries.group_by_local_day(services.upcoming_sessions())
     return render_template("roadshows/sessions.html", days=days)
 
 
 @bp.get("/sessions/<int:session_id>")
+@cached_for_visitors
 def session_detail(session_id: int):
     session = queries.session_with_lineup(session_id) or abort(404)
     booking = entry = None

@@ -10,6 +10,7 @@ from ..accounts.permissions import admin_required
 from ..admin import services as admin_services
 from ..common.actions import apply, save_form
 from ..common.choices import IndustryChain
+from ..common.page_cache import cached_for_visitors
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..roadshows.models import Series, Venue
@@ -55,6 +56,7 @@ def _anchor(today: date) -> date:
 
 
 @bp.get("/calendar")
+@cached_for_visitors
 def calendar_page():
     today = _today()
     view = request.args.get("view", "month")
