@@ -4,6 +4,8 @@ The locale of a request is, in order: the visitor's explicit choice (the `lang` 
 `/lang/<code>`; a cookie rather than the session because login and logout clear the session),
 else the best match of the browser's `Accept-Language` among the supported locales, else zh_CN.
 """
+from functools import lru_cache
+
 from flask import Flask, request
 from flask_babel import force_locale, get_locale
 
@@ -41,7 +43,13 @@ def select_locale() -> str:
 
 def current_locale() -> str:
     """`zh_CN` or `en` for the current request (a Jinja global too)."""
-    return normalize(str(get_locale() or DEFAULT_LOCALE)) or DEFAULT_LOCALE
+    return _supported(get_locale())
+
+
+@lru_cache(maxsize=16)
+def _supported(locale) -> str:
+    # asked for every date on a page: Babel's Locale is hashable, its name is worked out once
+    return normalize(str(locale or DEFAULT_LOCALE)) or DEFAULT_LOCALE
 
 
 def is_english() -> bool:

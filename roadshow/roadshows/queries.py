@@ -23,11 +23,11 @@ def session_with_lineup(session_id: int) -> RoadshowSession | None:
     return db.session.scalars(
         sa.select(RoadshowSession)
         .where(RoadshowSession.id == session_id)
-        .options(
-            selectinload(RoadshowSession.slots).selectinload(Slot.project).selectinload(Project.company),
-            selectinload(RoadshowSession.venue),
-            selectinload(RoadshowSession.series),
-            selectinload(RoadshowSession.host),
+        .options(  # two queries: the session with its venue, series and host; the lineup with its companies
+            selectinload(RoadshowSession.slots).joinedload(Slot.project).joinedload(Project.company),
+            joinedload(RoadshowSession.venue),
+            joinedload(RoadshowSession.series),
+            joinedload(RoadshowSession.host),
         )
     ).first()
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..common.choices import IndustryChain
 from ..common.templating import WEEKDAY_NAMES
-from ..i18n.dates import day_title, month_title, week_title
+from ..i18n.dates import day_title, month_day, month_title, week_title
 from ..common.timeutil import to_local
 from ..extensions import db
 from ..roadshows.models import RoadshowSession
@@ -20,10 +20,16 @@ WEEKDAY_HEADERS = WEEKDAY_NAMES  # lazy: 周一 … 周日, or Mon … Sun in En
 
 @dataclass
 class CalendarDay:
+    """One day of the grid; its facts are worked out once in build_page, not each time a template asks."""
     day: date
     today: date
     in_period: bool = True
     sessions: list[RoadshowSession] = field(default_factory=list)
+    label: str = ""  # 11月23日 / Nov 23
+    weekday_label: str = ""  # 周一 / Mon
+    holiday: str | None = None  # the festival's name on an official day off
+    is_adjusted_working_day: bool = False
+    is_working_day: bool = True
 
     @property
     def is_today(self) -> bool:
@@ -33,21 +39,14 @@ class CalendarDay:
     def is_past(self) -> bool:
         return self.day < self.today
 
-    @property
-    def holiday(self):
-        return holiday_name(self.day)
 
-    @property
-    def is_adjusted_working_day(self) -> bool:
-        return is_adjusted_working_day(self.day)
-
-    @property
-    def is_working_day(self) -> bool:
-        return is_working_day(self.day)
-
-    @property
-    def weekday_label(self) -> str:
-        return str(WEEKDAY_HEADERS[self.day.weekday()])
+def _day(day: date, today: date, in_period: bool, weekday_labels: list[str]) -> CalendarDay:
+    holiday = holiday_name(day)
+    return CalendarDay(
+        day, today, in_period, label=month_day(day), weekday_label=weekday_labels[day.weekday()],
+        holiday=str(holiday) if holiday else None, is_adjusted_working_day=is_adjusted_working_day(day),
+        is_working_day=is_working_day(day),
+    )
 
 
 @dataclass
@@ -94,10 +93,11 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date, date, date
 def build_page(view: str, anchor: date, today: date, chain: IndustryChain | None = None,
                series_slug: str | None = None, venue_id: int | None = None) -> CalendarPage:
     grid_first, grid_last, first, last, prev_date, next_date, title = _period(view, anchor)
+    weekday_labels = [str(label) for label in WEEKDAY_HEADERS]
     days = {}
     for n in range((grid_last - grid_first).days + 1):
         day = grid_first + timedelta(days=n)
-        days[day] = CalendarDay(day, today, first <= day <= last)
+        days[day] = _day(day, today, first <= day <= last, weekday_labels)
     for session in db.session.scalars(calendar_query(grid_first, grid_last, chain, series_slug, venue_id)):
         days[to_local(session.starts_at).date()].sessions.append(session)
     return CalendarPage(view, anchor, list(days.values()), prev_date, next_date, title)

@@ -34,6 +34,7 @@ def is_covered(day: date) -> bool:
     return day.year in covered_years()
 
 
+@lru_cache(maxsize=4096)  # a calendar page asks for 42 days, on every view
 def is_working_day(day: date) -> bool:
     if not is_covered(day):
         return day.weekday() < 5
@@ -48,6 +49,7 @@ def holiday_name(day: date):
     return HOLIDAY_NAMES.get(name, name) if name else None
 
 
+@lru_cache(maxsize=4096)
 def is_adjusted_working_day(day: date) -> bool:
     """A Saturday or Sunday that is a working day by the 调休 arrangement."""
     return is_covered(day) and day.weekday() >= 5 and day in workdays
