@@ -140,3 +140,17 @@ def test_processes_sharing_redis_see_each_others_changes(app, db, tmp_path, make
             _db.session.commit()
         page = reader.get(f"/sessions/{session.id}").get_data(as_text=True)
         assert "新能源与智能网联汽车专场路演" in page
+
+
+def test_pages_and_writes_work_while_the_cache_server_is_away(app, tmp_path, make_session):
+    from .support.server import free_port
+
+    session = make_session(title="人工智能专场路演")
+    away = create_app({**app.config, "PAGE_CACHE_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    client = away.test_client()
+    page = client.get(f"/sessions/{session.id}")
+    assert page.status_code == 200 and cache_state(page) is None
+    with away.app_context():
+        _db.session.get(RoadshowSession, session.id).title = "数字经济专场路演"
+        _db.session.commit()  # the generation cannot be bumped: the change is saved all the same
+    assert "数字经济专场路演" in client.get(f"/sessions/{session.id}").get_data(as_text=True)

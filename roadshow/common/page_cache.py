@@ -13,6 +13,7 @@ default, in Redis (PAGE_CACHE_REDIS_URL) when several processes must see the sam
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from itertools import chain
 
@@ -33,6 +34,7 @@ GENERATION_KEY = "page-generation"
 WROTE_PUBLIC = "wrote_public_tables"  # flag in Session.info between flush and commit
 
 cache = Cache()
+log = logging.getLogger(__name__)
 
 
 def cached_for_visitors(view):
@@ -69,8 +71,12 @@ def _cacheable_request() -> bool:
 def _answer_from_cache() -> Response | None:
     if not _cacheable_request():
         return None
-    key = f"{_generation()}:{current_locale()}:{request.full_path}"
-    stored = cache.get(key)
+    try:
+        key = f"{_generation()}:{current_locale()}:{request.full_path}"
+        stored = cache.get(key)
+    except Exception:  # the cache is an optimisation: with Redis away, pages are rendered as usual
+        log.warning("page cache unavailable", exc_info=True)
+        return None
     if stored is not None:
         content_type, body = stored
         response = Response(body, content_type=content_type)
@@ -88,7 +94,10 @@ def _store_answer(response: Response) -> Response:
     response.headers["X-Page-Cache"] = "miss"
     if key and response.status_code == 200 and not response.direct_passthrough \
             and not session.modified and "Set-Cookie" not in response.headers:
-        cache.set(key, (response.content_type, response.get_data()))
+        try:
+            cache.set(key, (response.content_type, response.get_data()))
+        except Exception:
+            log.warning("page cache unavailable", exc_info=True)
     return response
 
 
@@ -102,8 +111,12 @@ def _generation() -> str:
 
 def new_generation() -> None:
     """Every cached page is out of date (called after a commit that wrote a public table)."""
-    if has_app_context() and current_app.config.get("PAGE_CACHE_SECONDS", 0) > 0:
+    if not has_app_context() or current_app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+        return
+    try:
         cache.set(GENERATION_KEY, secrets.token_hex(4), timeout=0)
+    except Exception:  # the commit stands; pages cached elsewhere expire within PAGE_CACHE_SECONDS
+        log.warning("page cache: could not start a new generation", exc_info=True)
 
 
 # ---------------------------------------------------------------- noticing writes to public tables
