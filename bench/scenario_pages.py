@@ -5,7 +5,9 @@ The database is the demo data scaled up (bench/world.py: a year of daily session
 threads: one per core), and so does the baseline, a bare Flask view running one indexed query on
 the same database (bench/bare_flask.py). For each page: the most it serves (closed loop, 16
 connections) and its ratio to the baseline's, then fixed offered loads (open loop) with the achieved
-rate and latency percentiles. Visitors are anonymous (the pages most people see).
+rate and latency percentiles. Visitors are anonymous (the pages most people see), so the app answers
+them from its page cache (roadshow/common/page_cache.py); what a render costs without it (a logged-in
+visitor's page, a cache miss) is measured too, on a server with PAGE_CACHE_SECONDS=0.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ WORKERS, THREADS = 2, 8
 CONCURRENCY = 16
 RATES = sizes("rates", [50, 100, 200], [50, 100])
 MAX_SECONDS = 2.0 if QUICK else 5.0
+CLOSED_RUNS = 1 if QUICK else 2
 LEVEL_SECONDS = 3.0 if QUICK else 8.0
 CALENDAR_P99_MS, THROUGHPUT_SHARE = 50.0, 0.5
 
@@ -47,26 +50,28 @@ def pages(world: World) -> dict[str, str]:
 
 def measure(base: str, pid: int, path: str) -> tuple[load.LoadResult, float, dict[int, load.LoadResult]]:
     """(closed-loop result, server CPU ms per request during it, {offered rate: open-loop result})."""
+    best, cpu_ms = most_served(base, pid, path)
+    levels = {rate: load.run_open_loop(base + path, rate, LEVEL_SECONDS) for rate in RATES}
+    return best, cpu_ms, levels
+
+
+def most_served(base: str, pid: int, path: str) -> tuple[load.LoadResult, float]:
+    """The better of two closed-loop runs (a neighbour's burst on a shared machine halves one now and then),
+    with the server CPU ms per request during it."""
     url = base + path
     load.run_closed_loop(url, 4, 1.0)  # warm up: templates compiled, connections pooled
-    before = cpu_seconds(pid)
-    best = load.run_closed_loop(url, CONCURRENCY, MAX_SECONDS)
-    cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(best.ok, 1)
-    levels = {rate: load.run_open_loop(url, rate, LEVEL_SECONDS) for rate in RATES}
-    return best, cpu_ms, levels
+    runs = []
+    for _ in range(CLOSED_RUNS):
+        before = cpu_seconds(pid)
+        result = load.run_closed_loop(url, CONCURRENCY, MAX_SECONDS)
+        runs.append((result, (cpu_seconds(pid) - before) * 1000 / max(result.ok, 1)))
+    return max(runs, key=lambda run: run[0].throughput)
 
 
 def cache_state(url: str) -> str:
     """What the page cache did with a visitor's request for `url` (the X-Page-Cache header)."""
     with urllib.request.urlopen(url, timeout=10) as answer:  # nosec B310: a loopback URL built here
         return answer.headers.get("X-Page-Cache") or "not cacheable"
-
-
-def uncached(base: str, pid: int, path: str) -> tuple[load.LoadResult, float]:
-    load.run_closed_loop(base + path, 4, 1.0)
-    before = cpu_seconds(pid)
-    best = load.run_closed_loop(base + path, CONCURRENCY, MAX_SECONDS)
-    return best, (cpu_seconds(pid) - before) * 1000 / max(best.ok, 1)
 
 
 def run() -> list[dict]:
@@ -81,19 +86,19 @@ def run() -> list[dict]:
     with _gunicorn(world, "wsgi:app", "pages-uncached", PAGE_CACHE_SECONDS="0") as (base, process):
         for name, path in paths.items():
             say(f"pages: {name}, rendered every time")
-            renders[name] = uncached(base, process.pid, path)
+            renders[name] = most_served(base, process.pid, path)
     with _gunicorn(world, "bench.bare_flask:app", "pages-bare") as (base, process):
         say("pages: bare Flask view")
         bare_best, bare_cpu, bare_levels = measure(base, process.pid, "/sessions")
 
     rows = [{"name": "bare Flask view (one indexed query): max throughput", "value": bare_best.throughput,
-             "unit": "req/s", "note": f"baseline; closed loop, {CONCURRENCY} connections, {_errors(bare_best)}; "
+             "unit": "req/s", "note": f"baseline; closed loop, {CONCURRENCY} connections, better of {CLOSED_RUNS}, {_errors(bare_best)}; "
                                       f"server CPU {bare_cpu:.2f} ms/request"}]
     for rate, result in bare_levels.items():
         rows.append(_level_row("bare Flask view", rate, result))
     for name, (best, cpu_ms, levels) in results.items():
         rows.append({"name": f"{name}: max throughput", "value": best.throughput, "unit": "req/s",
-                     "note": f"closed loop, {CONCURRENCY} connections; p99 {best.stats()['p99']:.1f} ms, {_errors(best)}"})
+                     "note": f"closed loop, {CONCURRENCY} connections, better of {CLOSED_RUNS}; p99 {best.stats()['p99']:.1f} ms, {_errors(best)}"})
         rows.append({"name": f"{name}: share of bare throughput", "value": ratio(best.throughput, bare_best.throughput),
                      "unit": "×", "target": THROUGHPUT_SHARE, "better": "higher",
                      "note": f"{best.throughput:,.0f} / {bare_best.throughput:,.0f} req/s; page cache: {states[name]}"})

@@ -40,9 +40,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    from .i18n import select_locale
+    from .i18n import babel_locale
 
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
+    babel.init_app(app, locale_selector=babel_locale, default_translation_directories=str(ROOT / "translations"))
     limiter.init_app(app)
     register_login(app, login_manager)
     socketio.init_app(

@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..i18n import current_locale
+from ..i18n import select_locale
 
 # Tables whose rows the cached pages show: a committed write to one of them starts a new generation.
 PUBLIC_TABLES = frozenset({
@@ -72,7 +72,7 @@ def _answer_from_cache() -> Response | None:
     if not _cacheable_request():
         return None
     try:
-        key = f"{_generation()}:{current_locale()}:{request.full_path}"
+        key = f"{_generation()}:{select_locale()}:{request.full_path}"  # the language it renders in
         stored = cache.get(key)
     except Exception:  # the cache is an optimisation: with Redis away, pages are rendered as usual
         log.warning("page cache unavailable", exc_info=True)

@@ -6,6 +6,7 @@ else the best match of the browser's `Accept-Language` among the supported local
 """
 from functools import lru_cache
 
+from babel import Locale
 from flask import Flask, request
 from flask_babel import force_locale, get_locale
 
@@ -29,8 +30,19 @@ def normalize(code: str | None) -> str | None:
     return None
 
 
+def babel_locale() -> Locale:
+    """Flask-Babel's locale selector (called once per request, then cached on the request). A parsed
+    Locale is handed over, parsed once per process: parsing one per request reads Babel's data files."""
+    return _parsed(select_locale())
+
+
+@lru_cache(maxsize=len(LOCALES))
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
 def select_locale() -> str:
-    """Flask-Babel's locale selector (called once per request, then cached on the request)."""
+    """The request's locale code: `zh_CN` or `en`."""
     if not request:
         return DEFAULT_LOCALE
     chosen = normalize(request.cookies.get(COOKIE))
