@@ -1,14 +1,18 @@
 """Public pages answered from the cache for anonymous visitors: fresh after every change, never personal."""
 import shutil
+from contextlib import contextmanager
 
 import pytest
+import sqlalchemy as sa
 from flask import session as flask_session
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
 
 from roadshow import create_app
 from roadshow.accounts.models import Role
 from roadshow.api.tokens import create_token
 from roadshow.common.page_cache import cached_for_visitors
+from roadshow.common.timeutil import to_local
 from roadshow.extensions import db as _db
 from roadshow.roadshows.models import RoadshowSession
 
@@ -154,3 +158,43 @@ def test_pages_and_writes_work_while_the_cache_server_is_away(app, tmp_path, mak
         _db.session.get(RoadshowSession, session.id).title = "数字经济专场路演"
         _db.session.commit()  # the generation cannot be bumped: the change is saved all the same
     assert "数字经济专场路演" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+
+
+@contextmanager
+def counted_queries(engine):
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (before_cursor_execute's statement)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_a_logged_in_users_calendar_reuses_its_content_until_a_session_changes(db, client, login, make_user,
+                                                                              make_session):
+    session = make_session(title="集成电路专场路演")
+    url = f"/calendar?view=day&date={to_local(session.starts_at).date()}"
+    login(make_user(Role.INVESTOR, name="日历投资人"))
+    with counted_queries(db.engine) as first:
+        client.get(url)
+    with counted_queries(db.engine) as second:
+        page = client.get(url).get_data(as_text=True)
+    assert "集成电路专场路演" in page and "日历投资人" in page  # the content kept, the navigation their own
+    assert not any("roadshow_sessions" in statement for statement in second)
+    assert any("roadshow_sessions" in statement for statement in first)
+
+    session.title = "生物医药专场路演"
+    db.session.commit()
+    assert "生物医药专场路演" in client.get(url).get_data(as_text=True)
+
+
+def test_a_bulk_update_statement_renews_the_pages_too(db, client, make_session):
+    """Jobs change sessions with UPDATE statements (the clock taking a session live), not only through objects."""
+    session = make_session(capacity=30)
+    client.get(f"/api/v1/sessions/{session.id}")
+    assert cache_state(client.get(f"/api/v1/sessions/{session.id}")) == "hit"
+    db.session.execute(sa.update(RoadshowSession).where(RoadshowSession.id == session.id).values(capacity=40)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    assert client.get(f"/api/v1/sessions/{session.id}").json["seats_left"] == 40

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from itertools import chain
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
 from flask_caching import Cache
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -71,12 +73,10 @@ def _cacheable_request() -> bool:
 def _answer_from_cache() -> Response | None:
     if not _cacheable_request():
         return None
-    try:
-        key = f"{_generation()}:{select_locale()}:{request.full_path}"  # the language it renders in
-        stored = cache.get(key)
-    except Exception:  # the cache is an optimisation: with Redis away, pages are rendered as usual
-        log.warning("page cache unavailable", exc_info=True)
+    found = _lookup("page")
+    if found is None:  # the cache cannot be reached: render
         return None
+    key, stored = found
     if stored is not None:
         content_type, body = stored
         response = Response(body, content_type=content_type)
@@ -94,11 +94,38 @@ def _store_answer(response: Response) -> Response:
     response.headers["X-Page-Cache"] = "miss"
     if key and response.status_code == 200 and not response.direct_passthrough \
             and not session.modified and "Set-Cookie" not in response.headers:
-        try:
-            cache.set(key, (response.content_type, response.get_data()))
-        except Exception:
-            log.warning("page cache unavailable", exc_info=True)
+        _keep(key, (response.content_type, response.get_data()))
     return response
+
+
+def cached_fragment(name: str, render: Callable[[], str]) -> Markup:
+    """Part of a page that is the same for everyone, logged in or not, on this URL in this language (no
+    names, no CSRF token): kept under the same generation as whole pages. `name` says what else it varies on."""
+    found = _lookup(f"fragment:{name}") if current_app.config["PAGE_CACHE_SECONDS"] > 0 else None
+    if found is not None and found[1] is not None:
+        return Markup(found[1])
+    html = render()
+    if found is not None:
+        _keep(found[0], html)
+    return Markup(html)
+
+
+def _lookup(kind: str) -> tuple[str, object] | None:
+    """(key, what is stored under it or None) for this request's URL and language; None when the cache is
+    unreachable: it is an optimisation, so with Redis away pages are rendered as usual."""
+    try:
+        key = f"{_generation()}:{select_locale()}:{kind}:{request.full_path}"  # the language it renders in
+        return key, cache.get(key)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def _keep(key: str, value) -> None:
+    try:
+        cache.set(key, value)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
 
 
 def _generation() -> str:

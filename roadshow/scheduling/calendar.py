@@ -90,6 +90,11 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date, date, date
     return anchor, anchor, anchor, anchor, anchor - timedelta(days=1), anchor + timedelta(days=1), title
 
 
+def period_title(view: str, anchor: date) -> str:
+    """2026年11月 / the week's dates / the day: the title of the period shown."""
+    return _period(view, anchor)[-1]
+
+
 def build_page(view: str, anchor: date, today: date, chain: IndustryChain | None = None,
                series_slug: str | None = None, venue_id: int | None = None) -> CalendarPage:
     grid_first, grid_last, first, last, prev_date, next_date, title = _period(view, anchor)

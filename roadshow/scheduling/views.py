@@ -10,7 +10,7 @@ from ..accounts.permissions import admin_required
 from ..admin import services as admin_services
 from ..common.actions import apply, save_form
 from ..common.choices import IndustryChain
-from ..common.page_cache import cached_for_visitors
+from ..common.page_cache import cached_for_visitors, cached_fragment
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..roadshows.models import Series, Venue
@@ -62,10 +62,16 @@ def calendar_page():
     view = request.args.get("view", "month")
     if view not in calendar.VIEWS:
         view = "month"
+    anchor = _anchor(today)
+    body = cached_fragment(f"calendar:{today}", lambda: _calendar_body(view, anchor, today))
+    return render_template("scheduling/calendar.html", body=body, title=calendar.period_title(view, anchor))
+
+
+def _calendar_body(view: str, anchor: date, today: date) -> str:
     filters = _filters()
     return render_template(
-        "scheduling/calendar.html",
-        page=calendar.build_page(view, _anchor(today), today, **filters),
+        "scheduling/_calendar_body.html",
+        page=calendar.build_page(view, anchor, today, **filters),
         filters=filters,
         today=today,
         series=admin_services.all_series(),
