@@ -325,6 +325,15 @@ def login(client):
 
 
 @pytest.fixture
+def switch_to(client, login):
+    """Log out whoever is logged in, then log in as this user."""
+    def switch(user):
+        client.post("/logout")
+        return login(user)
+    return switch
+
+
+@pytest.fixture
 def make_template(db):
     """A saved session template (scheduling); by default every working day 14:00–16:00 in 长江路演厅, 5 slots."""
     from datetime import date, time

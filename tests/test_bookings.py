@@ -12,6 +12,8 @@ from roadshow.extensions import db as _db
 from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus
 from roadshow.roadshows.services import SessionFull, book_seat, cancel_booking
 
+from .support.concurrency import at_once
+
 
 def confirmed(session_id: int) -> int:
     return _db.session.scalar(
@@ -120,11 +122,7 @@ def test_concurrent_bookers_never_exceed_capacity(app, db, make_user, make_sessi
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in investor_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(attempt, investor_ids)
     db.session.expire_all()
     assert sorted(outcomes) == ["booked"] * 2 + ["full"] * 10
     assert confirmed(session.id) == 2

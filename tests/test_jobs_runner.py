@@ -17,6 +17,8 @@ from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows.models import RoadshowSession, SessionStatus, Slot
 from roadshow.scheduling.lifecycle import LIVE_OVERRUN
 
+from .support.concurrency import at_once
+
 NOW = local_to_utc(datetime(2026, 12, 7, 9, 0))
 
 
@@ -118,11 +120,7 @@ def test_two_threads_running_the_horizon_job_at_once_make_one_set(app, db, make_
             results.append(run.status)
             instance.extensions["sqlalchemy"].session.remove()
 
-    threads = [threading.Thread(target=run, args=(instance,)) for instance in (app, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    at_once(run, (app, other), timeout=60)
     with other.app_context():
         other.extensions["sqlalchemy"].engine.dispose()
     assert sorted(results) in ([RunStatus.OK, RunStatus.OK], [RunStatus.OK, RunStatus.SKIPPED])

@@ -14,15 +14,6 @@ from roadshow.roadshows.models import Slot
 
 
 @pytest.fixture
-def switch_to(client, login):
-    """Log out whoever is logged in, then log in as this user."""
-    def switch(user):
-        client.post("/logout")
-        return login(user)
-    return switch
-
-
-@pytest.fixture
 def world(db, make_user, make_company, make_project, make_institution):
     investor = make_user(Role.INVESTOR)
     make_institution(investor)  # its fund: optoelectronics, A round, Wuhan, 500–2000 万

@@ -15,6 +15,8 @@ from roadshow.meetings.services import accept, add_slot, cancel, decline, free_s
 from roadshow.notifications.models import Notification
 from roadshow.projects.models import ProjectStatus
 
+from .support.concurrency import at_once
+
 
 @pytest.fixture
 def startup(make_user, make_company, make_project):
@@ -111,11 +113,7 @@ def test_two_concurrent_accepts_of_one_slot_one_wins(app, db, startup, investors
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(attempt, ids)
     db.session.expire_all()
     assert sorted(outcomes) == ["accepted", "该时段刚刚被其他约见占用，请选择其他时段。"]
     statuses = sorted(db.session.get(MeetingRequest, i).status for i in ids)

@@ -12,15 +12,6 @@ from roadshow.scheduling.ical import ensure_feed
 
 
 @pytest.fixture
-def switch_to(client, login):
-    """Log out whoever is logged in, then log in as this user."""
-    def switch(user):
-        client.post("/logout")
-        return login(user)
-    return switch
-
-
-@pytest.fixture
 def parties(make_user, make_company, make_project, make_institution):
     founder = make_user(Role.STARTUP)
     project = make_project(make_company(founder), ProjectStatus.APPROVED)

@@ -10,6 +10,8 @@ from roadshow.extensions import db as _db
 from roadshow.notifications import mailer, services
 from roadshow.notifications.models import EmailStatus, Notification, OutboxEmail
 
+from .support.concurrency import at_once
+
 
 def test_notify_stores_message_and_queues_email_once_per_key(db, make_user):
     user = make_user()
@@ -35,11 +37,7 @@ def test_concurrent_notify_with_one_key_stores_one_row(app, make_user):
             _db.session.commit()
             _db.session.remove()
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(lambda _caller: worker(), range(8))
     _db.session.expire_all()
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 1
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 1

@@ -12,6 +12,8 @@ from roadshow.scheduling.horizon import fill_horizon
 from roadshow.scheduling.models import HolidayPolicy, RuleKind, TemplateOccurrence
 from roadshow.scheduling.workdays import working_days
 
+from .support.concurrency import at_once
+
 # Monday 7 December 2026, 09:00 in Wuhan: the next 14 days hold 11 working days (no holiday).
 NOW = local_to_utc(datetime(2026, 12, 7, 9, 0))
 TODAY = date(2026, 12, 7)
@@ -84,11 +86,7 @@ def test_concurrent_fills_from_two_threads_give_one_set(app, db, make_template):
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(instance,)) for instance in (app, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    at_once(run, (app, other), timeout=60)
     with other.app_context():
         other.extensions["sqlalchemy"].engine.dispose()
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import socketio
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
@@ -19,7 +18,8 @@ from roadshow.jobs.models import JobRun, RunStatus
 from roadshow.roadshows.models import RoadshowSession
 from roadshow.scheduling.models import TemplateOccurrence
 
-from .conftest import PASSWORD
+from .support.concurrency import at_once
+from .support.live_client import RoomClient, csrf_token, logged_in
 from .support.server import ROOT, free_port
 from .test_live_support import live_room  # noqa: F401  (fixture)
 
@@ -29,7 +29,6 @@ pytestmark = [
     pytest.mark.skipif(REDIS is None, reason="redis-server is not installed (scripts/install-system-deps.sh)"),
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/install-system-deps.sh)"),
 ]
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @dataclass
@@ -58,37 +57,6 @@ def topology(app, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=60)
-
-
-def logged_in(base: str, email: str) -> requests.Session:
-    http = requests.Session()
-    token = CSRF.search(http.get(f"{base}/login").text).group(1)
-    response = http.post(f"{base}/login", data={"email": email, "password": PASSWORD, "csrf_token": token},
-                         allow_redirects=False)
-    assert response.status_code == 302, response.text[:300]
-    return http
-
-
-class RoomClient:
-    """A Socket.IO client in one session's live room, recording the events it receives."""
-
-    def __init__(self, base: str, http: requests.Session, session_id: int, transport: str):
-        self.seen: list[tuple[str, dict]] = []
-        self.sio = socketio.Client(reconnection=False)
-        for name in ("state", "question", "error"):
-            self.sio.on(name, lambda data, name=name: self.seen.append((name, data)))
-        cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
-        self.sio.connect(base, headers={"Cookie": cookie}, auth={"session_id": session_id},
-                         transports=[transport], wait_timeout=10)
-
-    def wait_for(self, name: str, predicate=lambda data: True, timeout: float = 10) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event, data in list(self.seen):
-                if event == name and predicate(data):
-                    return data
-            time.sleep(0.05)
-        pytest.fail(f"no `{name}` event within {timeout}s; seen: {self.seen}")
 
 
 def test_a_question_asked_on_one_process_reaches_clients_on_the_other_and_behind_nginx(topology, live_room):
@@ -120,7 +88,7 @@ def test_run_now_pressed_on_two_processes_at_once_creates_one_set_of_sessions(to
     wait_for_startup_fill(db)  # while it holds the job, a run pressed now would only be skipped
     template = make_template()  # new to every fill so far
     pages = {base: logged_in(base, admin.email) for base in topology.backends}
-    tokens = {base: CSRF.search(http.get(f"{base}/admin/jobs/").text).group(1) for base, http in pages.items()}
+    tokens = {base: csrf_token(http, f"{base}/admin/jobs/") for base, http in pages.items()}
     barrier, statuses = threading.Barrier(len(pages)), []
 
     def press(base: str) -> None:
@@ -129,11 +97,7 @@ def test_run_now_pressed_on_two_processes_at_once_creates_one_set_of_sessions(to
                                     allow_redirects=False)
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=press, args=(base,)) for base in pages]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(press, pages)
     assert statuses == [302, 302]
     pressed = db.session.scalars(sa.select(JobRun.status).where(JobRun.job_id == "horizon_fill", JobRun.manual)).all()
     assert len(pressed) == 2 and RunStatus.OK in pressed and set(pressed) <= {RunStatus.OK, RunStatus.SKIPPED}
@@ -163,7 +127,7 @@ def test_login_throttle_counts_attempts_on_every_process_together(topology, make
     """5 failed logins per account and 10 per address per minute (the defaults), whichever process they reach."""
     user = make_user(Role.INVESTOR)
     http = requests.Session()
-    token = CSRF.search(http.get(f"{topology.proxy}/login").text).group(1)
+    token = csrf_token(http, f"{topology.proxy}/login")
     targets = [*topology.backends, topology.proxy]
 
     def attempt(n: int, email: str) -> requests.Response:

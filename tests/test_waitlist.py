@@ -13,6 +13,8 @@ from roadshow.notifications.models import Notification
 from roadshow.roadshows import services
 from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
 
+from .support.concurrency import at_once
+
 
 def confirmed(session_id: int) -> list[int]:
     return list(_db.session.scalars(
@@ -69,11 +71,7 @@ def test_fifty_concurrent_requests_for_one_seat_book_one_and_queue_forty_nine(ap
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in investor_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(attempt, investor_ids)
     db.session.expire_all()
     assert errors == []
     assert sorted(outcomes) == ["booked"] + ["waiting"] * 49
