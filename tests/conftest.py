@@ -10,6 +10,7 @@ import shutil
 from datetime import timedelta
 from io import BytesIO
 from itertools import count
+from typing import NamedTuple
 
 import pytest
 from flask import has_app_context
@@ -331,6 +332,22 @@ def switch_to(client, login):
         client.post("/logout")
         return login(user)
     return switch
+
+
+class MeetingParties(NamedTuple):
+    founder: User
+    project: Project
+    investor: User
+
+
+@pytest.fixture
+def meeting_parties(make_user, make_company, make_project, make_institution) -> MeetingParties:
+    """A startup founder with an approved project, and an investor whose institution can meet them."""
+    founder = make_user(Role.STARTUP)
+    project = make_project(make_company(founder), ProjectStatus.APPROVED)
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor)
+    return MeetingParties(founder, project, investor)
 
 
 @pytest.fixture

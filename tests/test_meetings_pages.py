@@ -1,28 +1,17 @@
 """Meetings through the pages: the project page's button, accepting with a slot, both sides' lists, the iCal feed."""
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
 from roadshow.common.timeutil import to_local, utcnow
 from roadshow.meetings.models import AvailabilitySlot, MeetingRequest, MeetingStatus
-from roadshow.projects.models import ProjectStatus
 from roadshow.scheduling.ical import ensure_feed
 
 
-@pytest.fixture
-def parties(make_user, make_company, make_project, make_institution):
-    founder = make_user(Role.STARTUP)
-    project = make_project(make_company(founder), ProjectStatus.APPROVED)
-    investor = make_user(Role.INVESTOR)
-    make_institution(investor)
-    return founder, project, investor
-
-
 def test_from_project_page_to_an_accepted_meeting_in_both_lists_and_the_calendar(db, client, login, switch_to,
-                                                                                  parties):
-    founder, project, investor = parties
+                                                                                  meeting_parties):
+    founder, project, investor = meeting_parties
     login(investor)
     assert "发起约见" in client.get(f"/projects/{project.id}").get_data(as_text=True)
     client.post(f"/meetings/request/{project.id}", data={"message": "想参观产线"})
@@ -54,10 +43,9 @@ def test_from_project_page_to_an_accepted_meeting_in_both_lists_and_the_calendar
     assert f"UID:meeting-{meeting.id}@" in feed and project.title in feed
 
 
-def test_past_slot_and_foreign_meeting_are_refused_with_a_message(db, client, login, switch_to, parties,
-                                                                  make_user,
-                                                                  make_institution):
-    founder, project, investor = parties
+def test_past_slot_and_foreign_meeting_are_refused_with_a_message(db, client, login, switch_to, meeting_parties,
+                                                                  make_user, make_institution):
+    founder, project, investor = meeting_parties
     login(founder)
     yesterday = to_local(utcnow() - timedelta(days=1)).date()
     page = client.post("/meetings/availability", data={"day": yesterday.isoformat(), "start": "10:00",

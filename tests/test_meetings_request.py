@@ -6,20 +6,10 @@ from roadshow.common.errors import RuleViolation
 from roadshow.meetings.models import MeetingRequest, MeetingSource, MeetingStatus
 from roadshow.meetings.services import request_meeting
 from roadshow.notifications.models import Notification
-from roadshow.projects.models import ProjectStatus
 
 
-@pytest.fixture
-def pair(make_user, make_company, make_project, make_institution):
-    founder = make_user(Role.STARTUP)
-    project = make_project(make_company(founder), ProjectStatus.APPROVED)
-    investor = make_user(Role.INVESTOR)
-    make_institution(investor)
-    return investor, project, founder
-
-
-def test_request_notifies_the_startup_and_is_reused_when_asked_again(db, pair):
-    investor, project, founder = pair
+def test_request_notifies_the_startup_and_is_reused_when_asked_again(db, meeting_parties):
+    founder, project, investor = meeting_parties
     first = request_meeting(investor, project, "想了解硅光模块的量产计划", source="live")
     db.session.commit()
     again = request_meeting(investor, project, "再问一次")
@@ -32,10 +22,10 @@ def test_request_notifies_the_startup_and_is_reused_when_asked_again(db, pair):
     assert len(notes) == 1 and project.title in notes[0].title
 
 
-def test_draft_project_and_non_investor_are_refused(db, pair, make_user, make_company, make_project):
-    investor, _, founder = pair
+def test_draft_project_and_non_investor_are_refused(db, meeting_parties, make_user, make_company, make_project):
+    founder, _, investor = meeting_parties
     draft = make_project(make_company(make_user(Role.STARTUP)))
     with pytest.raises(RuleViolation, match="尚未公开"):
         request_meeting(investor, draft)
     with pytest.raises(RuleViolation, match="投资机构"):
-        request_meeting(founder, pair[1])
+        request_meeting(founder, meeting_parties.project)
