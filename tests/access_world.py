@@ -1,6 +1,7 @@
 """The demo data set seen from seven people, for the access-control table: who owns what."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -108,3 +109,30 @@ def seeded_world(folder, migrated_template, prepare=None) -> tuple:
         db.session.remove()
         db.engine.dispose()  # closing the last connection checkpoints SQLite's WAL into the file that is copied
     return folder, db_file, world
+
+
+@contextmanager
+def visiting(seeded: tuple, tmp_path, role: str):
+    """(app, client, world): an app on a fresh copy of the seeded database, inside its app context, and a client
+    signed in as `role` (or anonymous); the copy is dropped afterwards."""
+    from roadshow import create_app
+
+    from .conftest import IsolatedClient, config_for, databases
+
+    folder, template, world = seeded
+    db_file = tmp_path / "probe.sqlite3"
+    app = create_app({**config_for(tmp_path, db_file, template=template), "UPLOAD_DIR": str(folder / "uploads")})
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    if role != "anonymous":
+        response = client.post("/login", data={"email": world["people"][role], "password": "roadshow-demo-2026"})
+        assert response.status_code == 302
+    try:
+        with app.app_context():
+            try:
+                yield app, client, world
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+    finally:
+        databases.drop(db_file)

@@ -9,11 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from roadshow import create_app
-from roadshow.extensions import db as _db
-
-from .access_world import ROLES, seeded_world
-from .conftest import IsolatedClient, config_for, databases
+from .access_world import ROLES, seeded_world, visiting
 
 
 @dataclass(frozen=True)
@@ -157,16 +153,8 @@ def outcome(response) -> str:
 
 
 def probe(role, seeded, tmp_path):
-    folder, template, world = seeded
-    db_file = tmp_path / "probe.sqlite3"
-    app = create_app({**config_for(tmp_path, db_file, template=template), "UPLOAD_DIR": str(folder / "uploads")})
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    if role != "anonymous":
-        response = client.post("/login", data={"email": world["people"][role], "password": "roadshow-demo-2026"})
-        assert response.status_code == 302
     results = {}
-    with app.app_context():
+    with visiting(seeded, tmp_path, role) as (app, client, world):
         rules = sorted(app.url_map.iter_rules(), key=lambda r: (GONE.search(r.endpoint) is not None,
                                                                  DESTRUCTIVE.search(r.endpoint) is not None,
                                                                  "POST" in r.methods, r.rule))
@@ -176,9 +164,6 @@ def probe(role, seeded, tmp_path):
             url = url_for_rule(app, rule, world["ids"])
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 results[(rule.endpoint, rule.rule, method)] = outcome(client.open(url, method=method))
-        _db.session.remove()
-        _db.engine.dispose()
-    databases.drop(db_file)
     return results
 
 

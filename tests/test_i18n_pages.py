@@ -10,11 +10,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from roadshow import create_app
 from roadshow.extensions import db as _db
 
-from .access_world import seeded_world
-from .conftest import IsolatedClient, config_for, databases
+from .access_world import seeded_world, visiting
 from .support.catalogs import ensure_compiled
 from .test_access_control import ACCESS, url_for_rule
 
@@ -75,17 +73,9 @@ def chinese_on(html: str) -> list[str]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_is_english_for(role, ascii_world, tmp_path):
-    folder, template, world = ascii_world
-    db_file = tmp_path / "probe.sqlite3"
-    app = create_app({**config_for(tmp_path, db_file, template=template), "UPLOAD_DIR": str(folder / "uploads")})
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    client.get("/lang/en")
-    if role != "anonymous":
-        response = client.post("/login", data={"email": world["people"][role], "password": "roadshow-demo-2026"})
-        assert response.status_code == 302
     leftovers, pages = {}, 0
-    with app.app_context():
+    with visiting(ascii_world, tmp_path, role) as (app, client, world):
+        client.get("/lang/en")
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if rule.endpoint in SKIPPED or "GET" not in rule.methods or ACCESS[rule.endpoint].expected(role) != "ok":
                 continue
@@ -97,8 +87,5 @@ def test_every_page_is_english_for(role, ascii_world, tmp_path):
             found = chinese_on(response.get_data(as_text=True))
             if found:
                 leftovers[url] = found
-        _db.session.remove()
-        _db.engine.dispose()
-    databases.drop(db_file)
     assert pages > 10
     assert leftovers == {}, f"Chinese on English pages seen by {role}: {leftovers}"
