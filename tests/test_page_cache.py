@@ -198,3 +198,10 @@ def test_a_bulk_update_statement_renews_the_pages_too(db, client, make_session):
                        .execution_options(synchronize_session=False))
     db.session.commit()
     assert client.get(f"/api/v1/sessions/{session.id}").json["seats_left"] == 40
+
+
+def test_the_tables_watched_for_changes_exist(app):
+    """A misspelt name would silently stop pages from being renewed."""
+    from roadshow.common.page_cache import PUBLIC_TABLES
+
+    assert PUBLIC_TABLES <= set(_db.metadata.tables)
