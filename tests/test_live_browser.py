@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from .conftest import PASSWORD
-from .test_live_e2e import Browser, server
+from .support.live_client import RoomClient, logged_in
+from .test_live_e2e import server
 from .test_live_support import live_room  # noqa: F401  (fixture)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -56,7 +57,7 @@ def test_live_page_shows_an_xss_question_as_text_and_updates_live(app, live_room
         host.click("#live-advance")  # the first project's pitch: its card and timer show
         expect(page.locator("#live-title")).to_have_text(live_room.slots[0].project.title)
 
-        asker = Browser(base, alice.email, session_id)
+        asker = RoomClient(base, logged_in(base, alice.email), session_id)
         try:
             asker.wait_for("state")
             assert asker.sio.call("ask", {"body": XSS}, timeout=10)["ok"]
