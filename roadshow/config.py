@@ -77,7 +77,7 @@ def default_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "10/minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
-        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120/minute"),  # per API token (or IP without one)
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120/minute"),  # per caller, all endpoints together
         # SMTP for the email outbox; without MAIL_SERVER emails are only written to the log.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

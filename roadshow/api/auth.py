@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from ..extensions import login_manager
+from .models import ApiToken
 from .tokens import token_for
 
 
@@ -19,14 +20,26 @@ class TokenRequired(Unauthorized):
         return [*super().get_headers(environ, scope), ("WWW-Authenticate", 'Bearer realm="roadshow"')]
 
 
+def presented_token() -> ApiToken | None:
+    """The valid token in this request's Authorization header, or None; looked up once per request.
+
+    The one parser of the header: the rate limit (which runs first) and authentication both use it,
+    so spelling the same token differently (spaces, tabs, "bearer") cannot make it another caller.
+    """
+    if "presented_token" not in g:
+        # The scheme, then the token after any run of spaces or tabs.
+        parts = (request.headers.get("Authorization") or "").split(None, 1)
+        is_bearer = len(parts) == 2 and parts[0].lower() == "bearer"
+        g.presented_token = token_for(parts[1].strip()) if is_bearer else None
+    return g.presented_token
+
+
 def authenticate_bearer() -> None:
     """Before each API request: a present Authorization header must hold a valid token."""
     g.api_token = None
-    header = request.headers.get("Authorization")
-    if header is None:
+    if request.headers.get("Authorization") is None:
         return
-    scheme, _sep, value = header.partition(" ")
-    token = token_for(value.strip()) if scheme.lower() == "bearer" else None
+    token = presented_token()
     if token is None:
         raise TokenRequired(_("API 令牌无效或已被吊销。"))
     g.api_token = token

@@ -1,20 +1,24 @@
-"""API rate limit: per token (or per client address without one), shared across processes via the
-limiter's storage. A 429 carries Retry-After (RATELIMIT_HEADERS_ENABLED)."""
-import hashlib
-
-from flask import current_app, request
+"""API rate limit: one budget per caller for the whole API (API_RATE_LIMIT), shared across processes via
+the limiter's storage. A 429 carries Retry-After (RATELIMIT_HEADERS_ENABLED)."""
+from flask import current_app
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from ..extensions import limiter
+from .auth import presented_token
 
 
-def api_client_key() -> str:
-    """The caller's bucket, decided before authentication runs: a digest of the presented token, or the IP."""
-    header = request.headers.get("Authorization")
-    if header:
-        return "token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+def api_caller_key() -> str:
+    """Who is calling, as resolved (never the raw header): the token's id, else the user signed in with the
+    site's cookie, else the client address (which also covers invalid tokens, so guessing them is limited)."""
+    token = presented_token()
+    if token is not None:
+        return f"token:{token.id}"
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
     return "ip:" + (get_remote_address() or "unknown")
 
 
 def limit_api(bp) -> None:
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=api_client_key, scope="api")(bp)
+    # shared_limit: one count for every endpoint (a plain limit on a blueprint counts each endpoint apart).
+    limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=api_caller_key)(bp)
