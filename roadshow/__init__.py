@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
+    register_signals(app)
     register_page_cache(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -71,6 +72,13 @@ def register_blueprints(app: Flask) -> None:
             views.register_domain(app)
         else:
             app.register_blueprint(views.bp)
+
+
+def register_signals(app: Flask) -> None:
+    # Who receives each domain's signals: the one table in roadshow/wiring.py.
+    from .wiring import connect_signals
+
+    connect_signals()
 
 
 def register_page_cache(app: Flask) -> None:

@@ -13,6 +13,7 @@ from roadshow.roadshows.models import Booking, SessionStatus, Slot
 from roadshow.roadshows.services import save_session
 from roadshow.scheduling import ical
 from roadshow.scheduling.models import CalendarFeed
+from roadshow.scheduling.signals import personal_feed_events
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -158,10 +159,11 @@ def test_subscribe_page_shows_series_feeds_and_asks_anonymous_users_to_log_in(cl
     assert "登录后可获取专属订阅地址" in page
 
 
-def test_other_domains_can_add_events_to_personal_feeds(client, login, monkeypatch, investor_and_founder):
+def test_other_domains_can_add_events_to_personal_feeds(client, login, investor_and_founder):
     investor, *_ = investor_and_founder
     meeting = ical.make_event("meeting-7@roadshow.optics-valley", local(2026, 12, 4, 10), local(2026, 12, 4, 11),
                               "约谈：光谷测试科技")
-    monkeypatch.setattr(ical, "FEED_SOURCES", [*ical.FEED_SOURCES, lambda user: [meeting]])
     url = feed_url(client, login, investor)
-    assert "meeting-7@roadshow.optics-valley" in events(parse(client.get(url)))
+    with personal_feed_events.connected_to(lambda user: [meeting]):
+        feed = client.get(url)
+    assert "meeting-7@roadshow.optics-valley" in events(parse(feed))

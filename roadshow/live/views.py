@@ -3,10 +3,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.signals import sessions_ended
 from ..roadshows.models import SessionStatus
 from ..roadshows.queries import session_with_lineup
-from . import events, jobs, membership, queries
+from . import events, queries
 from .access import Access, record_access, room_access
 from .errors import LiveError
 from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
@@ -14,8 +13,6 @@ from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
 bp = Blueprint("live", __name__, url_prefix="/live")
 # Bound when the blueprint is registered, i.e. once for every app the factory creates.
 bp.record(lambda _state: events.register())
-bp.record_once(lambda _state: jobs.listen_to_lifecycle())
-sessions_ended.connect(membership.close_sockets_of)  # logout or a disabled account closes live sockets
 
 
 def _enter(session_id: int, check=room_access) -> Access:

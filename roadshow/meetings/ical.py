@@ -1,4 +1,4 @@
-"""Accepted meetings in each party's private iCal feed (the scheduling domain's FEED_SOURCES hook)."""
+"""Accepted meetings in each party's private iCal feed (a receiver of scheduling's personal_feed_events)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,14 +9,14 @@ from icalendar import Event
 from ..accounts.models import User
 from ..extensions import db
 from ..projects.models import Project
-from ..scheduling.ical import FEED_SOURCES, UID_DOMAIN, make_event
+from ..scheduling.ical import UID_DOMAIN, make_event
 from .models import MeetingRequest, MeetingStatus
 
 # Cancelled meetings stay in the feed (STATUS:CANCELLED) so subscribed calendars drop them.
 _IN_FEED = (MeetingStatus.ACCEPTED, MeetingStatus.HELD, MeetingStatus.CANCELLED)
 
 
-def meeting_events(user: User) -> list[Event]:
+def meeting_events(user: User, **_extra) -> list[Event]:
     mine = [MeetingRequest.investor_id == user.id]
     if user.company_id is not None:
         mine.append(Project.company_id == user.company_id)
@@ -36,6 +36,3 @@ def meeting_events(user: User) -> list[Event]:
         for m in meetings
     ]
 
-
-if meeting_events not in FEED_SOURCES:
-    FEED_SOURCES.append(meeting_events)

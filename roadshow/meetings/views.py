@@ -18,7 +18,6 @@ from ..deals.models import Deal
 from ..deals.services import can_view as can_view_deal
 from ..extensions import db
 from ..projects.models import Project
-from . import ical  # noqa: F401  (adds accepted meetings to the personal iCal feed)
 from . import services
 from .forms import AcceptForm, MeetingRequestForm, ReasonForm, SlotForm
 from .models import OPEN_STATUSES, AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus

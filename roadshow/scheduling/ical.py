@@ -2,13 +2,13 @@
 
 Events carry stable UIDs (session-{id}@roadshow.optics-valley), SEQUENCE from the session, local
 Asia/Shanghai times with a VTIMEZONE, and STATUS:CANCELLED for cancelled sessions, so subscribed
-calendars update in place. Other domains add events to personal feeds by appending a callable
-to FEED_SOURCES: source(user) -> iterable of icalendar.Event (build them with make_event).
+calendars update in place. Other domains add events to personal feeds by answering the
+scheduling.signals.personal_feed_events signal (receivers connected in roadshow/wiring.py).
 """
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from ..extensions import db
 from ..projects.models import Project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot
 from .models import CalendarFeed
+from .signals import personal_feed_events
 
 PRODID = "-//Optics Valley Sci-Tech Roadshow Center//Roadshow Calendar//ZH"
 UID_DOMAIN = "roadshow.optics-valley"
@@ -142,11 +143,9 @@ def company_pitches(user: User) -> list[Event]:
     return [session_event(s) for s in _sessions(RoadshowSession.id.in_(pitching))]
 
 
-FEED_SOURCES: list[Callable[[User], Iterable[Event]]] = [booked_sessions, company_pitches]
-
-
 def user_feed(user: User) -> bytes:
-    events = [event for source in FEED_SOURCES for event in source(user)]
+    events = [*booked_sessions(user), *company_pitches(user)]
+    events += [event for _receiver, added in personal_feed_events.send(user) for event in added]
     events.sort(key=lambda e: e.decoded("dtstart"))
     return build_calendar(_("我的路演日程 · 光谷科创路演中心"), events, _("我预约的路演与我的企业参加的路演"))
 

@@ -1,7 +1,6 @@
 """Session lifecycle by the clock: live at the start time, ended at the end time (a live room may overrun)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -10,18 +9,20 @@ from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.models import Project, ProjectStatus
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
+from ..roadshows.signals import session_status_changed
 
 NOT_STARTED = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
 # A live room running over is not cut off at the end time: its host ends it, or this job does after the overrun.
 LIVE_OVERRUN = timedelta(minutes=30)
 
-# Other domains (live rooms) react to the change: each is called with (went_live_ids, ended_ids).
-LIFECYCLE_LISTENERS: list[Callable[[list[int], list[int]], None]] = []
 
+def _move(where, status: SessionStatus) -> list[tuple[int, SessionStatus]]:
+    """Conditional UPDATE by id: a session changed by a concurrent run (or an admin) is not touched twice.
 
-def _move(where, status: SessionStatus) -> list[int]:
-    """Conditional UPDATE by id: a session changed by a concurrent run (or an admin) is not touched twice."""
-    ids = db.session.scalars(sa.select(RoadshowSession.id).where(*where)).all()
+    Returns (id, status before) of each session moved.
+    """
+    moved = db.session.execute(sa.select(RoadshowSession.id, RoadshowSession.status).where(*where)).all()
+    ids = [session_id for session_id, _before in moved]
     if ids:
         db.session.execute(
             # A status change bumps the iCalendar SEQUENCE, like roadshows.services.mark_changed.
@@ -29,7 +30,7 @@ def _move(where, status: SessionStatus) -> list[int]:
             .values(status=status, sequence=RoadshowSession.sequence + 1)
             .execution_options(synchronize_session=False)
         )
-    return list(ids)
+    return [(session_id, before) for session_id, before in moved]
 
 
 def advance_sessions(now: datetime | None = None) -> dict:
@@ -45,11 +46,12 @@ def advance_sessions(now: datetime | None = None) -> dict:
         ),),
         SessionStatus.ENDED,
     )
-    presented = _mark_presented(ended) if ended else 0
+    presented = _mark_presented([session_id for session_id, _before in ended]) if ended else 0
     db.session.flush()
     db.session.expire_all()
-    for listener in LIFECYCLE_LISTENERS:
-        listener(went_live, ended)
+    for moved, after in ((went_live, SessionStatus.LIVE), (ended, SessionStatus.ENDED)):
+        for session_id, before in moved:
+            session_status_changed.send(db.session.get(RoadshowSession, session_id), before=before, after=after)
     return {"live": len(went_live), "ended": len(ended), "presented": presented}
 
 

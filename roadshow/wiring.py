@@ -1,0 +1,35 @@
+"""Which domain hears which: every signal receiver in the application is connected here, and only here.
+
+A signal is declared in the domain that sends it (roadshow/<domain>/signals.py); the receiving
+domain does not connect itself when it happens to be imported. create_app() calls connect_signals(),
+so the whole map of who reacts to what is this table (docs/architecture-signals.md describes it).
+"""
+from __future__ import annotations
+
+from .accounts.signals import sessions_ended
+from .live import lifecycle as live_lifecycle
+from .live import membership as live_membership
+from .meetings import ical as meetings_ical
+from .roadshows.signals import session_status_changed
+from .scheduling.signals import personal_feed_events
+
+# (signal, receiver): module-level functions only, never closures made per app.
+RECEIVERS = (
+    # logout, a password change or a disabled account closes that user's live-room sockets
+    (sessions_ended, live_membership.close_sockets_of),
+    # a session that goes live or ends: its live room follows and tells its clients
+    (session_status_changed, live_lifecycle.session_status_changed),
+    # accepted meetings appear in both parties' private iCal feeds
+    (personal_feed_events, meetings_ical.meeting_events),
+)
+
+
+def connect_signals() -> None:
+    """Connect every receiver; safe to call for every app the process creates (tests make many).
+
+    Signals live as long as the process, apps do not. Blinker keys a receiver by the function
+    itself, so connecting the same function again replaces its entry rather than adding one:
+    nothing is delivered twice. weak=False: a receiver is never silently dropped.
+    """
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver, weak=False)
