@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from .common.routing import BoundedIntConverter
-from .config import default_config
+from .config import default_config, finish_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(default_config(app.instance_path))
     if config:
         app.config.update(config)
+    finish_config(app.config)
     register_extensions(app)
     app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
@@ -49,9 +50,9 @@ def register_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         # Same-origin only unless a deployment names its other origins.
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
     )
 
 

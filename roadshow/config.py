@@ -1,7 +1,26 @@
-"""Configuration read from environment variables, with defaults that work on a fresh machine."""
+"""Every setting the platform reads, declared once here with its type, default and meaning.
+
+A setting comes from the environment variable of the same name, else its default, which works on a
+fresh machine with nothing running. Code reads settings only through `current_app.config` (or
+`app.config`), never from `os.environ`; tests/test_config.py fails when a key is read that is not
+declared here. `create_app(config)` overrides come last (tests use them).
+
+One Redis: REDIS_URL, when set, backs the Socket.IO message queue, the rate limits, the page cache
+and the live-room limits; each of those has its own setting only for a deployment where it must
+differ (e.g. a separate Redis for the page cache).
+"""
+from __future__ import annotations
+
+import difflib
+import logging
 import os
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 MAX_DECK_BYTES = 20 * 1024 * 1024
 
@@ -10,18 +29,37 @@ MAX_DECK_BYTES = 20 * 1024 * 1024
 MATCH_WEIGHTS = {"chain": 30, "stage": 15, "ticket": 20, "region": 5, "innovation": 10, "flags": 5, "behaviour": 15}
 
 
-def _match_weights() -> dict[str, float]:
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _text_or_none(text: str) -> str | None:
+    return text or None
+
+
+def _match_weights(text: str) -> dict[str, float]:
     weights = dict(MATCH_WEIGHTS)
-    for item in filter(None, os.environ.get("MATCH_WEIGHTS", "").split(",")):
+    for item in filter(None, text.split(",")):
         key, _, value = item.partition("=")
         weights[key.strip()] = float(value)
     return weights
 
 
+def _origins(text: str) -> list[str] | None:
+    return [origin.strip() for origin in text.split(",") if origin.strip()] or None
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[str], Any]
+    # the value when the environment does not set it; a callable is given the instance folder
+    default: Any
+    help: str
+
+
 def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    """A key generated once and kept in instance/ (SECRET_KEY in the environment wins)."""
     key_file = instance / "secret_key"
     if not key_file.exists():
         # Written aside and linked into place: several processes starting at once
@@ -38,8 +76,7 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
-def _database_url(instance: Path) -> str:
-    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'roadshow.sqlite3'}")
+def _database_url(url: str) -> str:
     # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg 3 spelled out.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -47,50 +84,119 @@ def _database_url(instance: Path) -> str:
     return url
 
 
-def default_config(instance_path: str) -> dict:
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", str, _secret_key, "signs sessions, CSRF tokens and reset links"),
+    Setting("DATABASE_URL", _database_url, lambda instance: f"sqlite:///{instance / 'roadshow.sqlite3'}",
+            "SQLAlchemy URL; postgres:// and postgresql:// are read as psycopg 3"),
+    Setting("UPLOAD_DIR", str, lambda instance: str(instance / "uploads"), "where decks are stored"),
+    Setting("PDF_PARSE_TIMEOUT", float, 15.0, "seconds the page counter may spend on one deck"),
+    Setting("SECURE_COOKIES", _flag, False, "behind HTTPS: Secure cookies and HSTS (off so http://127.0.0.1 works)"),
+    Setting("PROXY_COUNT", int, 0, "proxies in front that set X-Forwarded-For/-Proto (1 behind nginx)"),
+    # Redis: one URL for everything below unless a specific one is set.
+    Setting("REDIS_URL", _text_or_none, None, "the Redis shared by all processes (none: one process, in-memory)"),
+    Setting("SOCKETIO_MESSAGE_QUEUE", _text_or_none, None, "Socket.IO message queue (default: REDIS_URL)"),
+    Setting("RATELIMIT_STORAGE_URI", _text_or_none, None,
+            "Flask-Limiter storage (default: REDIS_URL, else memory:// counted per process)"),
+    Setting("PAGE_CACHE_REDIS_URL", _text_or_none, None, "page cache shared by all processes (default: REDIS_URL)"),
+    Setting("LIVE_REDIS_URL", _text_or_none, None, "live-room ask/vote limits (default: REDIS_URL)"),
+    Setting("SOCKETIO_ASYNC_MODE", str, "threading", "python-socketio async mode of the server processes"),
+    Setting("SOCKETIO_CORS_ALLOWED_ORIGINS", _origins, None,
+            "other origins allowed to open live-room sockets, comma-separated (default: same origin only)"),
+    Setting("LIVE_PRESENCE_INTERVAL", float, 1.0, "seconds between presence broadcasts of one room (0: every change)"),
+    Setting("LIVE_QUESTION_RATE", str, "3/minute", "questions one user may ask"),
+    Setting("LIVE_VOTE_RATE", str, "30/minute", "votes one user may cast"),
+    Setting("SCHEDULER_ENABLED", lambda text: text.strip().lower() not in ("0", "false", "no", "off"), True,
+            "periodic jobs in this process (0: `flask scheduler` runs them)"),
+    Setting("SCHEDULING_HORIZON_DAYS", int, 14, "days ahead that templates are turned into sessions"),
+    Setting("SCHEDULING_DEFAULT_SLOTS", int, 5, "projects a session takes when no template set a number"),
+    Setting("LOGIN_LIMIT_PER_IP", str, "10/minute", "failed logins per client address before a 429"),
+    Setting("LOGIN_LIMIT_PER_ACCOUNT", str, "5/minute", "failed logins per account before a 429"),
+    Setting("API_RATE_LIMIT", str, "120/minute", "Open API requests per caller (token, else signed-in user, else address), all endpoints together"),
+    Setting("MAIL_SERVER", _text_or_none, None, "SMTP host for the outbox (none: emails only logged)"),
+    Setting("MAIL_PORT", int, 25, "SMTP port"),
+    Setting("MAIL_USE_TLS", _flag, False, "STARTTLS to the SMTP server"),
+    Setting("MAIL_USERNAME", _text_or_none, None, "SMTP login"),
+    Setting("MAIL_PASSWORD", _text_or_none, None, "SMTP password"),
+    Setting("MAIL_DEFAULT_SENDER", str, "roadshow@localhost", "From: of every email"),
+    Setting("PAGE_CACHE_SECONDS", int, 30,
+            "anonymous public pages kept this long at most (0: never); a write to what they show renews them"),
+    Setting("MATCH_WEIGHTS", _match_weights, dict(MATCH_WEIGHTS), 'match score weights, e.g. "chain=40,behaviour=5"'),
+    Setting("MATCH_MIN_SCORE", float, 40.0, "pairs scoring lower are not stored or shown"),
+)
+DECLARED = {setting.name: setting for setting in SETTINGS}
+
+# The Redis-backed features, each falling back to REDIS_URL (and the limiter, without any, to memory).
+REDIS_BACKED = ("SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI", "PAGE_CACHE_REDIS_URL", "LIVE_REDIS_URL")
+
+# Flask and extension settings this platform fixes (not read from the environment).
+FIXED = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_DECK_BYTES": MAX_DECK_BYTES,
+    # A deck may be 20 MB; the form around it adds a little.
+    "MAX_CONTENT_LENGTH": MAX_DECK_BYTES + 512 * 1024,
+    "BABEL_DEFAULT_LOCALE": "zh_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "DISPLAY_TIMEZONE": "Asia/Shanghai",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
+}
+
+
+def default_config(instance_path: str, environ: Mapping[str, str] | None = None) -> dict:
+    """Every declared setting from the environment or its default, plus the fixed ones."""
+    environ = os.environ if environ is None else environ
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    return {
-        "SECRET_KEY": _secret_key(instance),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
-        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
-        # A deck may be 20 MB; the form around it adds a little.
-        "MAX_CONTENT_LENGTH": MAX_DECK_BYTES + 512 * 1024,
-        "MAX_DECK_BYTES": MAX_DECK_BYTES,
-        "PDF_PARSE_TIMEOUT": float(os.environ.get("PDF_PARSE_TIMEOUT", "15")),  # seconds per deck
-        "BABEL_DEFAULT_LOCALE": "zh_CN",
-        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
-        "DISPLAY_TIMEZONE": "Asia/Shanghai",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        # Behind HTTPS in production: Secure cookies and HSTS (off by default so http://127.0.0.1 works).
-        "SECURE_COOKIES": os.environ.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
-        "WTF_CSRF_TIME_LIMIT": None,
-        # Periodic jobs: in the `make run` process unless SCHEDULER_ENABLED=0 (then `flask scheduler` runs them).
-        "SCHEDULER_ENABLED": os.environ.get("SCHEDULER_ENABLED", "1") not in ("0", "false", "no"),
-        "SCHEDULING_HORIZON_DAYS": int(os.environ.get("SCHEDULING_HORIZON_DAYS", "14")),
-        # Rate limits (Flask-Limiter). memory:// counts per process; several processes share redis://.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
-        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "10/minute"),
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
-        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120/minute"),  # per caller, all endpoints together
-        # SMTP for the email outbox; without MAIL_SERVER emails are only written to the log.
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") in ("1", "true", "yes"),
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "roadshow@localhost"),
-        # How many proxies in front set X-Forwarded-For/-Proto (1 behind nginx in `make serve-prod`).
-        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
-        # Public pages for anonymous visitors kept this long at most (0: never); a write to what they
-        # show replaces them at once. PAGE_CACHE_REDIS_URL shares them between processes.
-        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "30")),
-        "PAGE_CACHE_REDIS_URL": os.environ.get("PAGE_CACHE_REDIS_URL") or None,
-        "MATCH_WEIGHTS": _match_weights(),
-        "MATCH_MIN_SCORE": 40,  # pairs scoring lower are not stored or shown
-    }
+    config = dict(FIXED)
+    for setting in SETTINGS:
+        if environ.get(setting.name):
+            config[setting.name] = setting.parse(environ[setting.name])
+        else:
+            config[setting.name] = setting.default(instance) if callable(setting.default) else setting.default
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    warn_unknown_settings(environ)
+    return config
+
+
+def finish_config(config: dict) -> None:
+    """After overrides: REDIS_URL fills the Redis-backed settings that were not given their own."""
+    for key in REDIS_BACKED:
+        config[key] = config.get(key) or config.get("REDIS_URL")
+    config["RATELIMIT_STORAGE_URI"] = config["RATELIMIT_STORAGE_URI"] or "memory://"
+
+
+def redis_urls(config: Mapping[str, Any]) -> list[str]:
+    """Every Redis this process depends on, once each."""
+    urls = (config.get(key) or "" for key in ("REDIS_URL", *REDIS_BACKED))
+    return sorted({url for url in urls if url.startswith(("redis://", "rediss://"))})
+
+
+def _families() -> set[str]:
+    """Name prefixes of our settings (MAIL_, LIVE_, PAGE_CACHE_ …): an unknown name in one is a typo."""
+    families = {"ROADSHOW_"}
+    for name in DECLARED:
+        parts = name.split("_")
+        families.update("_".join(parts[:n]) + "_" for n in range(1, len(parts)))
+    return families
+
+
+def warn_unknown_settings(environ: Mapping[str, str]) -> list[str]:
+    """Log (and return) environment variables that look like ours but are not declared."""
+    families = _families()
+    unknown = sorted(
+        name for name in environ
+        if name not in DECLARED and any(name.startswith(family) for family in families)
+        and name not in _NOT_OURS
+    )
+    for name in unknown:
+        close = difflib.get_close_matches(name, DECLARED, n=1)
+        log.warning("unknown setting %s in the environment%s", name,
+                    f" (did you mean {close[0]}?)" if close else "")
+    return unknown
+
+
+# Variables of the machine or other tools that share a prefix with ours.
+_NOT_OURS = frozenset({"MAIL", "MAILPATH", "MAILCHECK", "DATABASE", "PROXY", "SECURE"})

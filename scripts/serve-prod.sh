@@ -46,7 +46,7 @@ if [ -z "${REDIS_URL:-}" ]; then
   start redis redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no
   REDIS_URL=redis://127.0.0.1:$redis_port/0
 fi
-export SOCKETIO_MESSAGE_QUEUE=$REDIS_URL RATELIMIT_STORAGE_URI=$REDIS_URL PAGE_CACHE_REDIS_URL=$REDIS_URL
+export REDIS_URL               # rooms, rate limits and the page cache, shared by every process
 export PROXY_COUNT=1           # nginx: the client address is the last X-Forwarded-For entry
 export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
 

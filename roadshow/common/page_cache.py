@@ -9,7 +9,7 @@ what only time changes (today's highlight, booking closing at the start).
 What is never served from or stored in the cache: logged-in users and API token holders (their pages
 name them), a visitor with messages waiting to be flashed, and any answer whose rendering put
 something in the session (a CSRF token) or set a cookie. Storage is Flask-Caching: in the process by
-default, in Redis (PAGE_CACHE_REDIS_URL) when several processes must see the same generation.
+default, in Redis (PAGE_CACHE_REDIS_URL, which REDIS_URL fills) when several processes must see the same generation.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def cached_for_visitors(view):
 
 
 def init_page_cache(app: Flask) -> None:
-    redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
+    redis_url = app.config["PAGE_CACHE_REDIS_URL"]
     cache.init_app(app, config={
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
@@ -139,7 +139,7 @@ def _generation() -> str:
 
 def new_generation() -> None:
     """Every cached page is out of date (called after a commit that wrote a public table)."""
-    if not has_app_context() or current_app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+    if not has_app_context() or current_app.config["PAGE_CACHE_SECONDS"] <= 0:
         return
     try:
         cache.set(GENERATION_KEY, secrets.token_hex(4), timeout=0)

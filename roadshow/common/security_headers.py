@@ -20,7 +20,7 @@ talisman = Talisman()
 
 
 def init_security_headers(app: Flask) -> None:
-    secure = bool(app.config.get("SECURE_COOKIES"))
+    secure = app.config["SECURE_COOKIES"]
     talisman.init_app(
         app,
         force_https=False,  # TLS ends at the proxy (nginx); redirecting here would loop behind it

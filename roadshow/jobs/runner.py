@@ -163,7 +163,7 @@ def build_scheduler(app: Flask, scheduler_cls: type[BaseScheduler] = BackgroundS
 
 def start_scheduler(app: Flask) -> BaseScheduler | None:
     """The in-process scheduler of `make run`; off under tests and when SCHEDULER_ENABLED is false."""
-    if app.testing or not app.config.get("SCHEDULER_ENABLED", True):
+    if app.testing or not app.config["SCHEDULER_ENABLED"]:
         return None
     scheduler = build_scheduler(app)
     scheduler.start()

@@ -76,14 +76,11 @@ def interest_flagged(interest: Interest) -> None:
 # At most one `presence` broadcast per room per interval (seconds, config LIVE_PRESENCE_INTERVAL; 0: every
 # change). Each join or leave used to broadcast to the whole room: a thousand investors arriving for the
 # start made a million messages, and the clients fell so far behind that they missed their pings.
-PRESENCE_INTERVAL = 1.0
-
-
 def presence_changed(session_id: int) -> None:
     """The head count to everyone: at once, or, if one went out less than the interval ago, once more when
     it is over (with the count as it is then), however many joins and leaves happen in between."""
     app = current_app._get_current_object()
-    interval = app.config.get("LIVE_PRESENCE_INTERVAL", PRESENCE_INTERVAL)
+    interval = app.config["LIVE_PRESENCE_INTERVAL"]
     throttle = app.extensions.setdefault("live_presence", {"lock": threading.Lock(), "last": {}, "due": set()})
     with throttle["lock"]:
         if session_id in throttle["due"]:

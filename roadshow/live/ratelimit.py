@@ -1,12 +1,11 @@
 """Per-user limits on asking and voting, shared by every server process.
 
-With Redis configured (RATELIMIT_STORAGE_URI, or a redis:// SOCKETIO_MESSAGE_QUEUE) the `limits`
+With Redis configured (LIVE_REDIS_URL, which REDIS_URL fills; else a redis:// RATELIMIT_STORAGE_URI) the `limits`
 library keeps a moving window there; otherwise the rows the actions leave in the database
 (questions, votes) are the window, so restarts and several processes on one database agree.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,18 +18,15 @@ from limits.strategies import MovingWindowRateLimiter
 from ..common.timeutil import utcnow
 from .errors import LiveError
 
-# action -> (config key or environment variable, default); values in the `limits` notation, e.g. "3/minute".
-RULES = {
-    "ask": ("LIVE_QUESTION_RATE", "3/minute"),
-    "vote": ("LIVE_VOTE_RATE", "30/minute"),
-}
+# action -> setting holding its limit in the `limits` notation, e.g. "3/minute" (roadshow/config.py).
+RULES = {"ask": "LIVE_QUESTION_RATE", "vote": "LIVE_VOTE_RATE"}
 
 
 def redis_url() -> str | None:
     """The Redis shared by the live rooms, if the deployment has one."""
     config = current_app.config
-    for key in ("LIVE_REDIS_URL", "RATELIMIT_STORAGE_URI", "SOCKETIO_MESSAGE_QUEUE"):
-        value = config.get(key)
+    for key in ("LIVE_REDIS_URL", "RATELIMIT_STORAGE_URI"):
+        value = config[key]
         if isinstance(value, str) and value.startswith(("redis://", "rediss://")):
             return value
     return None
@@ -45,8 +41,7 @@ def _redis_limiter(url: str) -> MovingWindowRateLimiter:
 
 def enforce(action: str, user_id: int, recent_count: Callable[[datetime], int]) -> None:
     """Count one `action` for the user or refuse it; `recent_count(since)` counts their stored ones."""
-    key, default = RULES[action]
-    rule = parse(current_app.config.get(key) or os.environ.get(key) or default)
+    rule = parse(current_app.config[RULES[action]])
     url = redis_url()
     if url is not None:
         allowed = _redis_limiter(url).hit(rule, "live", action, str(user_id))

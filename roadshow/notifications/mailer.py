@@ -24,20 +24,20 @@ def backoff(attempts: int) -> timedelta:
 
 def deliver(email: OutboxEmail) -> None:
     config = current_app.config
-    server = config.get("MAIL_SERVER")
+    server = config["MAIL_SERVER"]
     if not server:
         log.info("mail (MAIL_SERVER unset, logged only) to=%s subject=%s", email.to_address, email.subject)
         return
     message = EmailMessage()
-    message["From"] = config.get("MAIL_DEFAULT_SENDER", "roadshow@localhost")
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = email.to_address
     message["Subject"] = email.subject
     message.set_content(email.body)
-    with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
+    with smtplib.SMTP(server, config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
             smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(message)
 
 

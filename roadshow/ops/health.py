@@ -1,9 +1,19 @@
-"""Readiness checks: each returns None when its dependency answers, else a short reason."""
+"""Readiness checks: each returns None when its backing service answers, else a short reason.
+
+Every service the configuration names is checked: the database always, each distinct Redis
+(REDIS_URL and the Redis-backed settings it fills), and the SMTP server when MAIL_SERVER is set.
+"""
+import smtplib
+import socket
+
 import redis
 import sqlalchemy as sa
 from flask import current_app
 
+from ..config import redis_urls
 from ..extensions import db
+
+TIMEOUT = 2  # seconds: a readiness probe must answer before the load balancer gives up on it
 
 
 def check_database() -> str | None:
@@ -15,25 +25,31 @@ def check_database() -> str | None:
     return None
 
 
-def redis_urls() -> list[str]:
-    """Every Redis this process depends on (Socket.IO queue, rate-limit storage), once each."""
-    urls = (current_app.config.get(key) or "" for key in ("SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI"))
-    return sorted({url for url in urls if url.startswith(("redis://", "rediss://"))})
-
-
 def check_redis() -> str | None:
-    for url in redis_urls():
+    for url in redis_urls(current_app.config):
         try:
-            with redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2) as client:
+            with redis.Redis.from_url(url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT) as client:
                 client.ping()
         except redis.RedisError as exc:
             return type(exc).__name__
     return None
 
 
+def check_smtp() -> str | None:
+    config = current_app.config
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=TIMEOUT) as smtp:
+            smtp.noop()
+    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+        return type(exc).__name__
+    return None
+
+
 def readiness() -> dict[str, str | None]:
-    """Check name -> failure reason (None = ok); Redis only when one is configured."""
+    """Check name -> failure reason (None = ok), for each backing service that is configured."""
     checks = {"database": check_database()}
-    if redis_urls():
+    if redis_urls(current_app.config):
         checks["redis"] = check_redis()
+    if current_app.config["MAIL_SERVER"]:
+        checks["smtp"] = check_smtp()
     return checks

@@ -17,8 +17,8 @@ bp.cli.add_command(backup_command)
 @bp.record_once
 def _install(state) -> None:
     app = state.app
-    if app.config.get("PROXY_COUNT"):  # client address and scheme as the proxies in front saw them
-        n = app.config["PROXY_COUNT"]
+    n = app.config["PROXY_COUNT"]
+    if n:  # client address and scheme as the proxies in front saw them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     init_request_log(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
@@ -34,7 +34,7 @@ def healthz():
 @bp.get("/readyz")
 @limiter.exempt
 def readyz():
-    """Readiness: the database (and Redis, when configured) answer; 503 names what does not."""
+    """Readiness: every configured backing service answers; 503 names those that do not."""
     checks = readiness()
     failing = sorted(name for name, problem in checks.items() if problem)
     body = {

@@ -22,15 +22,12 @@ from . import rules, slotting
 from .models import SessionTemplate, TemplateOccurrence
 from .workdays import working_days
 
-DEFAULT_HORIZON_DAYS = 14
-
-
 class _Clash(Exception):
     """The venue is taken at that time by a session the template cannot adopt."""
 
 
 def horizon_days() -> int:
-    return int(current_app.config.get("SCHEDULING_HORIZON_DAYS", DEFAULT_HORIZON_DAYS))
+    return current_app.config["SCHEDULING_HORIZON_DAYS"]
 
 
 def fill_horizon(now: datetime | None = None, days: int | None = None) -> dict:

@@ -31,7 +31,6 @@ from .rules import utc_range
 
 FILLABLE_STATUSES = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
 PLACEABLE_PROJECTS = (ProjectStatus.APPROVED, ProjectStatus.SCHEDULED)
-DEFAULT_SLOTS = 5  # a session that no template made takes this many projects
 DEFAULT_MINUTES = 10
 
 
@@ -109,7 +108,7 @@ def _openings(now: datetime, last: date, targeted: set[int]) -> list[Opening]:
                    RoadshowSession.starts_at >= start)
             .options(selectinload(RoadshowSession.slots), selectinload(RoadshowSession.series))
         )
-        limit = int(current_app.config.get("SCHEDULING_DEFAULT_SLOTS", DEFAULT_SLOTS))
+        limit = current_app.config["SCHEDULING_DEFAULT_SLOTS"]  # a session no template made
         openings.update({s.id: Opening(s, limit) for s in others})
     return sorted(openings.values(), key=lambda o: (o.session.starts_at, o.session.id))
 
