@@ -98,7 +98,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URI", _text_or_none, None,
             "Flask-Limiter storage (default: REDIS_URL, else memory:// counted per process)"),
     Setting("PAGE_CACHE_REDIS_URL", _text_or_none, None, "page cache shared by all processes (default: REDIS_URL)"),
-    Setting("LIVE_REDIS_URL", _text_or_none, None, "live-room ask/vote limits (default: REDIS_URL)"),
+    Setting("LIVE_REDIS_URL", _text_or_none, None, "live-room limits and presence (default: REDIS_URL, else the Socket.IO queue's)"),
     Setting("SOCKETIO_ASYNC_MODE", str, "threading", "python-socketio async mode of the server processes"),
     Setting("SOCKETIO_CORS_ALLOWED_ORIGINS", _origins, None,
             "other origins allowed to open live-room sockets, comma-separated (default: same origin only)"),

@@ -1,6 +1,6 @@
 """Per-user limits on asking and voting, shared by every server process.
 
-With Redis configured (LIVE_REDIS_URL, which REDIS_URL fills; else a redis:// RATELIMIT_STORAGE_URI) the `limits`
+With Redis configured (LIVE_REDIS_URL, which REDIS_URL fills; else the Socket.IO queue's) the `limits`
 library keeps a moving window there; otherwise the rows the actions leave in the database
 (questions, votes) are the window, so restarts and several processes on one database agree.
 """
@@ -23,9 +23,10 @@ RULES = {"ask": "LIVE_QUESTION_RATE", "vote": "LIVE_VOTE_RATE"}
 
 
 def redis_url() -> str | None:
-    """The Redis shared by the live rooms, if the deployment has one."""
+    """The Redis shared by the live rooms (limits, presence), if the deployment has one. Processes that share
+    rooms through a Redis message queue share this state there too, or presence would count one process."""
     config = current_app.config
-    for key in ("LIVE_REDIS_URL", "RATELIMIT_STORAGE_URI"):
+    for key in ("LIVE_REDIS_URL", "SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI"):
         value = config[key]
         if isinstance(value, str) and value.startswith(("redis://", "rediss://")):
             return value
