@@ -107,6 +107,41 @@ def test_an_expired_lease_of_a_crashed_process_is_taken_over(db, test_jobs):
     assert [r.status for r in runs(db, "tick")] == [RunStatus.ERROR, RunStatus.OK]
 
 
+def test_a_job_is_locked_out_while_another_process_runs_it(app, db, monkeypatch):
+    """Not only idempotent: while one run is in its body, a second run from another process is skipped."""
+    monkeypatch.setattr(registry, "JOBS", {})
+    inside, release, bodies = threading.Event(), threading.Event(), []
+
+    @periodic_job(id="slow", trigger="interval", minutes=30, description="慢任务")
+    def slow(now):
+        bodies.append(now)
+        inside.set()
+        assert release.wait(30)
+        return {}
+
+    results = {}
+
+    def first():
+        with app.app_context():
+            results["first"] = run_job("slow", manual=True).status
+            app.extensions["sqlalchemy"].session.remove()
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    try:
+        assert inside.wait(30), "the first run never started"
+        other = create_app({**app.config})
+        with other.app_context():
+            results["second"] = run_job("slow", manual=True).status
+            other.extensions["sqlalchemy"].session.remove()
+            other.extensions["sqlalchemy"].engine.dispose()
+    finally:
+        release.set()
+        holder.join(30)
+    assert results == {"first": RunStatus.OK, "second": RunStatus.SKIPPED}
+    assert len(bodies) == 1
+
+
 def test_two_threads_running_the_horizon_job_at_once_make_one_set(app, db, make_template):
     make_template()
     other = create_app({**app.config})

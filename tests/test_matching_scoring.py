@@ -1,5 +1,6 @@
 """The match score: hand-built cases, explanations, and the vectorised scorer against the per-pair reference."""
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -7,7 +8,8 @@ from roadshow.common.choices import IndustryChain, Region, SrdiLevel, Stage
 from roadshow.config import MATCH_WEIGHTS
 from roadshow.matching.explain import reasons
 from roadshow.matching.scoring import (
-    CHAINS, COMPONENTS, FundBlock, FundProfile, ProjectBlock, ProjectProfile, score_matrix, score_pair,
+    CHAINS, COMPONENTS, FundBlock, FundProfile, ProjectBlock, ProjectProfile, pairs_at_least, score_matrix,
+    score_pair,
 )
 
 WAN = 10_000
@@ -86,3 +88,22 @@ def test_vectorised_scores_equal_the_per_pair_reference(fund_list, project_list,
     matrix = score_matrix(FundBlock.from_profiles(fund_list, w), ProjectBlock.from_profiles(project_list, w), chunk)
     expected = np.array([[score_pair(f, p, w) for p in project_list] for f in fund_list])
     np.testing.assert_allclose(matrix, expected, atol=2e-3)  # float32 against float64
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(funds, min_size=1, max_size=6), st.lists(projects, min_size=1, max_size=9), weights,
+       st.integers(1, 4), st.floats(0, 100))
+def test_stored_pairs_are_exactly_those_the_reference_scores_at_least_the_threshold(
+        fund_list, project_list, w, chunk, threshold):
+    """The production path (pairs_at_least: chunks through a reused buffer, then a threshold) keeps every
+    pair the per-pair formula scores at or above the threshold, with that score, and no other."""
+    f, p, scores = pairs_at_least(FundBlock.from_profiles(fund_list, w),
+                                  ProjectBlock.from_profiles(project_list, w), threshold, chunk)
+    found = {(int(i), int(j)): float(s) for i, j, s in zip(f, p, scores)}
+    assert len(found) == len(f)  # no pair twice (chunks must not overlap)
+    expected = {(i, j): score_pair(fund, project, w)
+                for i, fund in enumerate(fund_list) for j, project in enumerate(project_list)}
+    near = {pair for pair, score in expected.items() if abs(score - threshold) <= 2e-3}  # float32 rounding
+    assert set(found) - near == {pair for pair, score in expected.items() if score >= threshold} - near
+    for pair, score in found.items():
+        assert score == pytest.approx(expected[pair], abs=2e-3)
