@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadshow import create_app
-from roadshow.config import DECLARED, FIXED, default_config, warn_unknown_settings
+from roadshow.config import DECLARED, FIXED, default_config, finish_config, warn_unknown_settings
 
 from .conftest import config_for
 
@@ -86,13 +86,14 @@ def test_every_setting_the_code_reads_is_declared_once_in_config():
 
 
 def test_one_redis_url_backs_every_shared_feature_unless_one_is_given_its_own(tmp_path):
-    config = config_for(tmp_path, tmp_path / "db.sqlite3")
-    config.update(REDIS_URL="redis://127.0.0.1:6390/0", PAGE_CACHE_REDIS_URL="redis://127.0.0.1:6391/2")
-    app = create_app(config)
-    assert app.config["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6390/0"
-    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6390/0"
-    assert app.config["LIVE_REDIS_URL"] == "redis://127.0.0.1:6390/0"
-    assert app.config["PAGE_CACHE_REDIS_URL"] == "redis://127.0.0.1:6391/2"
+    # on the configuration alone: an app with a message queue would change the process-wide Socket.IO server
+    config = default_config(str(tmp_path), environ={"REDIS_URL": "redis://127.0.0.1:6390/0",
+                                                    "PAGE_CACHE_REDIS_URL": "redis://127.0.0.1:6391/2"})
+    finish_config(config)
+    assert config["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6390/0"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6390/0"
+    assert config["LIVE_REDIS_URL"] == "redis://127.0.0.1:6390/0"
+    assert config["PAGE_CACHE_REDIS_URL"] == "redis://127.0.0.1:6391/2"
 
 
 def test_without_redis_rate_limits_count_in_memory(tmp_path):
@@ -168,11 +169,9 @@ def test_readyz_checks_the_smtp_server_when_one_is_configured(tmp_path, smtp_ser
     assert answer.get_json()["failing"] == ["smtp"]
 
 
-def test_readyz_checks_the_redis_named_by_redis_url(tmp_path):
-    config = config_for(tmp_path, tmp_path / "db.sqlite3")
-    config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"
-    config["PAGE_CACHE_SECONDS"] = 0  # the page cache would otherwise try the dead Redis on every request
-    answer = create_app(config).test_client().get("/readyz")
+def test_readyz_checks_the_redis_named_by_redis_url(app, client):
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"  # read per request
+    answer = client.get("/readyz")
     assert answer.status_code == 503 and answer.get_json()["failing"] == ["redis"]
 
 
