@@ -39,7 +39,7 @@ class Burst:
 def bench_session(world: World, capacity: int, hours_ahead: int) -> int:
     """A session a week ahead in the online venue (no clash with the hall's daily sessions)."""
     from roadshow.common.timeutil import utcnow
-    from roadshow.demo import data
+    from roadshow_demo import data
     from roadshow.extensions import db
     from roadshow.roadshows.models import RoadshowSession, SessionStatus
 

@@ -31,7 +31,7 @@ def live_session(world: World, attendees: list[int]) -> int:
     import sqlalchemy as sa
 
     from roadshow.common.timeutil import utcnow
-    from roadshow.demo import data
+    from roadshow_demo import data
     from roadshow.extensions import db
     from roadshow.live.models import LiveRoom, Phase
     from roadshow.projects.models import Project, ProjectStatus

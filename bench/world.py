@@ -184,7 +184,7 @@ def _daily_sessions(scale: Scale, project_ids: list[int], investor_ids: list[int
     """A 14:00–16:00 session in the hall on every day of the year that has none yet, with its lineup."""
     from roadshow.accounts.models import Role, UserRole
     from roadshow.common.timeutil import local_to_utc, to_local, utcnow
-    from roadshow.demo import data
+    from roadshow_demo import data
     from roadshow.extensions import db
     from roadshow.projects.models import Project, ProjectStatus
     from roadshow.roadshows.models import Booking, RoadshowSession, Series, SeriesKind, SessionStatus, Slot
@@ -241,7 +241,7 @@ def _daily_sessions(scale: Scale, project_ids: list[int], investor_ids: list[int
 
 def venue(name: str):
     """The demo venue of that name (data.HALL, data.ONLINE), created when the database has no demo data."""
-    from roadshow.demo import data
+    from roadshow_demo import data
     from roadshow.extensions import db
     from roadshow.roadshows.models import Venue
 

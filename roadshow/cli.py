@@ -22,7 +22,7 @@ def init_cli(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Only seed when the database has no users yet.")
     def seed_demo_command(if_empty: bool) -> None:
         """Load the realistic demo data set (idempotent: running it again changes nothing)."""
-        from .demo.seed import database_is_empty, seed_demo
+        from roadshow_demo.seed import database_is_empty, seed_demo
 
         if if_empty and not database_is_empty():
             click.echo("database already has data; demo seed skipped")

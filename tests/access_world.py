@@ -92,7 +92,7 @@ def seeded_world(folder, migrated_template, prepare=None) -> tuple:
     """A database with the demo data and the world above (then `prepare()` if given), ready to copy per test:
     (folder, database file, world with people as emails)."""
     from roadshow import create_app
-    from roadshow.demo.seed import seed_demo
+    from roadshow_demo.seed import seed_demo
 
     from .conftest import config_for
 

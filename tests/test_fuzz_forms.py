@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadshow.accounts.models import Role, User
-from roadshow.demo.seed import seed_demo
+from roadshow_demo.seed import seed_demo
 from roadshow.investors.models import Institution
 from roadshow.projects.models import Company
 

@@ -4,7 +4,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User
-from roadshow.demo.seed import seed_demo
+from roadshow_demo.seed import seed_demo
 from roadshow.live.models import Interest, Question
 from roadshow.roadshows.models import RoadshowSession, SessionStatus
 

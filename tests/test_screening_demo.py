@@ -4,7 +4,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from roadshow.accounts.models import User
-from roadshow.demo.seed import DEMO_PASSWORD, seed_demo
+from roadshow_demo.seed import DEMO_PASSWORD, seed_demo
 from roadshow.roadshows.models import Application, ApplicationStatus
 from roadshow.screening.models import ReviewAssignment, ReviewerProfile, ReviewScore
 

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from roadshow.accounts.models import Role, User
 from roadshow.common.timeutil import to_local
-from roadshow.demo import data
-from roadshow.demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
+from roadshow_demo import data
+from roadshow_demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
 from roadshow.projects import credit_code
 from roadshow.projects.models import Company, Project, ProjectStatus

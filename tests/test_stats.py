@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
 from roadshow.common.timeutil import to_local, utcnow
-from roadshow.demo.seed import seed_demo
+from roadshow_demo.seed import seed_demo
 from roadshow.stats.services import build
 
 

@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
-from ..common.timeutil import local_to_utc
-from ..demo import data
-from ..extensions import db
-from ..roadshows.models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot
-from .models import Announcement, Interest, LiveRoom, Phase, Question, QuestionStatus, QuestionVote
+from roadshow.accounts.models import User
+from roadshow.common.timeutil import local_to_utc
+from . import data
+from roadshow.extensions import db
+from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot
+from roadshow.live.models import Announcement, Interest, LiveRoom, Phase, Question, QuestionStatus, QuestionVote
 
 ATTENDEES = 8  # demo investors who took a seat in the past session
 QUESTIONS = (

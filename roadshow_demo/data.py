@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..accounts.models import Role
-from ..common.choices import IndustryChain as C
-from ..common.choices import Region as R
-from ..common.choices import SrdiLevel as L
-from ..common.choices import Stage as S
-from ..investors.models import InstitutionType as T
-from ..projects.models import ProjectStatus as P
-from ..roadshows.models import ApplicationStatus as A
-from ..roadshows.models import SeriesKind
+from roadshow.accounts.models import Role
+from roadshow.common.choices import IndustryChain as C
+from roadshow.common.choices import Region as R
+from roadshow.common.choices import SrdiLevel as L
+from roadshow.common.choices import Stage as S
+from roadshow.investors.models import InstitutionType as T
+from roadshow.projects.models import ProjectStatus as P
+from roadshow.roadshows.models import ApplicationStatus as A
+from roadshow.roadshows.models import SeriesKind
 
 WAN = 10_000
 YI = 100_000_000

@@ -13,15 +13,15 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
-from ..common.timeutil import local_to_utc
-from ..deals.models import PIPELINE, Deal, DealEvent, DealStage
-from ..demo import data
-from ..extensions import db
-from ..matching.services import refresh_stale
-from ..projects.models import Company, Project
-from ..scheduling.workdays import working_days
-from .models import AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus
+from roadshow.accounts.models import User
+from roadshow.common.timeutil import local_to_utc
+from roadshow.deals.models import PIPELINE, Deal, DealEvent, DealStage
+from . import data
+from roadshow.extensions import db
+from roadshow.matching.services import refresh_stale
+from roadshow.projects.models import Company, Project
+from roadshow.scheduling.workdays import working_days
+from roadshow.meetings.models import AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus
 
 WAN = 10_000
 SLOT_TIMES = (time(10, 0), time(15, 0))

@@ -18,17 +18,17 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from ..accounts.models import Role, User
-from ..common.choices import IndustryChain, SrdiLevel
-from ..common.timeutil import DISPLAY_TZ, local_to_utc, utcnow
-from ..extensions import db
-from ..investors.models import Fund, Institution, VerificationStatus
-from ..projects import decks
-from ..projects.credit_code import ALPHABET, check_character
-from ..projects.models import Company, Project, ProjectStatus
-from ..scheduling.demo import next_chain_special_day
-from ..scheduling.workdays import working_days as official_working_days
-from ..roadshows.models import (
+from roadshow.accounts.models import Role, User
+from roadshow.common.choices import IndustryChain, SrdiLevel
+from roadshow.common.timeutil import DISPLAY_TZ, local_to_utc, utcnow
+from roadshow.extensions import db
+from roadshow.investors.models import Fund, Institution, VerificationStatus
+from roadshow.projects import decks
+from roadshow.projects.credit_code import ALPHABET, check_character
+from roadshow.projects.models import Company, Project, ProjectStatus
+from .scheduling import next_chain_special_day
+from roadshow.scheduling.workdays import working_days as official_working_days
+from roadshow.roadshows.models import (
     Application,
     Booking,
     BookingStatus,
@@ -121,7 +121,7 @@ def seed_demo(today: date | None = None) -> dict[str, int]:
     seed_bookings(ctx)
     seed_applications(ctx)
     for domain in DOMAIN_SEEDS:
-        import_module(f"roadshow.{domain}.demo").seed_demo(ctx.today)
+        import_module(f"roadshow_demo.{domain}").seed_demo(ctx.today)
     db.session.flush()
     return summary()
 

@@ -6,13 +6,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
-from ..demo import data
-from ..extensions import db
-from ..projects.models import Project
-from .models import AdvisorRecipient, AdvisorRequest, Frequency, SavedSearch
-from .queries import institutions_for_project
-from .services import refresh_stale
+from roadshow.accounts.models import User
+from . import data
+from roadshow.extensions import db
+from roadshow.projects.models import Project
+from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, Frequency, SavedSearch
+from roadshow.matching.queries import institutions_for_project
+from roadshow.matching.services import refresh_stale
 
 WAN = 10_000
 SEARCHES = (

@@ -10,15 +10,15 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
-from ..common.choices import IndustryChain as C
-from ..common.timeutil import local_to_utc
-from ..demo import data
-from ..extensions import db
-from ..roadshows.models import Series, Venue
-from .horizon import fill_horizon
-from .models import HolidayPolicy, RuleKind, SessionTemplate
-from .rules import occurrences
+from roadshow.accounts.models import User
+from roadshow.common.choices import IndustryChain as C
+from roadshow.common.timeutil import local_to_utc
+from . import data
+from roadshow.extensions import db
+from roadshow.roadshows.models import Series, Venue
+from roadshow.scheduling.horizon import fill_horizon
+from roadshow.scheduling.models import HolidayPolicy, RuleKind, SessionTemplate
+from roadshow.scheduling.rules import occurrences
 
 DAILY_NAME = "每日路演（长江路演厅）"
 CHAIN_NAME = "一月一链产业链专场（每月第一个周四）"

@@ -11,15 +11,15 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
-from ..common.choices import IndustryChain as C
-from ..common.timeutil import utcnow
-from ..demo import data
-from ..demo.seed import at, demo_email, rng_for
-from ..extensions import db
-from ..projects.models import Project
-from ..roadshows.models import Application, ApplicationStatus as A, Series, Slot
-from .models import CRITERIA, ReviewAssignment, ReviewerProfile, ReviewScore
+from roadshow.accounts.models import User
+from roadshow.common.choices import IndustryChain as C
+from roadshow.common.timeutil import utcnow
+from . import data
+from .seed import at, demo_email, rng_for
+from roadshow.extensions import db
+from roadshow.projects.models import Project
+from roadshow.roadshows.models import Application, ApplicationStatus as A, Series, Slot
+from roadshow.screening.models import CRITERIA, ReviewAssignment, ReviewerProfile, ReviewScore
 
 
 @dataclass(frozen=True)
