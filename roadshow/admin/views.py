@@ -285,7 +285,7 @@ def _save_session_view(session: RoadshowSession | None):
     save = curation.update_session if session is not None else roadshow_services.save_session
     if save_form(
         form,
-        lambda: save(session, **form.service_fields(local_to_utc)),
+        lambda: save(session, by=current_user, **form.service_fields(local_to_utc)),
         lambda saved: _("路演已保存：%(title)s。", title=saved.title),
     ):
         return redirect(url_for(".sessions"))
@@ -318,8 +318,7 @@ def cancel_session(session_id: int):
     form = ReasonForm()
     form.validate()  # an empty reason is refused by the service with the message the admin needs
     apply(
-        audit.audited(current_user, "session.cancel", session, f"{session.title}：{form.reason.data or ''}",
-                      lambda: curation.cancel_session(session, form.reason.data)),
+        lambda: curation.cancel_session(session, form.reason.data, by=current_user),  # audited there
         _("已取消路演：%(title)s。已通知预约的投资人和路演企业，项目已退回排期队列。", title=session.title),
         "info",
         violation_category="danger",

@@ -19,6 +19,7 @@ ACTIONS = {
     "institution.verify": _l("认证机构"),
     "institution.reject": _l("驳回机构认证"),
     "session.cancel": _l("取消路演"),
+    "session.status": _l("修改路演状态"),
     "session.move": _l("调整路演时间地点"),
     "user.roles": _l("修改用户角色"),
     "user.disable": _l("停用账号"),

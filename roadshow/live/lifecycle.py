@@ -1,11 +1,10 @@
-"""The live rooms follow their session's status (the scheduler's clock moves sessions live and ended)."""
+"""The live rooms follow their session's status, whoever changes it (the clock, an admin, the host)."""
 from __future__ import annotations
 
 from ..extensions import db
 from ..roadshows.models import RoadshowSession, SessionStatus
 from . import broadcast
 from .models import LiveRoom, Phase
-from .room import get_room
 
 
 def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **_extra) -> None:
@@ -15,9 +14,10 @@ def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **
     Runs inside the sender's transaction (the job commits right after); a client that missed the event
     gets the same state on its next connect.
     """
-    if after == SessionStatus.ENDED:
-        room = db.session.get(LiveRoom, session.id)
-        if room is not None and room.phase != Phase.ENDED:
-            room.phase, room.timer_ends_at, room.version = Phase.ENDED, None, room.version + 1
-            db.session.flush()
-    broadcast.room_changed(get_room(session.id), session)
+    room = db.session.get(LiveRoom, session.id)
+    if room is None:  # nobody has opened the room yet (a connect creates it): no one to tell
+        return
+    if after == SessionStatus.ENDED and room.phase != Phase.ENDED:
+        room.phase, room.timer_ends_at, room.version = Phase.ENDED, None, room.version + 1
+        db.session.flush()
+    broadcast.room_changed(room, session)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..roadshows.lifecycle import change_session_status
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
 from .access import Access
 from .errors import LiveError
@@ -59,11 +60,6 @@ def _save(room: LiveRoom, **values) -> LiveRoom:
     return room
 
 
-def _set_session_status(session: RoadshowSession, status: SessionStatus) -> None:
-    session.status = status
-    session.sequence += 1  # calendars pick up the change (see RoadshowSession.sequence)
-
-
 def open_room(access: Access) -> LiveRoom:
     """The host opens the room before the scheduler has: the session goes live, the first project waits."""
     require_host(access)
@@ -72,10 +68,11 @@ def open_room(access: Access) -> LiveRoom:
         raise LiveError("already_live", _("直播间已经开启。"))
     if session.status not in OPENABLE:
         raise LiveError("not_openable", _("这场路演已%(status)s，不能开启直播间。", status=session.status.label))
-    _set_session_status(session, SessionStatus.LIVE)
     room = get_room(session.id)
     first = session.slots[0].id if session.slots else None
-    return _save(room, phase=Phase.WAITING, current_slot_id=room.current_slot_id or first, timer_ends_at=None)
+    room = _save(room, phase=Phase.WAITING, current_slot_id=room.current_slot_id or first, timer_ends_at=None)
+    change_session_status(session, SessionStatus.LIVE, by=access.user)  # after the room: its signal shows it
+    return room
 
 
 def _pitch(room: LiveRoom, slot: Slot) -> LiveRoom:
@@ -134,8 +131,9 @@ def extend(access: Access, minutes: int) -> LiveRoom:
 def end_session(access: Access) -> LiveRoom:
     require_host(access)
     require_live(access.session)
-    _set_session_status(access.session, SessionStatus.ENDED)
-    return _save(get_room(access.session.id), phase=Phase.ENDED, timer_ends_at=None)
+    room = _save(get_room(access.session.id), phase=Phase.ENDED, timer_ends_at=None)
+    change_session_status(access.session, SessionStatus.ENDED, by=access.user)  # after the room: its signal shows it
+    return room
 
 
 def update_settings(access: Access, qa_locked: bool | None = None, premoderation: bool | None = None) -> LiveRoom:

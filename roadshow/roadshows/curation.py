@@ -7,15 +7,13 @@ from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
-from ..notifications.services import notify
-from ..projects.models import Project, ProjectStatus
+from ..projects.models import ProjectStatus
 from ..projects.services import change_status
 from . import services
+from .lifecycle import change_session_status, tell_audience
 from .models import (
     Application,
     ApplicationStatus,
-    Booking,
-    BookingStatus,
     RoadshowSession,
     SessionStatus,
     Slot,
@@ -23,37 +21,14 @@ from .models import (
 )
 
 
-def session_audience(session: RoadshowSession) -> list[User]:
-    """Everyone a change of the session concerns: investors with a seat or on the waitlist, presenting startups."""
-    booked = sa.select(Booking.user_id).where(
-        Booking.session_id == session.id, Booking.status == BookingStatus.CONFIRMED
-    )
-    waiting = sa.select(WaitlistEntry.user_id).where(WaitlistEntry.session_id == session.id)
-    presenting = (
-        sa.select(User.id)
-        .join(Project, Project.company_id == User.company_id)
-        .join(Slot, Slot.project_id == Project.id)
-        .where(Slot.session_id == session.id)
-    )
-    ids = sa.union(booked, waiting, presenting).subquery()
-    return list(db.session.scalars(sa.select(User).where(User.id.in_(sa.select(ids))).order_by(User.id)))
-
-
-def _tell_audience(session: RoadshowSession, audience: list[User], kind: str, title: str, body: str, key: str) -> None:
-    link = services.path_for("roadshows.session_detail", session_id=session.id)
-    for user in audience:
-        notify(user, kind, title, body, link=link, dedupe_key=f"{key}:{user.id}")
-
-
-def update_session(session: RoadshowSession, **fields) -> RoadshowSession:
+def update_session(session: RoadshowSession, *, by: User | None = None, **fields) -> RoadshowSession:
     """Save an edited session; if its time or place changed, everyone booked or presenting is told."""
     before = services.when_and_where(session)
-    services.save_session(session, **fields)
+    services.save_session(session, by=by, **fields)
     if services.when_and_where(session) != before:
         with stored_language():  # stored and read later: in the center's language
-            _tell_audience(
+            tell_audience(
                 session,
-                session_audience(session),
                 "session_moved",
                 _("路演时间或地点变更：%(title)s", title=session.title),
                 _("新的时间：%(when)s；地点：%(venue)s。请据此调整您的安排。",
@@ -68,35 +43,20 @@ def move_session(session: RoadshowSession, starts_at, ends_at, venue_id: int | N
     return update_session(session, starts_at=starts_at, ends_at=ends_at, venue_id=venue_id or session.venue_id)
 
 
-def cancel_session(session: RoadshowSession, reason: str | None) -> RoadshowSession:
+def cancel_session(session: RoadshowSession, reason: str | None, *, by: User | None = None) -> RoadshowSession:
     """Cancel with a reason everyone concerned reads; the lineup's projects go back to the scheduling queue."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation(_("请填写取消原因，已预约的投资人和路演企业会收到它。"))
     services.lock_session(session.id)
     db.session.refresh(session)
     if session.status == SessionStatus.CANCELLED:
         raise RuleViolation(_("这场路演已经取消。"))
     if session.status == SessionStatus.ENDED or session.ends_at <= utcnow():
         raise RuleViolation(_("已结束的路演不能取消。"))
-    audience = session_audience(session)  # before the lineup and the waitlist are cleared
-    session.status = SessionStatus.CANCELLED
-    session.cancellation_reason = reason
-    services.mark_changed(session)
+    # refuses an empty reason; tells the audience, so before the lineup and the waitlist are cleared
+    change_session_status(session, SessionStatus.CANCELLED, by=by, reason=reason)
     for slot in list(session.slots):
         _release(slot)
     db.session.execute(sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id))
     db.session.flush()
-    with stored_language():  # stored and read later: in the center's language
-        _tell_audience(
-            session,
-            audience,
-            "session_cancelled",
-            _("路演已取消：%(title)s", title=session.title),
-            _("原定于 %(when)s 在%(venue)s举行的路演已取消。原因：%(reason)s",
-              when=services.describe_time(session), venue=session.venue.name, reason=reason),
-            key=f"session-cancelled:{session.id}",
-        )
     return session
 
 

@@ -15,6 +15,7 @@ from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
+from . import lifecycle
 from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
 
 
@@ -50,14 +51,6 @@ def overlapping_session(venue_id: int, starts_at: datetime, ends_at: datetime, e
     return db.session.scalars(query.limit(1)).first()
 
 
-def mark_changed(session: RoadshowSession) -> None:
-    """The session's time, place or status changed: bump its iCalendar SEQUENCE so calendars update the event.
-
-    Every such change calls this (save_session, cancellation, and scheduling's own status changes).
-    """
-    session.sequence = (session.sequence or 0) + 1
-
-
 def lock_session(session_id: int) -> None:
     """Hold the session's row until commit, so seat changes of one session never interleave.
 
@@ -73,10 +66,11 @@ def lock_session(session_id: int) -> None:
     )
 
 
-def save_session(session: RoadshowSession | None, **fields) -> RoadshowSession:
+def save_session(session: RoadshowSession | None, *, by: User | None = None, **fields) -> RoadshowSession:
     """Create or update a session, refusing times that clash with another in the same venue.
 
-    A change of time, place or status bumps the iCalendar sequence; a raised capacity
+    A change of status goes through the session's state machine (`by`: the admin acting); a change
+    of time or place bumps the iCalendar sequence (once, with a status change); a raised capacity
     gives the new seats to waitlisted investors.
     """
     if session is not None:
@@ -84,11 +78,13 @@ def save_session(session: RoadshowSession | None, **fields) -> RoadshowSession:
         db.session.refresh(session)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation(_("已取消的路演不能再修改；如需举办，请新建场次。"))
-    if fields.get("status") == SessionStatus.CANCELLED:
+    new_status = fields.pop("status", None)
+    if new_status == SessionStatus.CANCELLED:
         raise RuleViolation(_("取消路演请使用“取消路演”，并填写原因：系统会通知已预约的投资人和路演企业。"))
     creating = session is None
-    session = session or RoadshowSession(seats_taken=0)  # the column default only applies at INSERT
-    before_place, before_status, before_capacity = when_and_where(session), session.status, session.capacity
+    if creating:  # the column defaults only apply at INSERT
+        session = RoadshowSession(seats_taken=0, status=new_status or SessionStatus.PLANNED)
+    before_place, before_capacity = when_and_where(session), session.capacity
     for name, value in fields.items():
         setattr(session, name, value)
     if session.ends_at <= session.starts_at:
@@ -96,15 +92,17 @@ def save_session(session: RoadshowSession | None, **fields) -> RoadshowSession:
     if session.capacity < session.seats_taken:
         raise RuleViolation(_("容量不能少于已预约的 %(n)d 个席位。", n=session.seats_taken))
     moved = not creating and when_and_where(session) != before_place
-    if moved and before_status == SessionStatus.ENDED:
+    if moved and session.status == SessionStatus.ENDED:
         raise RuleViolation(_("已结束的路演不能改期或更换场地。"))
     clash = overlapping_session(session.venue_id, session.starts_at, session.ends_at, session.id)
     if clash is not None:
         raise RuleViolation(_("该场地在这段时间已有路演：%(title)s。", title=clash.title))
-    if moved or (not creating and session.status != before_status):
-        mark_changed(session)
     db.session.add(session)
     db.session.flush()
+    if not creating and new_status not in (None, session.status):
+        lifecycle.change_session_status(session, new_status, by=by)  # bumps the sequence
+    elif moved:
+        lifecycle.mark_changed(session)
     if not creating and session.capacity > before_capacity:
         promote_waitlisted(session)
     return session

@@ -8,29 +8,26 @@ import sqlalchemy as sa
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.models import Project, ProjectStatus
+from ..roadshows.lifecycle import ChangedMeanwhile, change_session_status
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
-from ..roadshows.signals import session_status_changed
 
 NOT_STARTED = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
 # A live room running over is not cut off at the end time: its host ends it, or this job does after the overrun.
 LIVE_OVERRUN = timedelta(minutes=30)
 
 
-def _move(where, status: SessionStatus) -> list[tuple[int, SessionStatus]]:
-    """Conditional UPDATE by id: a session changed by a concurrent run (or an admin) is not touched twice.
-
-    Returns (id, status before) of each session moved.
-    """
-    moved = db.session.execute(sa.select(RoadshowSession.id, RoadshowSession.status).where(*where)).all()
-    ids = [session_id for session_id, _before in moved]
-    if ids:
-        db.session.execute(
-            # A status change bumps the iCalendar SEQUENCE, like roadshows.services.mark_changed.
-            sa.update(RoadshowSession).where(RoadshowSession.id.in_(ids), *where)
-            .values(status=status, sequence=RoadshowSession.sequence + 1)
-            .execution_options(synchronize_session=False)
-        )
-    return [(session_id, before) for session_id, before in moved]
+def _move(where, status: SessionStatus) -> list[int]:
+    """Each due session through the session state machine; `where` is checked again as its row is written,
+    so a session changed meanwhile by a concurrent run (or an admin) is left as they made it."""
+    moved = []
+    due = sa.select(RoadshowSession).where(*where).order_by(RoadshowSession.id)
+    for session in db.session.scalars(due.execution_options(populate_existing=True)).all():
+        try:
+            change_session_status(session, status, provided=where)
+        except ChangedMeanwhile:
+            continue
+        moved.append(session.id)
+    return moved
 
 
 def advance_sessions(now: datetime | None = None) -> dict:
@@ -46,12 +43,9 @@ def advance_sessions(now: datetime | None = None) -> dict:
         ),),
         SessionStatus.ENDED,
     )
-    presented = _mark_presented([session_id for session_id, _before in ended]) if ended else 0
+    presented = _mark_presented(ended) if ended else 0
     db.session.flush()
     db.session.expire_all()
-    for moved, after in ((went_live, SessionStatus.LIVE), (ended, SessionStatus.ENDED)):
-        for session_id, before in moved:
-            session_status_changed.send(db.session.get(RoadshowSession, session_id), before=before, after=after)
     return {"live": len(went_live), "ended": len(ended), "presented": presented}
 
 

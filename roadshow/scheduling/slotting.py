@@ -23,7 +23,7 @@ from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
-from ..roadshows.services import mark_changed
+from ..roadshows.lifecycle import ChangedMeanwhile, change_session_status
 from ..screening.services import accepted_queue, mark_slotted
 from .links import session_path
 from .models import SessionTemplate, TemplateOccurrence
@@ -140,8 +140,10 @@ def _place(application: Application, opening: Opening) -> bool:
         return False
     db.session.expire(session, ["slots"])
     if session.status in (SessionStatus.PLANNED, SessionStatus.OPEN):
-        session.status = SessionStatus.SCHEDULED
-        mark_changed(session)
+        try:
+            change_session_status(session, SessionStatus.SCHEDULED)
+        except ChangedMeanwhile:
+            pass  # an admin or the clock moved it on meanwhile; their status stands
     db.session.flush()
     _tell_startup(application, session)
     return True
