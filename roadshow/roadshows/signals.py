@@ -8,6 +8,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# Sent with the RoadshowSession (its new status already written) and before=, after= (SessionStatus)
-# for each session whose status changed; the live rooms stop an ended room and tell its clients.
+# Sent by lifecycle.change_session_status with the RoadshowSession (its new status already written),
+# before=, after= (SessionStatus) and by= (the User acting, None for the system), for every change;
+# the live rooms stop an ended room and tell its clients.
 session_status_changed = _signals.signal("session-status-changed")
