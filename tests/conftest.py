@@ -22,15 +22,16 @@ from sqlalchemy.pool import NullPool
 
 from roadshow import create_app
 from roadshow.accounts.models import Role, User
-from roadshow.common.choices import IndustryChain, Stage
-from roadshow.common.timeutil import utcnow
 from roadshow.extensions import db as _db
-from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
-from roadshow.projects.credit_code import ALPHABET, check_character
+from roadshow.investors.models import Institution
 from roadshow.projects.models import Company, Project, ProjectStatus
-from roadshow.roadshows.models import RoadshowSession, Series, SeriesKind, SessionStatus, Venue
+from roadshow.roadshows.models import RoadshowSession
 
-PASSWORD = "correct-horse-battery"
+from .support.factories import (  # noqa: F401  (tests import PASSWORD from here)
+    PASSWORD, CompanyFactory, InstitutionFactory, ProjectFactory, SeriesFactory, SessionFactory, TemplateFactory,
+    UserFactory,
+)
+
 _seq = count(1)
 
 
@@ -177,21 +178,12 @@ def unique(prefix: str) -> str:
     return f"{prefix}{next(_seq)}"
 
 
-def make_credit_code(seed: int) -> str:
-    body = "914201" + f"{seed:02d}"[-2:] + "".join(ALPHABET[(seed * 7 + i * 3) % 31] for i in range(9))
-    return body + check_character(body)
-
+# The make_* fixtures: the rows most tests start from, built by tests/support/factories.py.
 
 @pytest.fixture
 def make_user(db):
-    def make(*roles: Role, email: str | None = None, name: str = "测试用户", password: str = PASSWORD) -> User:
-        user = User(email=email or f"{unique('user')}@example.com", name=name)
-        user.set_password(password)
-        for role in roles or (Role.STARTUP,):
-            user.grant(role)
-        db.session.add(user)
-        db.session.commit()
-        return user
+    def make(*roles: Role, email: str | None = None, **fields) -> User:
+        return UserFactory(roles=roles or (Role.STARTUP,), **({"email": email} if email else {}), **fields)
 
     return make
 
@@ -199,24 +191,10 @@ def make_user(db):
 @pytest.fixture
 def make_company(db):
     def make(owner: User | None = None, **fields) -> Company:
-        n = next(_seq)
-        values = dict(
-            name=f"武汉光谷测试科技有限公司{n}",
-            credit_code=make_credit_code(n),
-            industry_chain=IndustryChain.OPTOELECTRONICS,
-            stage=Stage.A,
-            city="武汉",
-            founded_year=2019,
-            headcount=45,
-            patents_count=12,
-            innovation_score=78,
-        )
-        values.update(fields)
-        company = Company(**values)
-        db.session.add(company)
+        company = CompanyFactory(**fields)
         if owner is not None:
             owner.company = company
-        db.session.commit()
+            db.session.commit()
         return company
 
     return make
@@ -225,21 +203,7 @@ def make_company(db):
 @pytest.fixture
 def make_project(db):
     def make(company: Company, status: ProjectStatus = ProjectStatus.DRAFT, **fields) -> Project:
-        values = dict(
-            title=unique("硅光芯片项目"),
-            pitch="面向数据中心的 800G 硅光模块",
-            description="项目介绍",
-            industry_chain=company.industry_chain,
-            financing_round=Stage.A,
-            amount_sought=30_000_000,
-            use_of_funds="研发与产线",
-            status=status,
-        )
-        values.update(fields)
-        project = Project(company=company, **values)
-        db.session.add(project)
-        db.session.commit()
-        return project
+        return ProjectFactory(company=company, status=status, **fields)
 
     return make
 
@@ -247,22 +211,10 @@ def make_project(db):
 @pytest.fixture
 def make_institution(db):
     def make(member: User | None = None, verified: bool = True, **fields) -> Institution:
-        values = dict(
-            name=unique("长江创投测试机构"),
-            type=InstitutionType.VC,
-            registration_number="P1001234",
-            verification_status=VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
-        )
-        values.update(fields)
-        institution = Institution(**values)
-        institution.funds.append(
-            Fund(name="光谷科创一期基金", focus_chains=["optoelectronics"], stages=["a"], regions=["wuhan"],
-                 ticket_min=5_000_000, ticket_max=20_000_000)
-        )
-        db.session.add(institution)
+        institution = InstitutionFactory(verified=verified, **fields)
         if member is not None:
             member.institution = institution
-        db.session.commit()
+            db.session.commit()
         return institution
 
     return make
@@ -271,37 +223,14 @@ def make_institution(db):
 @pytest.fixture
 def make_session(db):
     def make(capacity: int = 30, starts_in: timedelta = timedelta(days=2), **fields) -> RoadshowSession:
-        venue = db.session.query(Venue).filter_by(name="长江路演厅").first() or Venue(name="长江路演厅", capacity=120)
-        start = utcnow().replace(microsecond=0) + starts_in
-        values = dict(
-            title=unique("光电子信息专场路演"),
-            venue=venue,
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            capacity=capacity,
-            status=SessionStatus.SCHEDULED,
-        )
-        values.update(fields)
-        session = RoadshowSession(**values)
-        db.session.add(session)
-        db.session.commit()
-        return session
+        return SessionFactory(capacity=capacity, starts_in=starts_in, **fields)
 
     return make
 
 
 @pytest.fixture
 def make_series(db):
-    def make(**fields) -> Series:
-        n = next(_seq)
-        values = dict(name=f"一月一链·测试{n}", slug=f"chain-{n}", kind=SeriesKind.CHAIN_MONTHLY)
-        values.update(fields)
-        series = Series(**values)
-        db.session.add(series)
-        db.session.commit()
-        return series
-
-    return make
+    return lambda **fields: SeriesFactory(**fields)
 
 
 def pdf_bytes(pages: int = 3) -> bytes:
@@ -353,22 +282,4 @@ def meeting_parties(make_user, make_company, make_project, make_institution) -> 
 @pytest.fixture
 def make_template(db):
     """A saved session template (scheduling); by default every working day 14:00–16:00 in 长江路演厅, 5 slots."""
-    from datetime import date, time
-
-    from roadshow.scheduling.models import HolidayPolicy, RuleKind, SessionTemplate
-
-    def make(**fields):
-        venue = fields.pop("venue", None) or db.session.query(Venue).filter_by(name="长江路演厅").first() \
-            or Venue(name="长江路演厅", capacity=120)
-        values = dict(
-            name=unique("每日路演模板"), venue=venue, title_pattern="每日路演 · {date}", rule=RuleKind.WORKING_DAYS,
-            weekdays=[], on_holiday=HolidayPolicy.SKIP, start_time=time(14, 0), end_time=time(16, 0),
-            capacity=100, slots_count=5, chain_rotation=[], valid_from=date(2026, 1, 1),
-        )
-        values.update(fields)
-        template = SessionTemplate(**values)
-        db.session.add(template)
-        db.session.commit()
-        return template
-
-    return make
+    return lambda **fields: TemplateFactory(**fields)
