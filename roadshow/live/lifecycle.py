@@ -11,7 +11,7 @@ def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **
     """Receiver of roadshows.signals.session_status_changed: a room whose session ended stops its timer;
     the room's clients receive `room`.
 
-    Runs inside the sender's transaction (the job commits right after); a client that missed the event
+    Runs inside the sender's transaction (the sender commits right after); a client that missed the event
     gets the same state on its next connect.
     """
     room = db.session.get(LiveRoom, session.id)
