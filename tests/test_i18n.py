@@ -1,14 +1,12 @@
 """Two languages: Chinese by default, English on request (switcher cookie or Accept-Language);
 amounts, dates and weekdays written the way each language writes them."""
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from flask_babel import force_locale
 
 from roadshow.accounts.models import Role
-from roadshow.common.templating import cny, localtime, weekday, weekday_name
-from roadshow.i18n import join_list, normalize, select_locale
-from roadshow.i18n.dates import day_title, month_day, month_title, week_title
+from roadshow.i18n import normalize, select_locale
 from roadshow.projects.models import ProjectStatus
 
 from .support.catalogs import ensure_compiled
@@ -178,8 +176,6 @@ def test_chinese_pages_are_unchanged(client, make_user, make_company, make_proje
     assert "3000万元" in html and "光电子信息" in html and "A轮" in html
 
 
-# --- formatting ---------------------------------------------------------------------------------
-
 @pytest.fixture
 def in_english(app):
     with app.test_request_context("/"), force_locale("en"):
@@ -190,48 +186,6 @@ def in_english(app):
 def in_chinese(app):
     with app.test_request_context("/"):
         yield
-
-
-@pytest.mark.parametrize("amount, zh, en", [
-    (None, "", ""),
-    (5_000, "5,000元", "CNY 5,000"),
-    (500_000, "50万元", "CNY 500,000"),
-    (10_000_000, "1000万元", "CNY 10M"),
-    (12_345_678, "1235万元", "CNY 12.35M"),
-    (150_000_000, "1.5亿元", "CNY 150M"),
-    (1_500_000_000, "15亿元", "CNY 1.5B"),
-])
-def test_cny_per_locale(app, amount, zh, en):
-    with app.test_request_context("/"):
-        assert cny(amount) == zh
-        with force_locale("en"):
-            assert cny(amount) == en
-
-
-def test_dates_in_chinese(in_chinese):
-    monday = datetime(2026, 11, 23, 6, 30)  # UTC: 14:30 in Beijing
-    assert localtime(monday) == "2026-11-23 14:30"
-    assert localtime(monday, "%m月") == "11月"
-    assert weekday(monday) == "周一" and weekday_name(6) == "周日"
-    assert month_day(date(2026, 11, 23)) == "11月23日"
-    assert month_title(date(2026, 11, 1)) == "2026年11月"
-    assert week_title(date(2026, 11, 23), date(2026, 11, 29)) == "2026年11月23日 – 11月29日"
-    assert day_title(date(2026, 11, 23)) == "2026年11月23日 周一"
-    assert join_list(["甲", "乙"]) == "甲、乙"
-
-
-def test_dates_in_english(in_english):
-    monday = datetime(2026, 11, 23, 6, 30)
-    assert localtime(monday) == "2026-11-23 14:30"
-    assert localtime(monday, "%m月") == "Nov"
-    assert localtime(monday, "%Y年%m月%d日") == "Nov 23, 2026"
-    assert weekday(monday) == "Mon" and weekday_name(6) == "Sun"
-    assert month_day(date(2026, 11, 23)) == "Nov 23"
-    assert month_title(date(2026, 11, 1)) == "November 2026"
-    assert week_title(date(2026, 11, 23), date(2026, 11, 29)) == "Nov 23 – Nov 29, 2026"
-    assert week_title(date(2026, 12, 28), date(2027, 1, 3)) == "Dec 28, 2026 – Jan 3, 2027"
-    assert day_title(date(2026, 11, 23)) == "Monday, November 23, 2026"
-    assert join_list(["A", "B"]) == "A, B"
 
 
 def test_generated_session_titles_stay_chinese_whatever_the_page_language(in_english, make_template):

@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from .templating import human_size
+from ..i18n.formatting import format_file_size
 
 
 def wants_json() -> bool:
@@ -26,7 +26,7 @@ MESSAGES = {
     403: lambda: _("您没有权限访问这个页面。"),
     404: lambda: _("页面不存在，或已被删除。"),
     405: lambda: _("不支持这种请求方式。"),
-    413: lambda: _("上传的文件太大（上限 %(limit)s）。", limit=human_size(current_app.config["MAX_DECK_BYTES"])),
+    413: lambda: _("上传的文件太大（上限 %(limit)s）。", limit=format_file_size(current_app.config["MAX_DECK_BYTES"])),
     429: lambda: _("操作太频繁，请稍后再试。"),
     500: lambda: _("服务器出错了，我们已记录这个问题。请稍后再试。"),
 }

@@ -75,24 +75,17 @@ def stored_language():
     return force_locale(DEFAULT_LOCALE)
 
 
-def join_list(items) -> str:
-    """Items of a list in a sentence: 甲、乙、丙 / A, B, C (a Jinja filter too)."""
-    return (", " if is_english() else "、").join(str(item) for item in items)
-
-
 def html_lang() -> str:
     """The value of `<html lang>`: a BCP 47 tag."""
     return "en" if is_english() else "zh-CN"
 
 
 def init_i18n(app: Flask) -> None:
-    from .dates import day_title, month_day, month_title
+    from .formatting import init_formatting
 
-    app.jinja_env.globals.update(
-        current_locale=current_locale, html_lang=html_lang, LOCALES=LOCALES, LOCALE_LABELS=LABELS,
-        month_day=month_day, month_title=month_title, day_title=day_title,
-    )
-    app.jinja_env.filters["join_list"] = join_list
+    app.jinja_env.globals.update(current_locale=current_locale, html_lang=html_lang, LOCALES=LOCALES,
+                                 LOCALE_LABELS=LABELS)
+    init_formatting(app)
 
     @app.after_request
     def vary_on_language(response):

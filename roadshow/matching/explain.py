@@ -12,7 +12,7 @@ from functools import cache
 from flask_babel import force_locale, gettext as _
 
 from ..common.choices import IndustryChain, Region, SrdiLevel, Stage
-from ..common.templating import cny
+from ..i18n.formatting import format_money
 from ..i18n import DEFAULT_LOCALE, is_english, stored_language
 from .scoring import COMPONENTS, FundProfile, ProjectProfile, component_values, normalized_weights
 
@@ -122,7 +122,7 @@ def _amounts(text: str) -> str:
         found += [float(low) * scale] + ([float(high) * scale] if high else [])
     if not found:
         return text
-    written = [cny(round(v)) for v in found]
+    written = [format_money(round(v)) for v in found]
     return "–".join([written[0]] + [w.removeprefix("CNY ") for w in written[1:]])
 
 

@@ -12,7 +12,7 @@ from ..accounts.permissions import role_required
 from ..common.actions import apply, save_form
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
-from ..common.templating import localtime, weekday
+from ..i18n.formatting import format_slot
 from ..common.timeutil import local_to_utc, utcnow
 from ..deals.models import Deal
 from ..deals.services import can_view as can_view_deal
@@ -80,7 +80,7 @@ def _deal_of(meeting: MeetingRequest) -> Deal | None:
 
 
 def _slot_label(slot: AvailabilitySlot) -> str:
-    label = f"{localtime(slot.starts_at, '%m-%d')} {weekday(slot.starts_at)} {localtime(slot.starts_at, '%H:%M')}–{localtime(slot.ends_at, '%H:%M')}"
+    label = format_slot(slot.starts_at, slot.ends_at, "short_with_weekday")
     return f"{label} · {slot.location}" if slot.location else label
 
 

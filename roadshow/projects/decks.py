@@ -7,7 +7,7 @@ import unicodedata
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..common.templating import human_size
+from ..i18n.formatting import format_file_size
 from .pdfcount import PdfUnreadable, count_pages_isolated
 
 PDF_MAGIC = b"%PDF-"
@@ -35,7 +35,7 @@ def read_limited(stream, limit: int) -> bytes:
     """Read at most limit bytes; one byte more means the file is too large."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise DeckError(_("文件超过 %(limit)s 上限，请压缩后再上传。", limit=human_size(limit)))
+        raise DeckError(_("文件超过 %(limit)s 上限，请压缩后再上传。", limit=format_file_size(limit)))
     return data
 
 

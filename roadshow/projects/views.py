@@ -10,7 +10,7 @@ from ..audit import services as audit
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
-from ..common.templating import human_size
+from ..i18n.formatting import format_file_size
 from ..extensions import db
 from ..roadshows.queries import sessions_pitching
 from . import decks, services
@@ -24,7 +24,7 @@ PER_PAGE = 12
 
 @bp.context_processor
 def deck_helpers():
-    return {"max_deck_size": human_size(current_app.config["MAX_DECK_BYTES"])}
+    return {"max_deck_size": format_file_size(current_app.config["MAX_DECK_BYTES"])}
 
 
 def _viewable_project(project_id: int) -> Project:

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..common.choices import IndustryChain
-from ..common.templating import WEEKDAY_NAMES
-from ..i18n.dates import day_title, month_day, month_title, week_title
+from ..i18n.formatting import format_date, format_date_range, lazy_weekday_name
 from ..common.timeutil import to_local
 from ..extensions import db
 from ..roadshows.models import RoadshowSession
@@ -15,7 +14,7 @@ from ..roadshows.queries import calendar_query
 from .workdays import holiday_name, is_adjusted_working_day, is_working_day
 
 VIEWS = ("month", "week", "day")
-WEEKDAY_HEADERS = WEEKDAY_NAMES  # lazy: 周一 … 周日, or Mon … Sun in English
+WEEKDAY_HEADERS = [lazy_weekday_name(n) for n in range(7)]  # 周一 … 周日, or Mon … Sun in English
 
 
 @dataclass
@@ -43,7 +42,7 @@ class CalendarDay:
 def _day(day: date, today: date, in_period: bool, weekday_labels: list[str]) -> CalendarDay:
     holiday = holiday_name(day)
     return CalendarDay(
-        day, today, in_period, label=month_day(day), weekday_label=weekday_labels[day.weekday()],
+        day, today, in_period, label=format_date(day, "month_day"), weekday_label=weekday_labels[day.weekday()],
         holiday=str(holiday) if holiday else None, is_adjusted_working_day=is_adjusted_working_day(day),
         is_working_day=is_working_day(day),
     )
@@ -79,14 +78,14 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date, date, date
         last = anchor.replace(day=monthrange(anchor.year, anchor.month)[1])
         grid_first = first - timedelta(days=first.weekday())
         grid_last = last + timedelta(days=6 - last.weekday())
-        title = month_title(anchor)
+        title = format_date(anchor, "month_title")
         return grid_first, grid_last, first, last, _add_months(first, -1), _add_months(first, 1), title
     if view == "week":
         first = anchor - timedelta(days=anchor.weekday())
         last = first + timedelta(days=6)
-        title = week_title(first, last)
+        title = format_date_range(first, last)
         return first, last, first, last, first - timedelta(days=7), first + timedelta(days=7), title
-    title = day_title(anchor)
+    title = format_date(anchor, "day_title")
     return anchor, anchor, anchor, anchor, anchor - timedelta(days=1), anchor + timedelta(days=1), title
 
 

@@ -10,11 +10,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..common.choices import IndustryChain
 from ..common.forms import MultiCheckboxField
-from ..common.templating import WEEKDAY_NAMES
+from ..i18n.formatting import lazy_weekday_name
 from ..common.timeutil import to_local, utcnow
 from .models import HolidayPolicy, RuleKind
 
-WEEKDAY_CHOICES = [SelectChoice(str(n), WEEKDAY_NAMES[n]) for n in range(7)]
+WEEKDAY_CHOICES = [SelectChoice(str(n), lazy_weekday_name(n)) for n in range(7)]
 MONTH_WEEK_CHOICES = [SelectChoice(str(n), _l("第%(n)d个", n=n)) for n in range(1, 5)] + [
     SelectChoice("-1", _l("最后一个"))
 ]

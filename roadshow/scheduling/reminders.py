@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..common.timeutil import to_local, utcnow
+from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
+from ..i18n.formatting import format_datetime
 from ..notifications.services import notify
 from ..projects.models import Company, Project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
@@ -81,7 +82,7 @@ def recipients(session: RoadshowSession) -> list[tuple[User, bool]]:
 
 
 def _message(session: RoadshowSession, window: Window, presenting: bool) -> tuple[str, str]:
-    when = to_local(session.starts_at).strftime("%m-%d %H:%M")
+    when = format_datetime(session.starts_at, "short")
     if window.key == "H-1":
         title = _("路演即将开始：%(title)s", title=session.title)
     else:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import force_locale, gettext as _
 
 from ..common.choices import IndustryChain
-from ..common.templating import WEEKDAYS_ZH, weekday_name
+from ..i18n.formatting import format_date, weekday_name
 from ..common.timeutil import local_to_utc
 from ..i18n import DEFAULT_LOCALE
 from .models import HolidayPolicy, RuleKind, SessionTemplate
@@ -103,9 +103,9 @@ def render_title(template: SessionTemplate, day: date, chain: IndustryChain | No
         values = {
             "chain": str(chain.label) if chain else "",
             "series": template.series.name if template.series else "",
-            "month": f"{day.month}月",
-            "date": f"{day.month}月{day.day}日",
-            "weekday": "周" + WEEKDAYS_ZH[day.weekday()],
+            "month": format_date(day, "month"),
+            "date": format_date(day, "month_day"),
+            "weekday": format_date(day, "weekday"),
         }
     return template.title_pattern.format(**values)[:120]
 

@@ -20,6 +20,7 @@ from ..common.timeutil import to_local
 from ..common.errors import RuleViolation
 from ..extensions import db
 from ..i18n import stored_language
+from ..i18n.formatting import format_datetime
 from ..notifications.services import notify
 from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
@@ -150,14 +151,13 @@ def _place(application: Application, opening: Opening) -> bool:
 
 
 def _tell_startup(application: Application, session: RoadshowSession) -> None:
-    local = to_local(session.starts_at)
     with stored_language():  # stored and read later: in the center's language
         for member in application.project.company.members:
             notify(
                 member, "scheduled",
                 _("项目已排入路演：%(title)s", title=session.title),
                 _("您的项目“%(project)s”已排入 %(when)s 在%(venue)s举行的路演，请提前准备路演材料。",
-                  project=application.project.title, when=local.strftime("%Y-%m-%d %H:%M"), venue=session.venue.name),
+                  project=application.project.title, when=format_datetime(session.starts_at), venue=session.venue.name),
                 link=session_path(session.id),
                 dedupe_key=f"scheduled:{application.id}:{session.id}",
             )

@@ -27,9 +27,8 @@ def _today() -> date:
 
 @bp.app_context_processor
 def calendar_helpers():
-    """`weekday_of(date)`; the admin dashboard's staffing alert (scheduling/_dashboard_alert.html)."""
+    """The admin dashboard's staffing alert (scheduling/_dashboard_alert.html)."""
     return {
-        "weekday_of": lambda day: calendar.WEEKDAY_HEADERS[day.weekday()],
         "days_without_projects": lambda: services.days_without_projects(_today()),
     }
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..common.choices import IndustryChain
-from ..common.templating import weekday_name
+from ..i18n.formatting import weekday_name
 from . import charts, services
 
 bp = Blueprint("stats", __name__, url_prefix="/admin/stats")
