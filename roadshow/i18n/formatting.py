@@ -10,7 +10,7 @@ that is written. The numeric styles (2026-11-23 14:30, 11-23) read the same in b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from babel import dates as babel_dates, numbers as babel_numbers
 from flask import Flask
