@@ -1,5 +1,8 @@
-"""Dates, times and amounts written the way each language writes them (roadshow.i18n.formatting, Babel)."""
+"""Dates, times and amounts written the way each language writes them (roadshow.i18n.formatting, Babel), and
+the display data on the enums (label, badge colour, predicates) that templates use instead of stored codes."""
+import re
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from flask import render_template_string
@@ -9,6 +12,13 @@ from roadshow.i18n.formatting import (
     format_date, format_date_range, format_datetime, format_file_size, format_money, format_relative,
     format_slot, format_time, format_time_range, join_list, weekday_name,
 )
+
+from roadshow.common.choices import SrdiLevel
+from roadshow.investors.models import VerificationStatus
+from roadshow.jobs.models import RunStatus
+from roadshow.meetings.models import MeetingStatus
+from roadshow.projects.models import PUBLIC_STATUSES, ProjectStatus
+from roadshow.roadshows.models import BOOKABLE_STATUSES, ApplicationStatus, BookingStatus, SessionStatus
 
 from .support.catalogs import ensure_compiled
 
@@ -129,3 +139,71 @@ def test_template_filters_in_both_languages(in_chinese):
     with force_locale("en"):
         assert render_template_string(source, **values) == \
             "2026-11-23 Mon 14:30–16:30 | 2026-11-23 Mon | 11-23 14:30 | 14:30–16:30 | CNY 30M | 2 KB"
+
+
+# --- display data on the enums ------------------------------------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# A template asks an enum member (s.status.is_cancelled, status.badge), never compares its stored code.
+CODE_COMPARISONS = re.compile(
+    r"\.value\s*(?:==|!=|(?:not\s+)?in\b)"  # s.status.value == 'cancelled', .value in ('a', 'b')
+    r"|(?:\[|\.get\()\s*[\w.]+\.value\b"  # {'pending': 'warning'}[st.value], colors.get(status.value, …)
+    r"|set\s+\w+\s*=\s*[\w.]+\.value\s*%}"  # {% set st = x.status.value %} … {% if st == 'pending' %}
+    r"|attr\(\s*'[\w.]*\.value'"  # rejectattr('status.value', 'equalto', 'open')
+)
+HAND_FORMATTING = re.compile(r"\.strftime\(|\|format\(.*\)\s*\}\}.*[年月日]")  # dates go through the filters
+
+
+def template_lines(root: Path):
+    for path in sorted(root.rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            yield f"{path.relative_to(root)}:{number}", line
+
+
+def test_templates_never_compare_stored_codes_nor_format_dates_by_hand():
+    offending = [f"{where}: {line.strip()[:120]}" for where, line in template_lines(TEMPLATES)
+                 if CODE_COMPARISONS.search(line) or HAND_FORMATTING.search(line)]
+    assert not offending, "use the enum's predicates, .badge and the formatting filters:\n" + "\n".join(offending)
+
+
+def test_scan_finds_what_it_forbids():
+    for line in ("{% if s.status.value == 'cancelled' %}", "{% if st.value != 'x' %}",
+                 "{% if p.status.value in ('submitted', 'under_review') %}", "{{ colors.get(status.value, 'x') }}",
+                 "{{ {'a': 'b'}[st.value] }}", "{% set st = institution.verification_status.value %}",
+                 "{{ xs|rejectattr('status.value', 'equalto', 'open') }}"):
+        assert CODE_COMPARISONS.search(line), line
+    assert HAND_FORMATTING.search("{{ day.strftime('%m-%d') }}")
+    assert not CODE_COMPARISONS.search('<option value="{{ c.value }}"{% if filters.chain == c %} selected{% endif %}>')
+
+
+STATUS_ENUMS = (ProjectStatus, VerificationStatus, SessionStatus, BookingStatus, ApplicationStatus, MeetingStatus,
+                RunStatus)
+
+
+@pytest.mark.parametrize("enum", STATUS_ENUMS, ids=lambda e: e.__name__)
+def test_every_status_has_a_badge_colour_and_a_label_in_both_languages(app, enum):
+    colours = {"primary", "secondary", "success", "danger", "warning", "info", "dark"}
+    with app.test_request_context("/"):
+        for member in enum:
+            assert member.badge in colours
+            chinese = str(member.label)
+            with force_locale("en"):
+                assert str(member.label) and str(member.label) != chinese
+
+
+def test_status_badge_takes_its_colour_from_the_enum(in_chinese):
+    source = '{% from "_macros/ui.html" import status_badge %}{{ status_badge(status) }}'
+    assert render_template_string(source, status=SessionStatus.LIVE).strip() == \
+        '<span class="badge rounded-pill text-bg-danger">直播中</span>'
+    assert 'text-bg-warning">待回复' in render_template_string(source, status=MeetingStatus.REQUESTED)
+    assert 'text-bg-danger">出错' in render_template_string(source, status=RunStatus.ERROR)
+
+
+def test_predicates_say_what_the_pages_ask():
+    assert SessionStatus.CANCELLED.is_cancelled and SessionStatus.CANCELLED.is_final
+    assert SessionStatus.ENDED.is_final and not SessionStatus.LIVE.is_final
+    assert {s for s in SessionStatus if s.is_upcoming} == {SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED}
+    assert {s for s in SessionStatus if s.is_bookable} == set(BOOKABLE_STATUSES)
+    assert {s for s in ProjectStatus if s.is_public} == set(PUBLIC_STATUSES)
+    assert {s for s in ProjectStatus if s.is_awaiting_review} == {ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW}
+    assert not SrdiLevel.NONE.is_recognized and SrdiLevel.LITTLE_GIANT.is_recognized

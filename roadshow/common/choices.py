@@ -1,7 +1,10 @@
-"""Enumerations a user picks from, each member carrying its display label.
+"""Enumerations a user picks from, each member carrying its display data.
 
 Values are stable codes stored in the database; labels are Chinese msgids wrapped
-in lazy_gettext so that an English catalog can translate them.
+in lazy_gettext so that an English catalog can translate them; statuses also carry the
+Bootstrap colour of their badge (`text-bg-<badge>`, `alert-<badge>`). Questions a page asks
+about a member (is this session cancelled? is this project public?) are properties of its enum
+class, so templates never compare stored codes.
 """
 from enum import StrEnum
 
@@ -10,10 +13,11 @@ from wtforms.fields.choices import SelectChoice
 
 
 class LabeledEnum(StrEnum):
-    def __new__(cls, value: str, label):
+    def __new__(cls, value: str, label, badge: str = "secondary"):
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
+        member.badge = badge
         return member
 
     @classmethod
@@ -60,6 +64,10 @@ class SrdiLevel(LabeledEnum):
     INNOVATIVE_SME = "innovative_sme", _l("创新型中小企业")
     PROVINCIAL = "provincial", _l("省级专精特新")
     LITTLE_GIANT = "little_giant", _l("国家级专精特新“小巨人”")
+
+    @property
+    def is_recognized(self) -> bool:
+        return self is not SrdiLevel.NONE
 
 
 class Region(LabeledEnum):

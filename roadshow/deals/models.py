@@ -27,6 +27,10 @@ class DealStage(LabeledEnum):
     SIGNED = "signed", _l("已签约")
     DROPPED = "dropped", _l("已终止")
 
+    @property
+    def is_dropped(self) -> bool:
+        return self is DealStage.DROPPED
+
 
 # The forward path; a deal moves one step at a time, or is dropped from any open stage.
 PIPELINE = (DealStage.INTEREST, DealStage.MEETING_HELD, DealStage.DUE_DILIGENCE, DealStage.TERM_SHEET,

@@ -31,9 +31,27 @@ RECORD_NUMBER_OPTIONAL = (InstitutionType.BANK, InstitutionType.ADVISOR)
 
 
 class VerificationStatus(LabeledEnum):
-    PENDING = "pending", _l("待审核")
-    VERIFIED = "verified", _l("已认证")
-    REJECTED = "rejected", _l("未通过")
+    PENDING = "pending", _l("待审核"), "warning"
+    VERIFIED = "verified", _l("已认证"), "success"
+    REJECTED = "rejected", _l("未通过"), "danger"
+
+    @property
+    def is_pending(self) -> bool:
+        return self is VerificationStatus.PENDING
+
+    @property
+    def is_verified(self) -> bool:
+        return self is VerificationStatus.VERIFIED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self is VerificationStatus.REJECTED
+
+    @property
+    def icon(self) -> str:
+        """The Bootstrap icon beside the status on the institution's own page."""
+        return {VerificationStatus.PENDING: "hourglass-split", VerificationStatus.VERIFIED: "patch-check-fill",
+                VerificationStatus.REJECTED: "x-octagon"}[self]
 
 
 class Institution(TimestampMixin, db.Model):

@@ -14,10 +14,10 @@ from ..extensions import db
 
 
 class RunStatus(LabeledEnum):
-    RUNNING = "running", _l("运行中")
-    OK = "ok", _l("成功")
-    ERROR = "error", _l("出错")
-    SKIPPED = "skipped", _l("已跳过")
+    RUNNING = "running", _l("运行中"), "info"
+    OK = "ok", _l("成功"), "success"
+    ERROR = "error", _l("出错"), "danger"
+    SKIPPED = "skipped", _l("已跳过"), "secondary"
 
 
 class JobRun(db.Model):

@@ -21,6 +21,14 @@ class RoomRole(StrEnum):
     ATTENDEE = "attendee"  # a confirmed seat: ask, vote, request meetings
     VIEWER = "viewer"  # public viewing: watch and read only
 
+    @property
+    def is_presenter(self) -> bool:
+        return self is RoomRole.PRESENTER
+
+    @property
+    def is_viewer(self) -> bool:
+        return self is RoomRole.VIEWER
+
 
 @dataclass(frozen=True)
 class Access:

@@ -81,6 +81,14 @@ class MatchFlag(LabeledEnum):
     SAVED = "saved", _l("已收藏")
     HIDDEN = "hidden", _l("已隐藏")
 
+    @property
+    def is_saved(self) -> bool:
+        return self is MatchFlag.SAVED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self is MatchFlag.HIDDEN
+
 
 class MatchPreference(TimestampMixin, db.Model):
     """An investor saved or hid a matched project."""
@@ -133,6 +141,10 @@ class AdvisorRequestStatus(LabeledEnum):
     OPEN = "open", _l("征集中")
     ENGAGED = "engaged", _l("已对接")
     CLOSED = "closed", _l("已关闭")
+
+    @property
+    def is_open(self) -> bool:
+        return self is AdvisorRequestStatus.OPEN
 
 
 class AdvisorRequest(TimestampMixin, db.Model):

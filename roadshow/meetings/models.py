@@ -19,11 +19,23 @@ if TYPE_CHECKING:
 
 
 class MeetingStatus(LabeledEnum):
-    REQUESTED = "requested", _l("待回复")
-    ACCEPTED = "accepted", _l("已确认")
-    HELD = "held", _l("已见面")
-    DECLINED = "declined", _l("已婉拒")
-    CANCELLED = "cancelled", _l("已取消")
+    REQUESTED = "requested", _l("待回复"), "warning"
+    ACCEPTED = "accepted", _l("已确认"), "success"
+    HELD = "held", _l("已见面"), "primary"
+    DECLINED = "declined", _l("已婉拒"), "secondary"
+    CANCELLED = "cancelled", _l("已取消"), "secondary"
+
+    @property
+    def is_requested(self) -> bool:
+        return self is MeetingStatus.REQUESTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self is MeetingStatus.ACCEPTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self is MeetingStatus.CANCELLED
 
 
 # An investor has at most one open request per project; asking again re-uses it.

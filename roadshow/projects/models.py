@@ -49,13 +49,42 @@ class Company(TimestampMixin, db.Model):
 
 
 class ProjectStatus(LabeledEnum):
-    DRAFT = "draft", _l("草稿")
-    SUBMITTED = "submitted", _l("已提交")
-    UNDER_REVIEW = "under_review", _l("评审中")
-    APPROVED = "approved", _l("已通过")
-    REJECTED = "rejected", _l("未通过")
-    SCHEDULED = "scheduled", _l("已排期")
-    PRESENTED = "presented", _l("已路演")
+    DRAFT = "draft", _l("草稿"), "secondary"
+    SUBMITTED = "submitted", _l("已提交"), "info"
+    UNDER_REVIEW = "under_review", _l("评审中"), "warning"
+    APPROVED = "approved", _l("已通过"), "success"
+    REJECTED = "rejected", _l("未通过"), "danger"
+    SCHEDULED = "scheduled", _l("已排期"), "primary"
+    PRESENTED = "presented", _l("已路演"), "dark"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self is ProjectStatus.SUBMITTED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self is ProjectStatus.UNDER_REVIEW
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        """Submitted and not decided yet."""
+        return self in (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)
+
+    @property
+    def is_approved(self) -> bool:
+        return self is ProjectStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self is ProjectStatus.REJECTED
+
+    @property
+    def is_public(self) -> bool:
+        return self in PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self in EDITABLE_STATUSES
 
 
 # Statuses in which a project is public: listed, searchable, open to investors.

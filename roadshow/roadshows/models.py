@@ -47,12 +47,38 @@ class Series(TimestampMixin, db.Model):
 
 
 class SessionStatus(LabeledEnum):
-    PLANNED = "planned", _l("筹备中")
-    OPEN = "open", _l("征集项目中")
-    SCHEDULED = "scheduled", _l("已排期")
-    LIVE = "live", _l("直播中")
-    ENDED = "ended", _l("已结束")
-    CANCELLED = "cancelled", _l("已取消")
+    PLANNED = "planned", _l("筹备中"), "secondary"
+    OPEN = "open", _l("征集项目中"), "info"
+    SCHEDULED = "scheduled", _l("已排期"), "primary"
+    LIVE = "live", _l("直播中"), "danger"
+    ENDED = "ended", _l("已结束"), "dark"
+    CANCELLED = "cancelled", _l("已取消"), "secondary"
+
+    @property
+    def is_live(self) -> bool:
+        return self is SessionStatus.LIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self is SessionStatus.CANCELLED
+
+    @property
+    def is_ended(self) -> bool:
+        return self is SessionStatus.ENDED
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Not started yet (and not cancelled)."""
+        return self in (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
+
+    @property
+    def is_final(self) -> bool:
+        """Ended or cancelled: its line-up and time no longer change."""
+        return self in (SessionStatus.ENDED, SessionStatus.CANCELLED)
+
+    @property
+    def is_bookable(self) -> bool:
+        return self in BOOKABLE_STATUSES
 
 
 # Sessions an investor may still book a seat in.
@@ -120,8 +146,12 @@ class Slot(db.Model):
 
 
 class BookingStatus(LabeledEnum):
-    CONFIRMED = "confirmed", _l("已预约")
-    CANCELLED = "cancelled", _l("已取消")
+    CONFIRMED = "confirmed", _l("已预约"), "success"
+    CANCELLED = "cancelled", _l("已取消"), "secondary"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self is BookingStatus.CONFIRMED
 
 
 class Booking(TimestampMixin, db.Model):
@@ -159,10 +189,22 @@ class WaitlistEntry(db.Model):
 
 
 class ApplicationStatus(LabeledEnum):
-    PENDING = "pending", _l("待筛选")
-    ACCEPTED = "accepted", _l("已入选")
-    REJECTED = "rejected", _l("未入选")
-    WITHDRAWN = "withdrawn", _l("已撤回")
+    PENDING = "pending", _l("待筛选"), "warning"
+    ACCEPTED = "accepted", _l("已入选"), "success"
+    REJECTED = "rejected", _l("未入选"), "danger"
+    WITHDRAWN = "withdrawn", _l("已撤回"), "secondary"
+
+    @property
+    def is_pending(self) -> bool:
+        return self is ApplicationStatus.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self is ApplicationStatus.ACCEPTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self is ApplicationStatus.REJECTED
 
 
 class Application(TimestampMixin, db.Model):

@@ -23,6 +23,11 @@ class RuleKind(LabeledEnum):
     WEEKLY = "weekly", _l("每周固定几天")
     MONTHLY_NTH = "monthly_nth", _l("每月第几个星期几")
 
+    @property
+    def follows_working_days(self) -> bool:
+        """Held on every working day: the official calendar already moves it off holidays."""
+        return self is RuleKind.WORKING_DAYS
+
 
 class HolidayPolicy(LabeledEnum):
     SKIP = "skip", _l("停办")
