@@ -20,7 +20,9 @@
     const r = model.room;
     return r && (r.phase === "pitch" || r.phase === "qa") ? slotOf(r.current_slot_id) : null;
   };
-  const clock = (ms) => new Date(ms).toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" });
+  // HH:mm in Beijing time, as the server writes the times already on the page (whatever the viewer's zone)
+  const clock = (ms) => new Date(ms).toLocaleTimeString("zh-CN", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Asia/Shanghai" });
   let errorTimer = null;
   function flashError(message) {
     const el = $("live-error");
