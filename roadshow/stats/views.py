@@ -52,7 +52,7 @@ def dashboard():
     board = services.build()
     data = tables(board)
     return render_template("stats/dashboard.html", board=board, tables=data, labels=metric_labels(),
-                           charts=_charts(board), wan=WAN)
+                           charts=_charts(board))
 
 
 def _charts(board: services.Dashboard) -> dict:
