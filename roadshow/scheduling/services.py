@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..common.errors import FieldRuleViolation, RuleViolation
 from ..extensions import db
+from ..i18n.formatting import format_date
 from ..roadshows.models import RoadshowSession, Series, SessionStatus, Slot, Venue
 from ..common.timeutil import to_local
 from . import rules
@@ -66,7 +67,7 @@ def _check(template: SessionTemplate, today: date) -> None:
     if not rules.occurrences(template, today, last):
         raise RuleViolation(_(
             "按这条规则，%(first)s 至 %(last)s 之间不会产生任何路演日期。请检查重复规则、节假日处理方式和有效期。",
-            first=today.isoformat(), last=last.isoformat()))
+            first=format_date(today), last=format_date(last)))
 
 
 def _check_title(template: SessionTemplate) -> None:
