@@ -48,6 +48,9 @@ def in_english(app):
     (12_345_678, "1235万元", "CNY 12.35M"),
     (150_000_000, "1.5亿元", "CNY 150M"),
     (1_500_000_000, "15亿元", "CNY 1.5B"),
+    # rounding up into the next unit: 1亿 and 1B, not 1e+04万 (str.format's 4g) nor 1000M
+    (99_999_999, "1亿元", "CNY 100M"),
+    (999_950_000, "10亿元", "CNY 1B"),
     # the largest fund size a form accepts (1亿万元): 万亿 in Chinese, trillions in English
     (1_000_000_000_000, "1万亿元", "CNY 1T"),
 ])

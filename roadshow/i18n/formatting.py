@@ -147,12 +147,20 @@ def format_money(amount: int | None) -> str:
 
 
 def _compact_figure(amount: int, locale) -> str:
-    # Babel rounds to a fixed number of fraction digits; work out how many keep four significant digits
-    # by asking for the whole part first (12345678 → "1235万" / "12M").
+    """1235万 / 12.35M: Babel's compact form with at most four significant digits. Babel rounds to a fixed
+    number of fraction digits, so start from what the whole part leaves (1234.5678万 → 0, 12.345678M → 2) and
+    drop digits while rounding still shows five (9999.5万 is 1亿, 999.95M is 1B)."""
     whole = babel_numbers.format_compact_decimal(amount, locale=locale, fraction_digits=0)
-    integer_digits = sum(ch.isdigit() for ch in whole)
-    digits = max(0, _SIGNIFICANT_DIGITS - integer_digits)
-    return babel_numbers.format_compact_decimal(amount, locale=locale, fraction_digits=digits)
+    digits = max(0, _SIGNIFICANT_DIGITS - _digit_count(whole))
+    while True:
+        figure = babel_numbers.format_compact_decimal(amount, locale=locale, fraction_digits=digits)
+        if digits == 0 or _digit_count(figure) <= _SIGNIFICANT_DIGITS:
+            return figure
+        digits -= 1
+
+
+def _digit_count(figure: str) -> int:
+    return sum(ch.isdigit() for ch in figure)
 
 
 def format_file_size(size: int | None) -> str:
