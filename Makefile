@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Where links in emails and calendar feeds point (README "Configuration"); `make run` serves it.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test serve-prod bench install install-dev migrate seed clean translations messages
 
@@ -50,7 +52,7 @@ seed: migrate
 
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)  (demo logins: see README)"
-	HOST=$(HOST) PORT=$(PORT) $(PY) wsgi.py
+	HOST=$(HOST) PORT=$(PORT) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) wsgi.py
 
 # Legs: unit on SQLite, unit on PostgreSQL, multi-process topology, browser; a summary line per leg.
 # System components (PostgreSQL, Redis, nginx, Chromium, CJK fonts) are installed when missing and

@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_cli(app)
+    register_site_url(app)
     return app
 
 
@@ -108,6 +109,13 @@ def register_security_headers(app: Flask) -> None:
     from .common.security_headers import init_security_headers
 
     init_security_headers(app)
+
+
+def register_site_url(app: Flask) -> None:
+    # last: its host check wraps every other middleware (Socket.IO, ProxyFix), so it runs first
+    from .common.site_url import init_site_url
+
+    init_site_url(app)
 
 
 def register_cli(app: Flask) -> None:

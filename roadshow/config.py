@@ -86,6 +86,12 @@ def _database_url(url: str) -> str:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", str, _secret_key, "signs sessions, CSRF tokens and reset links"),
+    # Links are built from this, never from the request's Host (checked in roadshow/common/site_url.py).
+    Setting("PUBLIC_BASE_URL", str, "http://127.0.0.1:5000",
+            "the site's public origin (https://roadshow.example.org, no path): every absolute link in emails, "
+            "feeds and pages is built from it"),
+    Setting("TRUSTED_HOSTS", _origins, None, "host names answered besides PUBLIC_BASE_URL's, comma-separated "
+            "(default: localhost, 127.0.0.1); a request for any other host gets a 400"),
     Setting("DATABASE_URL", _database_url, lambda instance: f"sqlite:///{instance / 'roadshow.sqlite3'}",
             "SQLAlchemy URL; postgres:// and postgresql:// are read as psycopg 3"),
     Setting("UPLOAD_DIR", str, lambda instance: str(instance / "uploads"), "where decks are stored"),

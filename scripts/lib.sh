@@ -13,17 +13,22 @@ have_cjk_fonts() { compgen -G '/usr/share/fonts/opentype/noto/NotoSansCJK*' >/de
 # A free TCP port on 127.0.0.1, picked by the kernel.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# The host name in a URL (`https://roadshow.example.org:8443` -> roadshow.example.org).
+url_host() { python3 -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).hostname or "")' "$1"; }
+
 # initdb refuses to run as root: as root, PostgreSQL runs as the `postgres` user in a directory it owns.
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# Wait until URL answers 2xx (default 60 s); fails with the last error otherwise.
+# Wait until URL answers 2xx (default 60 s), asking for HOST when given (else the URL's own host);
+# fails with the last error otherwise.
 wait_http() {
-  python3 - "$1" "${2:-60}" <<'PY'
+  python3 - "$1" "${2:-60}" "${3:-}" <<'PY'
 import sys, time, urllib.request
-url, deadline = sys.argv[1], time.monotonic() + float(sys.argv[2])
+url, deadline, host = sys.argv[1], time.monotonic() + float(sys.argv[2]), sys.argv[3]
+request = urllib.request.Request(url, headers={"Host": host} if host else {})
 while True:
     try:
-        urllib.request.urlopen(url, timeout=2).close()
+        urllib.request.urlopen(request, timeout=2).close()
         break
     except OSError as exc:
         if time.monotonic() > deadline:

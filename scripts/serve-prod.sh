@@ -8,6 +8,8 @@
 #   - one scheduler process for the periodic jobs (`flask --app wsgi scheduler`).
 # Database: DATABASE_URL (PostgreSQL in production), else the SQLite file in instance/.
 # Redis: REDIS_URL, else a private redis-server on a free port. SEED_DEMO=1 loads the demo data.
+# PUBLIC_BASE_URL (default http://HOST:PORT) is the address links in emails and feeds point to; nginx answers
+# only for its host name and drops requests for any other.
 # Everything started here is stopped, by process id, when the script ends: Ctrl-C, SIGTERM, or any
 # one of the processes dying. RUN_DIR (default: a new temp dir) holds configs, logs and pid files.
 set -euo pipefail
@@ -19,6 +21,9 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 THREADS=${THREADS:-50}
 RUN_DIR=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/roadshow-prod.XXXXXX")}
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://$HOST:$PORT}
+public_host=$(url_host "$PUBLIC_BASE_URL")
+[ -n "$public_host" ] || { echo "serve-prod: PUBLIC_BASE_URL has no host: $PUBLIC_BASE_URL" >&2; exit 2; }
 BIN=$PWD/.venv/bin
 have_nginx || { echo "serve-prod: nginx is not installed (scripts/install-system-deps.sh)" >&2; exit 3; }
 [ -n "${REDIS_URL:-}" ] || have_redis || { echo "serve-prod: no redis-server and no REDIS_URL" >&2; exit 3; }
@@ -68,16 +73,17 @@ done
 if "$BIN/flask" --app wsgi scheduler --help >/dev/null 2>&1; then
   start scheduler "$BIN/flask" --app wsgi scheduler
 fi
-while read -r backend; do wait_http "$backend/readyz"; done <"$RUN_DIR/backends"
+while read -r backend; do wait_http "$backend/readyz" 60 "$public_host"; done <"$RUN_DIR/backends"
 
 # nginx workers drop root privileges: they must be able to enter RUN_DIR for their temp files.
 mkdir -p "$RUN_DIR/nginx-tmp" && chmod 711 "$RUN_DIR"
-sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|$HOST:$PORT|" -e "s|@UPSTREAM_SERVERS@|$upstreams|" \
+sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|$HOST:$PORT|g" -e "s|@UPSTREAM_SERVERS@|$upstreams|" \
+  -e "s|@SERVER_NAME@|$public_host|" \
   deploy/nginx.conf.template >"$RUN_DIR/nginx.conf"
 start nginx "$(nginx_bin)" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log" -c "$RUN_DIR/nginx.conf" -g 'daemon off;'
-wait_http "http://$HOST:$PORT/readyz"
+wait_http "http://$HOST:$PORT/readyz" 60 "$public_host"
 echo "http://$HOST:$PORT" >"$RUN_DIR/ready"
-echo "serving http://$HOST:$PORT ($WORKERS server processes behind nginx, Redis $REDIS_URL); Ctrl-C stops everything"
+echo "serving http://$HOST:$PORT as $PUBLIC_BASE_URL ($WORKERS server processes behind nginx, Redis $REDIS_URL); Ctrl-C stops everything"
 wait -n  # the first process to exit ends the launch (and the trap stops the others)
 echo "serve-prod: a process exited; stopping" >&2
 exit 1

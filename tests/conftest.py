@@ -153,9 +153,15 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_template):
+def app_overrides() -> dict:
+    """Configuration a test module needs on top of the defaults: override this fixture in the module."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_template, app_overrides):
     db_file = tmp_path / "roadshow.sqlite3"
-    app = create_app(config_for(tmp_path, db_file, template=migrated_template))
+    app = create_app({**config_for(tmp_path, db_file, template=migrated_template), **app_overrides})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
 from roadshow.jobs.models import JobRun, RunStatus
+from roadshow.notifications.models import OutboxEmail
 from roadshow.roadshows.models import RoadshowSession
 from roadshow.scheduling.models import TemplateOccurrence
 
@@ -150,3 +151,21 @@ def test_nginx_passes_the_request_id_and_client_address_to_the_json_logs(topolog
     assert re.fullmatch(r"[0-9a-f]{32}", generated)  # nginx's $request_id when the client sends none
     logs = "".join((topology.run_dir / f"web{n}.log").read_text() for n in (1, 2))
     assert '"request_id": "topology-check-1"' in logs and f'"request_id": "{generated}"' in logs
+
+
+def test_nginx_answers_only_for_the_public_host_and_reset_links_name_it(topology, db, make_user):
+    """serve-prod's PUBLIC_BASE_URL is the proxy's address: nginx drops other hosts, the servers refuse them."""
+    user = make_user(Role.INVESTOR)
+    with pytest.raises(requests.ConnectionError):  # 444: nginx closes the connection without answering
+        requests.get(f"{topology.proxy}/password/forgot", headers={"Host": "evil.example"}, timeout=10)
+    for backend in topology.backends:  # reached directly, each process refuses the name too
+        assert requests.get(f"{backend}/password/forgot", headers={"Host": "evil.example"}).status_code == 400
+
+    http = requests.Session()
+    token = csrf_token(http, f"{topology.proxy}/password/forgot")
+    response = http.post(f"{topology.proxy}/password/forgot", data={"email": user.email, "csrf_token": token},
+                         headers={"X-Forwarded-Host": "evil.example"}, allow_redirects=False)
+    assert response.status_code == 302
+    db.session.rollback()  # a new snapshot: the mail was written by a server process
+    body = db.session.scalars(sa.select(OutboxEmail.body).where(OutboxEmail.to_address == user.email)).one()
+    assert f"{topology.proxy}/password/reset/" in body and "evil.example" not in body

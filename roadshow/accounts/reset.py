@@ -1,8 +1,9 @@
 """Password reset by an emailed link that expires and works once."""
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from ..common.site_url import external_url
 from ..extensions import db
 from ..notifications.services import queue_email
 from .models import User
@@ -40,7 +41,7 @@ def send_reset_link(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or user.is_disabled:
         return
-    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    link = external_url("accounts.reset_password", token=make_reset_token(user))
     queue_email(user.email, _("重置您的光谷科创路演中心密码"),
                 _("请在 1 小时内打开下面的链接设置新密码（链接只能使用一次）：\n\n%(link)s\n\n如果不是您本人操作，请忽略这封邮件。", link=link))
 

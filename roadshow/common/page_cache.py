@@ -2,7 +2,7 @@
 
 The calendar, session pages and the public JSON calendar cost 3–10 ms of queries and templates each,
 and most of their readers are anonymous and see the same thing. A view marked `@cached_for_visitors`
-is stored per URL and language under a *generation*; every commit that writes a table those pages
+is stored per host, URL and language under a *generation*; every commit that writes a table those pages
 show starts a new generation, so a change is visible at the next request. PAGE_CACHE_SECONDS bounds
 what only time changes (today's highlight, booking closing at the start).
 
@@ -26,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..i18n import select_locale
+from .site_url import request_host
 
 # Tables whose rows the cached pages show: a committed write to one of them starts a new generation.
 PUBLIC_TABLES = frozenset({
@@ -112,10 +113,12 @@ def cached_fragment(name: str, render: Callable[[], str]) -> Markup:
 
 
 def _lookup(kind: str) -> tuple[str, object] | None:
-    """(key, what is stored under it or None) for this request's URL and language; None when the cache is
-    unreachable: it is an optimisation, so with Redis away pages are rendered as usual."""
+    """(key, what is stored under it or None) for this request's host, URL and language; None when the cache
+    is unreachable: it is an optimisation, so with Redis away pages are rendered as usual."""
     try:
-        key = f"{_generation()}:{select_locale()}:{kind}:{request.full_path}"  # the language it renders in
+        # The host too: a page rendered for one name of the site is never served for another (only trusted
+        # hosts get this far, and links come from PUBLIC_BASE_URL, but nothing then rests on that).
+        key = f"{_generation()}:{request_host()}:{select_locale()}:{kind}:{request.full_path}"
         return key, cache.get(key)
     except Exception:
         log.warning("page cache unavailable", exc_info=True)

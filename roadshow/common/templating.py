@@ -4,6 +4,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 
 from .choices import IndustryChain, Region, Stage
+from .site_url import external_url
 
 
 def url_with(**changes) -> str:
@@ -21,7 +22,7 @@ def init_templating(app: Flask) -> None:
         stage_label=Stage.label_of,
         region_label=Region.label_of,
     )
-    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale)
+    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, external_url=external_url)
 
     @app.context_processor
     def inject_roles():

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -133,7 +134,7 @@ def _tell_parties(deal: Deal, actor: User | None) -> None:
                 member, "deal_stage",
                 _("交易进度更新：%(inst)s × %(project)s → %(stage)s", inst=deal.institution.name,
                   project=deal.project.title, stage=deal.stage.label),
-                deal.drop_reason or "", link=f"/deals/{deal.id}",
+                deal.drop_reason or "", link=site_path("deals.detail", deal_id=deal.id),
                 dedupe_key=f"deal:{deal.id}:{len(deal.events)}:{member.id}", email=False,
             )
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, request, url_for
 
+from ..common.site_url import local_referrer
 from . import COOKIE, COOKIE_MAX_AGE, normalize
 
 bp = Blueprint("i18n", __name__)
@@ -22,20 +23,10 @@ def switch(code: str):
 
 def _back_url() -> str:
     """`next` (query or form) when it is a path on this site, else the referring page on this site, else home."""
-    for candidate in (request.values.get("next"), _same_site_referrer()):
+    for candidate in (request.values.get("next"), local_referrer()):
         if candidate and _is_local_path(candidate):
             return candidate
     return url_for("roadshows.home")
-
-
-def _same_site_referrer() -> str | None:
-    referrer = request.referrer
-    if not referrer:
-        return None
-    parts = urlsplit(referrer)
-    if parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _is_local_path(target: str) -> bool:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..common.errors import PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
@@ -47,7 +48,7 @@ def request_advisor(user: User, project: Project, message: str = "") -> AdvisorR
                 if not member.is_disabled:
                     notify(member, "advisor_request",
                            _("新的财务顾问需求：%(project)s", project=project.title),
-                           message or project.pitch, link="/matching/advisor-requests",
+                           message or project.pitch, link=site_path("matching.advisor_requests"),
                            dedupe_key=f"advisor:{request.id}:{member.id}")
     return request
 
@@ -81,7 +82,8 @@ def engage(user: User, request: AdvisorRequest) -> AdvisorRequest:
             notify(member, "advisor_engaged",
                    _("%(inst)s 承接了您的财务顾问需求", inst=user.institution.name),
                    _("项目：%(project)s。对方将与您联系。", project=request.project.title),
-                   link=f"/matching/project/{request.project_id}", dedupe_key=f"advisor-engaged:{request.id}:{member.id}")
+                   link=site_path("matching.project_matches", project_id=request.project_id),
+                   dedupe_key=f"advisor-engaged:{request.id}:{member.id}")
     return request
 
 

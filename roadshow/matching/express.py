@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..common.errors import FieldRuleViolation, PermissionDenied
+from ..common.site_url import site_path
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -103,7 +104,8 @@ def _deliver(search: SavedSearch, project: Project) -> bool:
             notify(
                 search.user, "express_match",
                 _("投资直通车：新项目符合“%(name)s”", name=search.name), _project_line(project),
-                link=f"/projects/{project.id}", dedupe_key=f"express:{search.id}:{project.id}",
+                link=site_path("projects.detail", project_id=project.id),
+                dedupe_key=f"express:{search.id}:{project.id}",
             )
         delivery.notified_at = utcnow()
     return True
@@ -148,7 +150,8 @@ def send_daily_digests() -> int:
                 ngettext("投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”",
                          "投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”", len(deliveries), name=search.name),
                 "\n".join(_project_line(d.project) for d in deliveries),
-                link="/matching/", dedupe_key=f"express-digest:{search_id}:{len(deliveries)}:{last}:{now:%Y%m%d}",
+                link=site_path("matching.index"),
+                dedupe_key=f"express-digest:{search_id}:{len(deliveries)}:{last}:{now:%Y%m%d}",
             )
         for delivery in deliveries:
             delivery.notified_at = now

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied
+from ..common.site_url import site_path
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -151,7 +152,8 @@ def invite_to_session(session: RoadshowSession, institution: Institution) -> int
             told += notify(
                 member, "session_invite", _("诚邀参加路演：%(title)s", title=session.title),
                 _("平台根据贵机构的投资偏好推荐本场路演。路演项目：%(titles)s", titles=titles),
-                link=f"/sessions/{session.id}", dedupe_key=f"invite:{session.id}:{member.id}",
+                link=site_path("roadshows.session_detail", session_id=session.id),
+                dedupe_key=f"invite:{session.id}:{member.id}",
             ) is not None
     return told
 

@@ -8,6 +8,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import admin_required, role_required
 from ..common.actions import apply, save_form
 from ..common.forms import requested_page
+from ..common.site_url import local_referrer
 from ..extensions import db
 from ..investors.models import Institution
 from ..meetings.forms import MeetingRequestForm
@@ -52,7 +53,7 @@ def flag(project_id: int):
     chosen = MatchFlag(value) if value in {f.value for f in MatchFlag} else None
     messages = {MatchFlag.SAVED: _("已收藏"), MatchFlag.HIDDEN: _("已隐藏，可在“已隐藏”中恢复"), None: _("已恢复")}
     apply(lambda: queries.set_flag(current_user, project, chosen), messages[chosen])
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for(".index"))
+    return redirect(local_referrer() or url_for(".index"))
 
 
 @bp.route("/express", methods=["GET", "POST"])

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 from icalendar import Event
 
 from ..accounts.models import User
+from ..common.site_url import external_url
 from ..extensions import db
 from ..projects.models import Project
 from ..scheduling.ical import UID_DOMAIN, make_event
@@ -30,7 +30,7 @@ def meeting_events(user: User, **_extra) -> list[Event]:
             _("约见：%(inst)s × %(project)s", inst=m.institution.name if m.institution else m.investor.name,
               project=m.project.title),
             description=m.message, location=m.location, sequence=m.sequence, modified=m.updated_at,
-            url=url_for("meetings.detail", meeting_id=m.id, _external=True),
+            url=external_url("meetings.detail", meeting_id=m.id),
             cancelled=m.status == MeetingStatus.CANCELLED, categories=[_("约见")],
         )
         for m in meetings

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
 from ..deals.services import ensure_deal, record_meeting_held
 from ..extensions import db
@@ -80,7 +81,7 @@ def _after_request(meeting: MeetingRequest, project: Project, investor: User) ->
                 member, "meeting_requested",
                 _("%(who)s 希望约见「%(project)s」", who=who, project=project.title),
                 meeting.message or _("请在“我的约见”中选择一个可约时段接受，或婉拒。"),
-                link=f"/meetings/{meeting.id}",
+                link=site_path("meetings.detail", meeting_id=meeting.id),
                 dedupe_key=f"meeting-request:{meeting.id}:{member.id}",
             )
 
@@ -247,7 +248,7 @@ def _clean(reason: str) -> str:
 
 
 def _tell(user: User, meeting: MeetingRequest, kind: str, title: str, body: str) -> None:
-    notify(user, kind, title, body, link=f"/meetings/{meeting.id}",
+    notify(user, kind, title, body, link=site_path("meetings.detail", meeting_id=meeting.id),
            dedupe_key=f"{kind}:{meeting.id}:{meeting.sequence}:{user.id}")
 
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..common.site_url import absolute
 from ..common.timeutil import utcnow
 from ..extensions import db
 from .models import Notification, OutboxEmail
@@ -39,7 +40,7 @@ def notify(
     if not _insert_once(note):
         return None
     if email and not user.is_disabled:
-        text = body + (f"\n\n{link}" if link else "")
+        text = body + (f"\n\n{absolute(link)}" if link else "")  # a mail reader needs the whole address
         queue_email(user.email, title, text, dedupe_key=f"mail:{dedupe_key}" if dedupe_key else None)
     return note
 

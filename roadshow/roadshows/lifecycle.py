@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..audit.services import record
 from ..common.errors import RuleViolation
+from ..common.site_url import site_path
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
@@ -125,7 +126,7 @@ def session_audience(session: RoadshowSession) -> list[User]:
 
 def tell_audience(session: RoadshowSession, kind: str, title: str, body: str, key: str) -> None:
     """One notification to each person concerned (`key` makes a repeated call tell nobody twice)."""
-    link = services.path_for("roadshows.session_detail", session_id=session.id)
+    link = site_path("roadshows.session_detail", session_id=session.id)
     for user in session_audience(session):
         notify(user, kind, title, body, link=link, dedupe_key=f"{key}:{user.id}")
 

@@ -6,11 +6,11 @@ cancellations and promotions of one session are decided one after another by the
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -21,11 +21,6 @@ from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, 
 
 class SessionFull(RuleViolation):
     """No seat is left; the caller may offer the waitlist."""
-
-
-def path_for(endpoint: str, **values) -> str:
-    """A site-relative URL for notification links; works without a request (jobs, tests)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def when_and_where(session: RoadshowSession) -> tuple:
@@ -322,7 +317,7 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
                 _("候补成功：%(title)s", title=session.title),
                 _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
                   when=describe_time(session), venue=session.venue.name),
-                link=path_for("roadshows.session_detail", session_id=session.id),
+                link=site_path("roadshows.session_detail", session_id=session.id),
                 dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
             )
     db.session.refresh(session)

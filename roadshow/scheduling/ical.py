@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..common.site_url import external_url
 from ..common.timeutil import DISPLAY_TZ, utcnow
 from ..extensions import db
 from ..projects.models import Project
@@ -72,7 +72,7 @@ def make_event(uid: str, starts_at: datetime, ends_at: datetime, summary: str, *
 
 
 def session_event(session: RoadshowSession) -> Event:
-    link = url_for("roadshows.session_detail", session_id=session.id, _external=True)
+    link = external_url("roadshows.session_detail", session_id=session.id)
     lines = []
     if session.slots:
         lines.append(_("路演项目："))

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..common.site_url import site_path
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -20,7 +21,6 @@ from ..i18n.formatting import format_datetime
 from ..notifications.services import notify
 from ..projects.models import Company, Project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
-from .links import session_path
 
 UPCOMING_STATUSES = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
 
@@ -61,7 +61,8 @@ def _remind(session: RoadshowSession, window: Window) -> int:
             if user.is_disabled:
                 continue
             title, body = _message(session, window, presenting)
-            note = notify(user, "reminder", title, body, link=session_path(session.id),
+            link = site_path("roadshows.session_detail", session_id=session.id)
+            note = notify(user, "reminder", title, body, link=link,
                           dedupe_key=f"reminder:{session.id}:{user.id}:{window.key}")
             count += note is not None
     return count

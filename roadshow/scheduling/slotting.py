@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..common.choices import IndustryChain
+from ..common.site_url import site_path
 from ..common.timeutil import to_local
 from ..common.errors import RuleViolation
 from ..extensions import db
@@ -26,7 +27,6 @@ from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
 from ..roadshows.lifecycle import ChangedMeanwhile, change_session_status
 from ..screening.services import accepted_queue, mark_slotted
-from .links import session_path
 from .models import SessionTemplate, TemplateOccurrence
 from .rules import utc_range
 
@@ -158,6 +158,6 @@ def _tell_startup(application: Application, session: RoadshowSession) -> None:
                 _("项目已排入路演：%(title)s", title=session.title),
                 _("您的项目“%(project)s”已排入 %(when)s 在%(venue)s举行的路演，请提前准备路演材料。",
                   project=application.project.title, when=format_datetime(session.starts_at), venue=session.venue.name),
-                link=session_path(session.id),
+                link=site_path("roadshows.session_detail", session_id=session.id),
                 dedupe_key=f"scheduled:{application.id}:{session.id}",
             )

@@ -11,12 +11,12 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Role, User, UserRole
 from ..common.choices import IndustryChain
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from ..roadshows.models import Application, ApplicationStatus
-from ..roadshows.services import path_for
 from .models import CRITERIA, SCORE_MAX, SCORE_MIN, ReviewAssignment, ReviewerProfile, ReviewScore
 
 
@@ -145,7 +145,7 @@ def assign(application: Application, reviewer: User, admin: User) -> ReviewAssig
             "review_assigned",
             _("新的评审任务：%(project)s", project=application.project.title),
             _("请在“我的评审”中查看项目材料，按技术、市场、团队、融资匹配度打分。"),
-            link=path_for("screening.review", assignment_id=assignment.id),
+            link=site_path("screening.review", assignment_id=assignment.id),
             dedupe_key=f"review-assigned:{assignment.id}",
         )
     return assignment

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
+from ..common.site_url import site_path
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -20,7 +21,6 @@ from ..notifications.services import notify
 from ..projects.models import Project, ProjectStatus
 from ..projects.services import change_status, is_owner
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Slot
-from ..roadshows.services import path_for
 
 PER_PAGE = 20
 # A project may apply from submission on; screening of the application then decides it.
@@ -206,7 +206,7 @@ def _tell_startup(application: Application) -> None:
             body += " " + _("说明：%(note)s", note=application.decision_reason)
         members = db.session.scalars(sa.select(User).where(User.company_id == project.company_id))
         for user in members:
-            notify(user, "application_decided", title, body, link=path_for("screening.my_applications"),
+            notify(user, "application_decided", title, body, link=site_path("screening.my_applications"),
                    dedupe_key=f"application-decided:{application.id}:{user.id}")
 
 

@@ -56,12 +56,13 @@ def running_server(env: dict, log: Path, port: int | None = None):
     Output goes to a file, not a pipe: an unread pipe fills up and blocks the server mid-request.
     """
     port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
     with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "wsgi.py"], cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
+        process = subprocess.Popen(  # as `make run` starts it: links in emails point at the server itself
+            [sys.executable, "wsgi.py"], cwd=ROOT,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port), "PUBLIC_BASE_URL": base},
             stdout=out, stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/api/v1/venues", process, log)
         yield base
