@@ -32,14 +32,19 @@ class Workflow:
 
 
 WORKFLOWS = (
-    Workflow("RoadshowSession", "SessionStatus", ("status", "sequence"),
+    Workflow("RoadshowSession", "SessionStatus", ("status", "sequence", "cancellation_reason"),
              ("roadshows/lifecycle.py", "change_session_status")),
+    Workflow("Project", "ProjectStatus", ("status",), ("projects/services.py", "change_status")),
+    Workflow("Application", "ApplicationStatus", ("status",),
+             ("screening/services.py", "change_application_status")),
 )
+# The one conditional write the state machines share; calling it anywhere else would skip their rules.
+WRITER = ("common/workflow.py", "write_status")
 # Helpers of an owner module that may write one of its fields (not the status itself).
 HELPERS = {("roadshows/lifecycle.py", "mark_changed"): {"sequence"}}
 GUARDED_ENUMS = {w.status_enum: w for w in WORKFLOWS}
 GUARDED_MODELS = {w.model: w for w in WORKFLOWS}
-OWNERS = {w.owner for w in WORKFLOWS}
+OWNERS = {w.owner for w in WORKFLOWS} | {WRITER}
 
 
 class Scan(ast.NodeVisitor):
@@ -119,6 +124,9 @@ class Scan(ast.NodeVisitor):
             if isinstance(name, ast.Constant) and name.value in self.touched:
                 if not self._allowed(name.value):
                     self._report(node, f"setattr(..., {name.value!r})")
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if self._real(called) == WRITER[1] and (self.path, self.function) not in OWNERS:
+            self._report(node, f"calls {WRITER[1]}")
         if isinstance(func, ast.Attribute) and func.attr == "values":
             model = self._updated_model(func.value)
             if model is not None:
@@ -179,6 +187,9 @@ IMPORTS = "from ..roadshows.models import RoadshowSession, SessionStatus\n"
     "def f(ids):\n    db.session.execute(sa.update(RoadshowSession).where(RoadshowSession.id.in_(ids))"
     ".values(status=SessionStatus.ENDED))\n",
     "from x import RoadshowSession as R\ndef f(values):\n    db.session.execute(sa.update(R).values(**values))\n",
+    "from ..projects.models import ProjectStatus as S\ndef f(project):\n    project.status = S.PRESENTED\n",
+    "def f(ids):\n    db.session.execute(sa.update(Project).values(status=ProjectStatus.PRESENTED))\n",
+    "def f(application):\n    write_status(application, ApplicationStatus.WITHDRAWN)\n",
 ])
 def test_the_scan_catches_each_kind_of_write(source):
     assert len(scan(source, "live/room.py")) == 1

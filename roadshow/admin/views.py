@@ -118,16 +118,11 @@ def _project(project_id: int) -> Project:
     return db.session.get(Project, project_id) or abort(404)
 
 
-SCREENING_ACTIONS = {ProjectStatus.UNDER_REVIEW: "project.review", ProjectStatus.APPROVED: "project.approve",
-                     ProjectStatus.REJECTED: "project.reject"}
-
-
 def _move_project(project: Project, status: ProjectStatus, success_message: str, success_category: str = "success",
                   reason: str | None = None):
-    """Apply one screening step (recorded in the audit log) and go back to the queue."""
+    """Apply one screening step (change_status records it in the audit log) and go back to the queue."""
     apply(
-        audit.audited(current_user, SCREENING_ACTIONS[status], project, f"{project.title}：{reason or ''}".rstrip("："),
-                      lambda: project_services.change_status(project, status, reason)),
+        lambda: project_services.change_status(project, status, reason, by=current_user),
         success_message,
         success_category,
         violation_category="danger",

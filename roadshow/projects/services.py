@@ -4,9 +4,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role, User
+from ..audit.services import record
 from ..common.choices import IndustryChain, Stage
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.timeutil import utcnow
+from ..common.workflow import ChangedMeanwhile, IllegalTransition, write_status
 from ..extensions import db
 from . import credit_code, decks
 from .models import PUBLIC_STATUSES, Company, Project, ProjectStatus as S
@@ -105,24 +107,40 @@ def attach_deck(user: User, project: Project, stream, original_name: str) -> str
     return old_file
 
 
-def change_status(project: Project, new_status: S, reason: str | None = None) -> Project:
-    """Move a project along the workflow; refuses any step the table does not allow."""
-    if new_status not in TRANSITIONS[project.status]:
-        raise RuleViolation(
-            _("项目不能从“%(old)s”变为“%(new)s”。", old=project.status.label, new=new_status.label)
+# The steps screening decides, with their audit-log actions (the startup's own steps are not logged).
+AUDITED = {S.UNDER_REVIEW: "project.review", S.APPROVED: "project.approve", S.REJECTED: "project.reject"}
+
+
+def change_status(
+    project: Project, new_status: S, reason: str | None = None, *, by: User | None = None, provided: tuple = ()
+) -> Project:
+    """Move a project along the workflow; the only code that writes a project's status.
+
+    Refuses any step the table does not allow. `by` is the person deciding (screening steps are
+    then recorded in the audit log). `provided` are SQL conditions that must still hold as the row
+    is written (the clock job checks no other pitch is ahead); raises ChangedMeanwhile otherwise.
+    """
+    old = project.status
+    if new_status not in TRANSITIONS[old]:
+        raise IllegalTransition(
+            _("项目不能从“%(old)s”变为“%(new)s”。", old=old.label, new=new_status.label)
         )
     if new_status == S.SUBMITTED and not project.has_deck:
         raise RuleViolation(_("提交前请先上传路演材料（PDF）。"))
-    if new_status == S.REJECTED and not (reason and reason.strip()):
+    reason = (reason or "").strip() or None
+    if new_status == S.REJECTED and reason is None:
         raise RuleViolation(_("请填写未通过的原因，企业会看到它。"))
-    project.status = new_status
+    values = {}
     if new_status == S.SUBMITTED:
-        project.submitted_at = utcnow()
-        project.rejection_reason = None
+        values.update(submitted_at=utcnow(), rejection_reason=None)
     if new_status in (S.APPROVED, S.REJECTED):
-        project.decided_at = utcnow()
-        project.rejection_reason = reason.strip() if new_status == S.REJECTED else None
-    db.session.flush()
+        values.update(decided_at=utcnow(), rejection_reason=reason if new_status == S.REJECTED else None)
+    if not write_status(project, new_status, provided=provided, **values):
+        raise ChangedMeanwhile(
+            _("项目的状态刚被更改为“%(status)s”，请刷新后再操作。", status=project.status.label)
+        )
+    if by is not None and new_status in AUDITED:
+        record(by, AUDITED[new_status], project, f"{project.title}：{reason or ''}".rstrip("："))
     return project
 
 

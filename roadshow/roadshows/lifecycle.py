@@ -4,7 +4,8 @@ Whoever moves a session on (an admin's edit or cancellation, the host opening or
 room, slot filling, the clock job) calls `change_session_status`. It refuses steps the table does
 not allow, writes the row with a conditional UPDATE (a concurrent change is never overwritten),
 bumps the iCalendar SEQUENCE, records who did it in the audit log, tells the people concerned and
-sends `signals.session_status_changed` (the live rooms follow it). A test scans the code for any other write of `status` or `sequence`.
+sends `signals.session_status_changed` (the live rooms follow it). A test scans the code for any
+other write of `status` or `sequence`.
 """
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from ..accounts.models import User
 from ..audit.services import record
 from ..common.errors import RuleViolation
 from ..common.site_url import site_path
+from ..common.workflow import ChangedMeanwhile, IllegalTransition, write_status
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from . import services
-from .signals import session_status_changed
 from .models import Booking, BookingStatus, RoadshowSession, SessionStatus as S, Slot, WaitlistEntry
+from .signals import session_status_changed
 
 # The steps a session may take. Before it starts an admin may move it between planned, open and
 # scheduled freely; it goes live (host or clock) and ends (host, clock, or never opened), or is
@@ -34,14 +36,6 @@ TRANSITIONS: dict[S, tuple[S, ...]] = {
     S.ENDED: (),
     S.CANCELLED: (),
 }
-
-
-class IllegalTransition(RuleViolation):
-    """The table does not allow this step from the session's current status."""
-
-
-class ChangedMeanwhile(RuleViolation):
-    """Another request (or the clock) changed the session's status first; nothing was written."""
 
 
 def mark_changed(session: RoadshowSession) -> None:
@@ -77,16 +71,8 @@ def change_session_status(
         if reason is None:
             raise RuleViolation(_("请填写取消原因，已预约的投资人和路演企业会收到它。"))
         extra["cancellation_reason"] = reason
-    db.session.flush()  # the caller's pending edits reach the row first: the refresh below must not drop them
-    written = db.session.execute(
-        sa.update(RoadshowSession)
-        .where(RoadshowSession.id == session.id, RoadshowSession.status == old, *provided)
-        # a status change is a change calendars must pick up (see RoadshowSession.sequence)
-        .values(status=new_status, sequence=RoadshowSession.sequence + 1, **extra)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(session, ["status", "sequence", "cancellation_reason", "updated_at"])
-    if written != 1:
+    # a status change is a change calendars must pick up (see RoadshowSession.sequence)
+    if not write_status(session, new_status, provided=provided, sequence=RoadshowSession.sequence + 1, **extra):
         raise ChangedMeanwhile(
             _("这场路演的状态刚被更改为“%(status)s”，请刷新后再操作。", status=session.status.label)
         )

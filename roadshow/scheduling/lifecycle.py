@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.models import Project, ProjectStatus
+from ..projects.services import change_status
 from ..roadshows.lifecycle import ChangedMeanwhile, change_session_status
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
 
@@ -56,9 +57,13 @@ def _mark_presented(ended: list[int]) -> int:
         sa.select(Slot.project_id).join(RoadshowSession)
         .where(RoadshowSession.status.in_((*NOT_STARTED, SessionStatus.LIVE)))
     )
-    return db.session.execute(
-        sa.update(Project)
-        .where(Project.status == ProjectStatus.SCHEDULED, Project.id.in_(pitched), Project.id.not_in(ahead))
-        .values(status=ProjectStatus.PRESENTED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    nothing_ahead = Project.id.not_in(ahead)
+    due = sa.select(Project).where(Project.status == ProjectStatus.SCHEDULED, Project.id.in_(pitched), nothing_ahead)
+    presented = 0
+    for project in db.session.scalars(due.order_by(Project.id).execution_options(populate_existing=True)).all():
+        try:
+            change_status(project, ProjectStatus.PRESENTED, provided=(nothing_ahead,))
+        except ChangedMeanwhile:
+            continue
+        presented += 1
+    return presented

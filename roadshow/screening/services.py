@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..audit.services import record
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.site_url import site_path
 from ..common.timeutil import utcnow
+from ..common.workflow import ChangedMeanwhile, IllegalTransition, write_status
 from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
@@ -111,25 +113,52 @@ def apply(
 def withdraw(user: User, application: Application) -> Application:
     if not is_owner(user, application.project):
         raise PermissionDenied(_("只能撤回自己企业的申请。"))
-    if not _leave_pending(application, status=ApplicationStatus.WITHDRAWN):
-        raise RuleViolation(_("申请已%(status)s，不能撤回。", status=application.status.label))
-    return application
+    return change_application_status(application, ApplicationStatus.WITHDRAWN, by=user)
 
 
-def _leave_pending(application: Application, **values) -> bool:
-    """Move a pending application on; False if it is no longer pending (decided or withdrawn meanwhile).
+# --- the application's state machine ---------------------------------------------------------
 
-    A conditional UPDATE, so an admin's decision and the startup's withdrawal cannot both win.
+A = ApplicationStatus
+# An application waits for one answer: screening accepts or rejects it, or the startup withdraws it.
+# An accepted one then waits for a slot (Application.slot), which is not a status of its own.
+APPLICATION_TRANSITIONS: dict[ApplicationStatus, tuple[ApplicationStatus, ...]] = {
+    A.PENDING: (A.ACCEPTED, A.REJECTED, A.WITHDRAWN),
+    A.ACCEPTED: (),
+    A.REJECTED: (),
+    A.WITHDRAWN: (),
+}
+DECISIONS = {A.ACCEPTED: "application.accept", A.REJECTED: "application.reject"}  # with their audit actions
+
+
+def _moved_on(application: Application, new_status: ApplicationStatus) -> str:
+    """What the person is told when the application has already had its answer."""
+    if new_status == A.WITHDRAWN:
+        return _("申请已%(status)s，不能撤回。", status=application.status.label)
+    return _("这份申请已%(status)s，不能再次决定。", status=application.status.label)
+
+
+def change_application_status(
+    application: Application, new_status: ApplicationStatus, *, by: User | None = None, reason: str | None = None
+) -> Application:
+    """Give a pending application its answer; the only code that writes an application's status.
+
+    A decision records who made it, when and why, goes to the audit log and is told to the startup.
+    A conditional UPDATE on the status read, so an admin's decision and the startup's withdrawal
+    (or two admins) cannot both win: the later one is refused with what happened first.
     """
-    db.session.flush()
-    moved = db.session.execute(
-        sa.update(Application)
-        .where(Application.id == application.id, Application.status == ApplicationStatus.PENDING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(application)
-    return moved == 1
+    if new_status not in APPLICATION_TRANSITIONS[application.status]:
+        raise IllegalTransition(_moved_on(application, new_status))
+    values = {}
+    if new_status in DECISIONS:
+        values.update(decision_reason=reason, decided_at=utcnow(), decided_by_id=by.id if by is not None else None)
+    if not write_status(application, new_status, **values):
+        raise ChangedMeanwhile(_moved_on(application, new_status))
+    if new_status in DECISIONS:
+        if by is not None:
+            project = application.project
+            record(by, DECISIONS[new_status], application, f"{project.title}：{reason or ''}".rstrip("："))
+        _tell_startup(application)
+    return application
 
 
 def company_applications(company_id: int | None) -> list[Application]:
@@ -168,17 +197,9 @@ def _approve_for_roadshow(project: Project) -> None:
         )
 
 
-def _decide(application: Application, admin: User, status: ApplicationStatus, reason: str | None) -> Application:
-    if not _leave_pending(application, status=status, decision_reason=reason, decided_at=utcnow(),
-                          decided_by_id=admin.id):
-        raise RuleViolation(_("这份申请已%(status)s，不能再次决定。", status=application.status.label))
-    _tell_startup(application)
-    return application
-
-
 def accept(application: Application, admin: User, note: str | None = None) -> Application:
     """Select the project for a roadshow; it joins the scheduling queue (first accepted, first placed)."""
-    _decide(application, admin, ApplicationStatus.ACCEPTED, (note or "").strip() or None)
+    change_application_status(application, ApplicationStatus.ACCEPTED, by=admin, reason=(note or "").strip() or None)
     _approve_for_roadshow(application.project)  # a refusal here rolls the decision back with it
     return application
 
@@ -187,7 +208,7 @@ def reject(application: Application, admin: User, reason: str | None) -> Applica
     reason = (reason or "").strip()
     if not reason:
         raise FieldRuleViolation("reason", _("请填写未入选的原因，企业会看到它。"))
-    return _decide(application, admin, ApplicationStatus.REJECTED, reason)
+    return change_application_status(application, ApplicationStatus.REJECTED, by=admin, reason=reason)
 
 
 def _tell_startup(application: Application) -> None:
