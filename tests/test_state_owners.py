@@ -133,7 +133,8 @@ class Scan(ast.NodeVisitor):
                 fields = set(GUARDED_MODELS[model].fields)
                 written = {k.arg for k in node.keywords}
                 if (written & fields or None in written) and not self._allowed("status"):
-                    self._report(node, f"update({model}).values({', '.join(sorted(map(str, written)))})")
+                    shown = ", ".join(sorted(k or "**" for k in written))
+                    self._report(node, f"update({model}).values({shown})")
         self.generic_visit(node)
 
     def _updated_model(self, chain: ast.AST) -> str | None:
