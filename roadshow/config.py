@@ -117,6 +117,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SCHEDULING_DEFAULT_SLOTS", int, 5, "projects a session takes when no template set a number"),
     Setting("LOGIN_LIMIT_PER_IP", str, "10/minute", "failed logins per client address before a 429"),
     Setting("LOGIN_LIMIT_PER_ACCOUNT", str, "5/minute", "failed logins per account before a 429"),
+    Setting("REGISTER_LIMIT_PER_IP", str, "10/hour",
+            "registrations sent from one client address before a 429 (forms shown again with a mistake do not count)"),
     Setting("API_RATE_LIMIT", str, "120/minute", "Open API requests per caller (token, else signed-in user, else address), all endpoints together"),
     Setting("MAIL_SERVER", _text_or_none, None, "SMTP host for the outbox (none: emails only logged)"),
     Setting("MAIL_PORT", int, 25, "SMTP port"),

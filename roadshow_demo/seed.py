@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from roadshow.accounts.models import Role, User
+from roadshow.accounts.passwords import hash_password
 from roadshow.common.choices import IndustryChain, SrdiLevel
 from roadshow.common.timeutil import DISPLAY_TZ, local_to_utc, utcnow
 from roadshow.extensions import db
@@ -97,7 +97,7 @@ class SeedContext:
     def password_hash(self) -> str:
         # One hash for every demo account (they share a password); hashing is slow, so do it once.
         if self._password_hash is None:
-            self._password_hash = generate_password_hash(DEMO_PASSWORD)
+            self._password_hash = hash_password(DEMO_PASSWORD)
         return self._password_hash
 
 

@@ -1,8 +1,12 @@
 """Registration, login and logout as each role would do it."""
+import re
+
 import pytest
+import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User
 from roadshow.extensions import db as _db
+from roadshow.notifications.models import OutboxEmail
 
 from .conftest import PASSWORD
 
@@ -14,16 +18,65 @@ def register(client, role="startup", email="founder@example.com", password=PASSW
     )
 
 
+def mailed_link(db, email, path):
+    """The newest link to `path` in the emails queued for this address (the user opening their mail)."""
+    bodies = db.session.scalars(
+        sa.select(OutboxEmail.body).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())
+    )
+    for body in bodies:
+        if match := re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", body):
+            return match.group(1)
+    return None
+
+
 @pytest.mark.parametrize("role, landing", [("startup", "/my/projects"), ("investor", "/my/institution")])
-def test_self_registration_logs_in_and_lands_on_role_page(client, role, landing):
+def test_self_registration_is_confirmed_by_email_then_lands_on_role_page(client, db, role, landing):
     response = register(client, role=role)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(landing)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/register/sent")
+    assert "请打开邮件中的链接完成注册" in client.get("/register/sent").get_data(as_text=True)
     user = _db.session.scalars(_db.select(User)).one()
-    assert user.roles == {Role(role)}
+    assert user.roles == {Role(role)} and not user.email_confirmed
     assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
-    # the session is real: the account page now opens
+    assert client.get("/account").status_code == 302  # not signed in yet
+    link = mailed_link(db, "founder@example.com", "/register/confirm/")
+    assert "确认并登录" in client.get(link).get_data(as_text=True)
+    assert not _db.session.get(User, user.id).email_confirmed  # opening the link (a mail scanner) is not enough
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(landing)
+    assert client.get("/account").status_code == 200  # the session is real
+    client.post("/logout")
+    again = client.get(link)  # the link signs in once only
+    assert again.status_code == 302 and again.headers["Location"].endswith("/login")
+
+
+def test_an_unconfirmed_account_cannot_log_in_and_gets_a_new_link(client, db):
+    register(client)
+    first = mailed_link(db, "founder@example.com", "/register/confirm/")
+    wrong = client.post("/login", data={"email": "founder@example.com", "password": "not-the-password"})
+    assert "邮箱或密码不正确" in wrong.get_data(as_text=True)  # no hint without the password
+    right = client.post("/login", data={"email": "founder@example.com", "password": PASSWORD})
+    assert right.status_code == 200 and "请先打开确认邮件中的链接" in right.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+    assert mailed_link(db, "founder@example.com", "/register/confirm/") not in (None, first)
+
+
+def test_registering_again_before_confirming_replaces_the_details_and_the_link(client, db):
+    register(client, role="startup", name="张三")
+    first = mailed_link(db, "founder@example.com", "/register/confirm/")
+    register(client, role="investor", name="李四", password="Another-Valley-Laser-42")
+    user = _db.session.scalars(_db.select(User)).one()
+    assert (user.name, user.roles) == ("李四", {Role.INVESTOR}) and user.check_password("Another-Valley-Laser-42")
+    assert client.get(first).headers["Location"].endswith("/register")  # the earlier link stopped working
+    assert client.post(mailed_link(db, "founder@example.com", "/register/confirm/")).status_code == 302
     assert client.get("/account").status_code == 200
+
+
+def test_a_password_reset_confirms_an_unconfirmed_address(client, db):
+    register(client)  # perhaps by someone else: the owner of the mailbox takes the account over by a reset
+    client.post("/password/forgot", data={"email": "founder@example.com"})
+    client.post(mailed_link(db, "founder@example.com", "/password/reset/"),
+                data={"password": "Owner-Valley-Laser-31", "confirm": "Owner-Valley-Laser-31"})
+    assert client.post("/login", data={"email": "founder@example.com", "password": "Owner-Valley-Laser-31"}).status_code == 302
 
 
 def test_registration_cannot_claim_admin_role(client):
@@ -32,12 +85,13 @@ def test_registration_cannot_claim_admin_role(client):
     assert _db.session.scalar(_db.select(_db.func.count(User.id))) == 0
 
 
-def test_email_is_unique_ignoring_case(client, make_user):
-    make_user(Role.STARTUP, email="Founder@Example.com")
-    response = register(client, email="FOUNDER@example.COM")
-    assert response.status_code == 200
-    assert "这个邮箱已经注册过了" in response.get_data(as_text=True)
+def test_registering_a_taken_email_changes_nothing_about_that_account(client, make_user):
+    owner = make_user(Role.STARTUP, email="Founder@Example.com")
+    response = register(client, email="FOUNDER@example.COM", role="investor", password="Intruder-Valley-Laser-8")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/register/sent")
     assert _db.session.scalar(_db.select(_db.func.count(User.id))) == 1
+    owner = _db.session.get(User, owner.id)
+    assert owner.roles == {Role.STARTUP} and owner.check_password(PASSWORD)
 
 
 def test_registration_form_errors_rerender_and_store_nothing(client):

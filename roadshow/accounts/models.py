@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..common.choices import LabeledEnum
 from ..common.db import TimestampMixin, enum_type
 from ..extensions import db
+from .passwords import hash_password, password_matches
 
 if TYPE_CHECKING:
     from ..investors.models import Institution
@@ -47,6 +47,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     is_disabled: Mapped[bool] = mapped_column(default=False)
+    # False for a self-registered account until its owner opens the link mailed to the address (nobody can
+    # sign in to it before); accounts an admin, the CLI or the demo seed creates are trusted.
+    email_confirmed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # Part of the login cookie's id: changing it (logout, password change, disabling) ends every session.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None]
@@ -68,10 +71,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.normalize_email(value)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def roles(self) -> set[Role]:
@@ -95,8 +98,8 @@ class User(UserMixin, TimestampMixin, db.Model):
         self.session_token = secrets.token_hex(16)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
-        return not self.is_disabled
+    def is_active(self) -> bool:  # Flask-Login refuses disabled and unconfirmed accounts
+        return not self.is_disabled and self.email_confirmed
 
     @property
     def is_admin(self) -> bool:

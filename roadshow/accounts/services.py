@@ -3,34 +3,91 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..common.errors import RuleViolation
+from ..common.site_url import external_url
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..i18n import stored_language
+from ..notifications.services import queue_email
+from .links import make_account_token, user_for_account_token
 from .models import SELF_SERVICE_ROLES, Role, User
+from .passwords import hash_password, password_matches
 from .signals import sessions_ended
+
+CONFIRM_PURPOSE = "confirm-email"
+CONFIRM_MAX_AGE = 3 * 86400  # seconds
 
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalars(sa.select(User).where(User.email == User.normalize_email(email))).first()
 
 
-def register_user(email: str, password: str, name: str, role: Role, phone: str | None = None) -> User:
+def register_user(email: str, password: str, name: str, role: Role, phone: str | None = None) -> None:
+    """Sign a visitor up. Whoever holds the address decides, by email; the visitor learns nothing about it.
+
+    A new address gets an unconfirmed account and a link that confirms it. A registered address keeps its
+    account as it is, and its owner is told someone tried (log in or reset the password instead). An address
+    whose account was never confirmed takes the newer details, and a new link (earlier links stop working).
+    Every case hashes the password once and queues one email, so the answer and its time are the same.
+    """
     if role not in SELF_SERVICE_ROLES:
         raise RuleViolation(_("注册时只能选择创业企业或投资机构。"))
-    if find_user_by_email(email) is not None:
-        raise RuleViolation(_("这个邮箱已经注册过了。"))
-    user = User(email=email, name=name.strip(), phone=(phone or "").strip() or None)
+    user = find_user_by_email(email)
+    if user is not None and (user.email_confirmed or user.is_disabled):
+        hash_password(password)  # the work a new account's hash takes, so the answer comes just as fast
+        if not user.is_disabled:
+            _tell_owner_of_attempt(user)
+        return
+    if user is None:
+        user = User(email=email, email_confirmed=False)
+        db.session.add(user)
+    user.name, user.phone = name.strip(), (phone or "").strip() or None
     user.set_password(password)
+    for stale in user.roles & set(SELF_SERVICE_ROLES) - {role}:
+        user.revoke(stale)
     user.grant(role)
-    db.session.add(user)
     db.session.flush()
-    return user
+    send_confirmation(user)
+
+
+def send_confirmation(user: User) -> None:
+    """Mail the link that confirms this unconfirmed account (and signs its owner in)."""
+    link = external_url("accounts.confirm_email", token=make_account_token(user, CONFIRM_PURPOSE))
+    with stored_language():
+        queue_email(user.email, _("请确认您在光谷科创路演中心的注册"),
+                    _("请在 %(days)d 天内打开下面的链接完成注册：\n\n%(link)s\n\n如果不是您本人注册，请忽略这封邮件，账户不会开通。",
+                      days=CONFIRM_MAX_AGE // 86400, link=link))
+
+
+def _tell_owner_of_attempt(user: User) -> None:
+    login, forgot = external_url("accounts.login"), external_url("accounts.forgot_password")
+    with stored_language():
+        queue_email(user.email, _("有人尝试用您的邮箱注册光谷科创路演中心"),
+                    _("有人用这个邮箱申请注册，但它已经有账户了，所以没有新建账户。\n\n如果是您本人，请直接登录：%(login)s\n"
+                      "忘记密码可以在这里重置：%(forgot)s\n\n如果不是您本人，请忽略这封邮件，您的账户没有任何变化。",
+                      login=login, forgot=forgot))
+
+
+def user_for_confirmation(token: str) -> User | None:
+    return user_for_account_token(token, CONFIRM_PURPOSE, CONFIRM_MAX_AGE)
+
+
+def confirm_email(user: User) -> None:
+    user.email_confirmed = True
+    user.last_login_at = utcnow()
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user with these credentials, or None (same answer for unknown email and wrong password)."""
+    """The user with these credentials, or None (same answer for unknown email and wrong password).
+
+    An unknown email is checked against a decoy hash, so it takes the same work as a wrong password.
+    Right credentials for an account not yet confirmed: a new link is mailed and RuleViolation says so.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.check_password(password) or user.is_disabled:
+    if not password_matches(user.password_hash if user else None, password) or user.is_disabled:
         return None
+    if not user.email_confirmed:
+        send_confirmation(user)
+        raise RuleViolation(_("请先打开确认邮件中的链接完成注册。我们刚刚又发送了一封，请查收。"))
     user.last_login_at = utcnow()
     return user
 

@@ -1,7 +1,8 @@
 """Register, log in, log out, account settings."""
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
@@ -31,24 +32,57 @@ def _start_session(user, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+def _register_limit() -> str:
+    return current_app.config["REGISTER_LIMIT_PER_IP"]
+
+
 @bp.route("/register", methods=["GET", "POST"])
+# Per client address, counting registrations that went through (each sends an email), not forms shown
+# again with a mistake: nobody can probe addresses or send mail in bulk through this form.
+@limiter.limit(_register_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 302)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for(_landing_endpoint(current_user)))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            services.register_user(
                 form.email.data, form.password.data, form.name.data, Role(form.role.data), form.phone.data
             )
         except RuleViolation as exc:
-            form.email.errors.append(str(exc))
+            form.role.errors.append(str(exc))
         else:
             db.session.commit()
-            _start_session(user)
-            flash(_("注册成功，欢迎加入光谷科创路演中心！"), "success")
-            return redirect(url_for(_landing_endpoint(user)))
+            # The same answer whether the address is new or registered: its owner learns the rest by email.
+            flash(_("我们已向 %(email)s 发送了一封邮件，请打开邮件中的链接完成注册。", email=form.email.data.strip()), "info")
+            return redirect(url_for(".registration_sent"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/sent")
+def registration_sent():
+    return render_template("accounts/registration_sent.html", days=services.CONFIRM_MAX_AGE // 86400)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link mailed on registration. Opening it shows a button; only pressing it confirms (mail scanners
+    that open every link must not confirm an account someone else registered with this address)."""
+    user = services.user_for_confirmation(token)
+    if user is None:
+        flash(_("确认链接无效或已过期，请重新注册。"), "warning")
+        return redirect(url_for(".register"))
+    if user.email_confirmed:
+        flash(_("这个账户已经确认过了，请登录。"), "info")
+        return redirect(url_for(".login"))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.confirm_email(user)
+        db.session.commit()
+        _start_session(user)
+        flash(_("注册成功，欢迎加入光谷科创路演中心！"), "success")
+        return redirect(url_for(_landing_endpoint(user)))
+    return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,13 +92,18 @@ def login():
         return redirect(url_for(_landing_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("邮箱或密码不正确。"))
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except RuleViolation as exc:  # the right password for an account not yet confirmed
+            db.session.commit()  # the new confirmation email
+            form.email.errors.append(str(exc))
         else:
-            db.session.commit()
-            _start_session(user, remember=form.remember.data)
-            return redirect(safe_next_url(_landing_endpoint(user)))
+            if user is None:
+                form.password.errors.append(_("邮箱或密码不正确。"))
+            else:
+                db.session.commit()
+                _start_session(user, remember=form.remember.data)
+                return redirect(safe_next_url(_landing_endpoint(user)))
     return render_template("accounts/login.html", form=form)
 
 

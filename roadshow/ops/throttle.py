@@ -36,9 +36,11 @@ def throttle_login(view):
 
 def too_many_requests(error: RateLimitExceeded):
     """429 with a message people can act on (the limiter adds Retry-After)."""
+    minutes = -(-error.limit.limit.get_expiry() // 60)  # the limit's window, rounded up
     if request.endpoint == "accounts.login":
-        minutes = -(-error.limit.limit.get_expiry() // 60)
         message = _("登录失败次数过多，为保护账号安全，请 %(minutes)d 分钟后再试。", minutes=minutes)
+    elif request.endpoint == "accounts.register":
+        message = _("这个网络地址提交的注册太多，请 %(minutes)d 分钟后再试。", minutes=minutes)
     else:
         message = _("操作太频繁，请稍后再试。")
     if wants_json():

@@ -1,11 +1,13 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser) against the
 real server (`python wsgi.py` on a free port, fresh SQLite database with the demo data).
 
-Fixtures: `server` (base URL), `open_page(email=None)` (a page in its own browser context, logged in
+Fixtures: `server` (base URL), `mailbox(address)` (the newest email queued for it), `open_page(email=None)` (a page in its own browser context, logged in
 through the login form when an email is given), `screenshot(page, name)` (saved under
 test-artifacts/screenshots/). Each page fails the test on an uncaught JavaScript error.
 """
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -32,10 +34,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def server(browser, tmp_path_factory):
+def server_database(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("browser-server") / "server.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def server(browser, server_database):
     """The real server on a fresh SQLite database with the demo data, for the whole browser session."""
-    folder = tmp_path_factory.mktemp("browser-server")
-    env = server_env(folder, DATABASE_URL=f"sqlite:///{folder / 'server.sqlite3'}", SCHEDULER_ENABLED="0")
+    folder = server_database.parent
+    env = server_env(folder, DATABASE_URL=f"sqlite:///{server_database}", SCHEDULER_ENABLED="0")
     prepare_database(env)
     with running_server(env, folder / "server.log") as base:
         yield base
@@ -63,6 +70,21 @@ def open_page(browser, server):
     for context in contexts:
         context.close()
     assert errors == [], "JavaScript errors on the pages"
+
+
+@pytest.fixture
+def mailbox(server_database):
+    """`mailbox(address)`: the newest email the server queued for that address (from its outbox), as the
+    user would open it in their mail program."""
+
+    def newest(address: str) -> str:
+        with closing(sqlite3.connect(server_database)) as db:
+            row = db.execute("SELECT body FROM outbox_emails WHERE to_address = ? ORDER BY id DESC LIMIT 1",
+                             (address,)).fetchone()
+        assert row is not None, f"no email for {address}"
+        return row[0]
+
+    return newest
 
 
 @pytest.fixture

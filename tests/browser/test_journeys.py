@@ -23,24 +23,29 @@ def flashed(page):
     return page.locator(".alert-success[role=alert]")
 
 
-def register(page, role: str, name: str, email_prefix: str, password: str) -> None:
-    """Sign up through the registration form as `role` (the label of its radio) and see it succeed."""
+def register(page, mailbox, role: str, name: str, email_prefix: str, password: str) -> None:
+    """Sign up through the registration form as `role` (the label of its radio), open the link mailed to the
+    address and confirm it, and see it succeed."""
+    email = f"{email_prefix}-{uuid4().hex[:8]}@example.com"
     page.goto("/register")
     page.locator("label", has_text=role).click()  # the role radios are drawn as buttons
     page.fill("[name=name]", name)
-    page.fill("[name=email]", f"{email_prefix}-{uuid4().hex[:8]}@example.com")
+    page.fill("[name=email]", email)
     page.fill("[name=password]", password)
     page.fill("[name=confirm]", password)
     page.get_by_role("button", name="注册", exact=True).click()
+    expect(page.get_by_role("heading", name="请查收邮件")).to_be_visible()
+    page.goto(re.search(r"https?://\S+/register/confirm/\S+", mailbox(email)).group(0))
+    page.get_by_role("button", name="确认并登录").click()
     expect(flashed(page)).to_contain_text("注册成功")
 
 
-def test_startup_project_is_approved_and_scheduled_and_an_investor_books_its_roadshow(open_page, screenshot):
+def test_startup_project_is_approved_and_scheduled_and_an_investor_books_its_roadshow(open_page, mailbox, screenshot):
     title = f"800G 硅光模块量产线 {uuid4().hex[:4]}"
 
     # a startup registers, registers its company, creates a project, uploads its deck and submits it
     startup = open_page()
-    register(startup, "创业企业", "周光谷", "founder", "Guanggu-Silicon-2026!")
+    register(startup, mailbox, "创业企业", "周光谷", "founder", "Guanggu-Silicon-2026!")
 
     startup.goto("/my/company")
     startup.fill("[name=name]", f"武汉光谷芯光科技有限公司{uuid4().hex[:4]}")
@@ -106,7 +111,7 @@ def test_startup_project_is_approved_and_scheduled_and_an_investor_books_its_roa
 
     # a newly registered investor books a seat in that roadshow
     investor = open_page()
-    register(investor, "投资机构", "江投资", "investor", "Changjiang-Capital-2026!")
+    register(investor, mailbox, "投资机构", "江投资", "investor", "Changjiang-Capital-2026!")
     investor.goto(f"/sessions/{session_id}")
     expect(investor.get_by_text(title)).to_be_visible()  # in the lineup
     screenshot(investor, "session-page")
