@@ -6,6 +6,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .models import RunStatus
 from .registry import discover
 from .runner import UnknownJob, build_scheduler, run_job
 
@@ -26,7 +27,7 @@ def scheduler_command(job_id: str | None, list_jobs: bool) -> None:
         except UnknownJob:
             raise click.BadParameter(f"no job {job_id!r}; see --list", param_hint="--run") from None
         click.echo(f"{job_id}: {run.status.value} {run.summary or ''}{run.error or ''}")
-        raise SystemExit(0 if run.status.value != "error" else 1)
+        raise SystemExit(1 if run.status is RunStatus.ERROR else 0)
     scheduler = build_scheduler(current_app._get_current_object(), BlockingScheduler)
     click.echo("scheduler running: " + ", ".join(job.id for job in scheduler.get_jobs()))
     # SIGTERM (systemd, docker stop): let running jobs finish and release their leases, then exit.
