@@ -1,10 +1,14 @@
 """Registration, login and logout as each role would do it."""
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User
+from roadshow.accounts.services import CONFIRM_MAX_AGE
+from roadshow.common.timeutil import utcnow
+from roadshow.jobs.runner import run_job
 from roadshow.extensions import db as _db
 from roadshow.notifications.models import OutboxEmail
 
@@ -181,3 +185,17 @@ def test_create_admin_cli(app):
     assert result.exit_code == 0, result.output
     user = _db.session.scalars(_db.select(User).where(User.email == "boss@example.com")).one()
     assert user.is_admin and user.check_password("an-admin-password")
+
+
+def test_registrations_left_unconfirmed_are_purged_once_their_link_has_expired(client, db, make_user):
+    confirmed = make_user(Role.STARTUP)
+    register(client, email="stale@example.com")
+    register(client, email="recent@example.com")
+    later = utcnow() + timedelta(seconds=CONFIRM_MAX_AGE, minutes=1)
+    # registered again (new details, a new link) just before the purge runs
+    db.session.execute(sa.update(User).where(User.email == "recent@example.com").values(updated_at=later))
+    db.session.commit()
+    run = run_job("unconfirmed_purge", now=later)
+    assert dict(run.summary_items) == {"deleted": 1}
+    assert set(db.session.scalars(sa.select(User.email))) == {confirmed.email, "recent@example.com"}
+    assert register(client, email="stale@example.com").headers["Location"].endswith("/register/sent")

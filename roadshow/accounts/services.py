@@ -1,4 +1,6 @@
 """Registration, authentication and role management."""
+from datetime import datetime, timedelta
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -74,6 +76,18 @@ def user_for_confirmation(token: str) -> User | None:
 def confirm_email(user: User) -> None:
     user.email_confirmed = True
     user.last_login_at = utcnow()
+
+
+def purge_unconfirmed(now: datetime) -> dict:
+    """Delete self-registered accounts nobody confirmed and nobody registered again for as long as a link
+    lives: nobody can open them any more, and their address is then simply free."""
+    stale = db.session.scalars(sa.select(User).where(
+        User.email_confirmed.is_(False), User.updated_at < now - timedelta(seconds=CONFIRM_MAX_AGE)
+    )).all()
+    for user in stale:
+        db.session.delete(user)
+    db.session.flush()
+    return {"deleted": len(stale)}
 
 
 def authenticate(email: str, password: str) -> User | None:
