@@ -9,6 +9,7 @@ from ..common.site_url import external_url
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
+from ..live.access_changes import resync_membership
 from ..notifications.services import queue_email
 from .links import make_account_token, user_for_account_token
 from .models import SELF_SERVICE_ROLES, Role, User
@@ -117,6 +118,7 @@ def set_roles(user: User, roles: set[Role], acting_admin: User) -> User:
     for role in roles - user.roles:
         user.grant(role)
     db.session.flush()
+    resync_membership(None, [user.id])  # e.g. an admin no longer is: out of the hosts' audience
     return user
 
 

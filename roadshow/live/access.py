@@ -11,6 +11,7 @@ from ..accounts.models import Role, User
 from ..extensions import db
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
 from ..projects.models import Project
+from .access_changes import resync_membership
 from .errors import LiveError
 from .models import RoomBan
 
@@ -87,7 +88,9 @@ def is_banned(session_id: int, user_id: int) -> bool:
 def room_access(session: RoadshowSession, user: User | None) -> Access:
     """The member's role in the room; raises LiveError when they may not enter at all."""
     if session.status == SessionStatus.CANCELLED:
-        raise LiveError("cancelled", _("这场路演已取消。"))
+        reason = session.cancellation_reason
+        raise LiveError("cancelled", _("这场路演已取消。原因：%(reason)s", reason=reason) if reason
+                        else _("这场路演已取消。"))
     user = user if user is not None and user.is_authenticated else None
     if user is not None and (user.is_admin or session.host_id == user.id):
         return Access(session, user, RoomRole.HOST)
@@ -131,4 +134,5 @@ def remove_user(access: Access, user_id: int) -> RoomBan:
         ban = RoomBan(session_id=access.session.id, user_id=user_id, banned_by_id=access.user_id)
         db.session.add(ban)
         db.session.flush()
+    resync_membership(access.session.id, [user_id])  # their sockets are told and closed on commit
     return ban

@@ -36,11 +36,6 @@ def person(session_id: int, user_id: int) -> str:
     return f"live:{session_id}:user:{user_id}"
 
 
-def account(user_id: int) -> str:
-    """Every live connection of one account, whatever the session: closed when its sessions end."""
-    return f"live:account:{user_id}"
-
-
 def room_changed(room: LiveRoom, session: RoadshowSession) -> None:
     socketio.emit("room", payloads.room_payload(room, session), to=everyone(session.id))
 
@@ -108,7 +103,3 @@ def _presence_later(app: Flask, session_id: int, wait: float) -> None:
 
 def _send_presence(session_id: int) -> None:
     socketio.emit("presence", presence().summary(session_id), to=everyone(session_id))
-
-
-def user_removed(session_id: int, user_id: int, message: str) -> None:
-    socketio.emit("removed", {"code": "banned", "message": message}, to=person(session_id, user_id))

@@ -170,7 +170,6 @@ def remove(access, user_id):
     """The host removes a disruptive member; their clients receive `removed` and are disconnected."""
     remove_user(access, user_id)
     db.session.commit()
-    membership.kick(access.session.id, user_id)
 
 
 def _room_control(name: str, action, schema=schemas.Empty, doc: str = ""):

@@ -4,16 +4,19 @@ from __future__ import annotations
 from ..extensions import db
 from ..roadshows.models import RoadshowSession, SessionStatus
 from . import broadcast
+from .access_changes import resync_membership
 from .models import LiveRoom, Phase
 
 
 def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **_extra) -> None:
     """Receiver of roadshows.signals.session_status_changed: a room whose session ended stops its timer;
-    the room's clients receive `room`.
+    the room's clients receive `room`; a cancelled session sends everyone out of its room with the reason.
 
     Runs inside the sender's transaction (the sender commits right after); a client that missed the event
     gets the same state on its next connect.
     """
+    if after == SessionStatus.CANCELLED:
+        resync_membership(session.id)  # on commit: everyone is told why and disconnected
     room = db.session.get(LiveRoom, session.id)
     if room is None:  # nobody has opened the room yet (a connect creates it): no one to tell
         return

@@ -7,6 +7,7 @@ from ..extensions import db, socketio
 from ..roadshows.models import RoadshowSession
 from . import broadcast
 from .access import Access, room_access
+from .access_changes import remove_socket
 from .errors import LiveError
 from .presence import Connection, connections, presence
 
@@ -27,7 +28,6 @@ def rooms_for(access: Access) -> list[str]:
     names.append(broadcast.hosts(session_id) if access.can_moderate else broadcast.audience(session_id))
     if access.user_id is not None:
         names.append(broadcast.person(session_id, access.user_id))
-        names.append(broadcast.account(access.user_id))
     if access.company_id is not None:
         names.append(broadcast.company(session_id, access.company_id))
     return names
@@ -42,9 +42,10 @@ def admit(session_id: int, user) -> Access:
 
 
 def join(sid: str, access: Access) -> None:
-    for name in rooms_for(access):
+    rooms = tuple(rooms_for(access))
+    for name in rooms:
         socketio.server.enter_room(sid, name, namespace="/")
-    conn = Connection(sid, access.session.id, access.user_id, access.institution_name)
+    conn = Connection(sid, access.session.id, access.user_id, access.institution_name, rooms, access.role.value)
     connections().add(conn)
     presence().add(conn)
 
@@ -64,22 +65,14 @@ def access_of(sid: str, user) -> Access:
     return admit(conn.session_id, user)
 
 
-def kick(session_id: int, user_id: int) -> None:
-    """Tell the removed member's clients, and close the ones connected to this process."""
-    broadcast.user_removed(session_id, user_id, _("您已被主持人移出本场直播间。"))
-    for sid in connections().of_user(session_id, user_id):
-        socketio.server.disconnect(sid, namespace="/")
-
-
 def sign_out(user_id: int, message: str) -> None:
     """The account's sessions ended (logout, password change, disabled): close its live connections.
 
-    Clients on every process get `removed` and close; this process's sockets are closed here; and
-    every event is checked against the login again, so a client that ignores the message gets nothing.
+    Every socket of the account, on whichever process, gets `removed` and is closed there; and every
+    event is checked against the login again, so nothing arrives between the two.
     """
-    socketio.emit("removed", {"message": message}, to=broadcast.account(user_id))
-    for sid in connections().of_user(None, user_id):
-        socketio.server.disconnect(sid, namespace="/")
+    for conn in presence().of_user(user_id):
+        remove_socket(conn.sid, {"code": "signed_out", "message": message})
 
 
 def close_sockets_of(user) -> None:

@@ -1,9 +1,11 @@
-"""Who is in which room right now: the local connections, and a head count shared by all processes.
+"""Who is in which room right now: the local connections, and a registry shared by all processes.
 
 Socket.IO needs sticky sessions, so a connection's events always reach the process that accepted
 it: the process keeps its own connections in memory (`Connections`). The head count and the
-institutions present must add up over every process, so with Redis configured they live in a
-Redis hash per room; on a single process a dict does.
+institutions present must add up over every process, and a change of someone's access must find
+their sockets wherever they are connected, so with Redis configured every connection (its user and
+the Socket.IO rooms it was put in) is also kept in a Redis hash per room and one per user; on a
+single process dicts do.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ class Connection:
     session_id: int
     user_id: int | None
     institution: str | None
+    rooms: tuple[str, ...] = ()  # the audience rooms it was put in (membership.rooms_for)
+    role: str | None = None  # its RoomRole then
 
     @property
     def member_key(self) -> str:
@@ -54,31 +58,91 @@ class MemoryPresence:
         with self._lock:
             return summarise(list(self._rooms.get(session_id, {}).values()))
 
+    def members(self, session_id: int) -> list[Connection]:
+        with self._lock:
+            return [_connection(sid, session_id, m) for sid, m in self._rooms.get(session_id, {}).items()]
+
+    def of_user(self, user_id: int) -> list[Connection]:
+        with self._lock:
+            return [_connection(sid, session_id, m) for session_id, room in self._rooms.items()
+                    for sid, m in room.items() if m.get("user_id") == user_id]
+
+    def moved(self, conn: Connection) -> None:
+        """The connection was put in other rooms (unless it has gone in the meantime)."""
+        with self._lock:
+            room = self._rooms.get(conn.session_id, {})
+            if conn.sid in room:
+                room[conn.sid] = _member(conn)
+
+
+# Replace a member's entry only while it exists: its process may have removed it (the client left)
+# after we read it, and a re-created entry would count a ghost in the room.
+_SET_IF_PRESENT = """
+if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
+    redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
+end
+"""
+
 
 class RedisPresence:
     def __init__(self, url: str):
         import redis
 
         self._redis = redis.Redis.from_url(url)
+        self._set_if_present = self._redis.register_script(_SET_IF_PRESENT)
 
     @staticmethod
     def _key(session_id: int) -> str:
         return f"roadshow:live:presence:{session_id}"
 
+    @staticmethod
+    def _user_key(user_id: int) -> str:
+        """sid -> session id of every live connection of one user, whichever process holds it."""
+        return f"roadshow:live:user:{user_id}"
+
     def add(self, conn: Connection) -> None:
         key = self._key(conn.session_id)
         # Entries of a process that died without saying goodbye go away with the day's room.
-        self._redis.pipeline().hset(key, conn.sid, json.dumps(_member(conn))).expire(key, STALE_AFTER).execute()
+        pipe = self._redis.pipeline().hset(key, conn.sid, json.dumps(_member(conn))).expire(key, STALE_AFTER)
+        if conn.user_id is not None:
+            user_key = self._user_key(conn.user_id)
+            pipe.hset(user_key, conn.sid, conn.session_id).expire(user_key, STALE_AFTER)
+        pipe.execute()
 
     def remove(self, conn: Connection) -> None:
-        self._redis.hdel(self._key(conn.session_id), conn.sid)
+        pipe = self._redis.pipeline().hdel(self._key(conn.session_id), conn.sid)
+        if conn.user_id is not None:
+            pipe.hdel(self._user_key(conn.user_id), conn.sid)
+        pipe.execute()
 
     def summary(self, session_id: int) -> dict:
         return summarise([json.loads(v) for v in self._redis.hvals(self._key(session_id))])
 
+    def members(self, session_id: int) -> list[Connection]:
+        return [_connection(sid.decode(), session_id, json.loads(m))
+                for sid, m in self._redis.hgetall(self._key(session_id)).items()]
+
+    def of_user(self, user_id: int) -> list[Connection]:
+        found = []
+        for sid, session_id in self._redis.hgetall(self._user_key(user_id)).items():
+            member = self._redis.hget(self._key(int(session_id)), sid)
+            if member is not None:
+                found.append(_connection(sid.decode(), int(session_id), json.loads(member)))
+        return found
+
+    def moved(self, conn: Connection) -> None:
+        """The connection was put in other rooms (unless it has gone in the meantime)."""
+        self._set_if_present(keys=[self._key(conn.session_id)], args=[conn.sid, json.dumps(_member(conn))])
+
 
 def _member(conn: Connection) -> dict:
-    return {"key": conn.member_key, "institution": conn.institution}
+    return {"key": conn.member_key, "institution": conn.institution, "user_id": conn.user_id,
+            "rooms": list(conn.rooms), "role": conn.role}
+
+
+def _connection(sid: str, session_id: int, member: dict) -> Connection:
+    return Connection(sid, session_id, member.get("user_id"), member.get("institution"),
+                      tuple(member.get("rooms", ())), member.get("role"))
 
 
 class Connections:

@@ -7,6 +7,7 @@ from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
+from ..live.access_changes import resync_membership
 from ..projects.models import ProjectStatus
 from ..projects.services import change_status
 from . import services
@@ -80,6 +81,7 @@ def _release(slot: Slot) -> Application:
         change_status(project, ProjectStatus.APPROVED)
     session.slots.remove(slot)  # delete-orphan deletes the row
     db.session.flush()
+    resync_membership(session.id, [member.id for member in project.company.members])  # no longer presenting
     return application
 
 

@@ -14,6 +14,7 @@ from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..i18n import stored_language
+from ..live.access_changes import resync_membership
 from ..notifications.services import notify
 from . import lifecycle
 from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
@@ -80,6 +81,7 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
     if creating:  # the column defaults only apply at INSERT
         session = RoadshowSession(seats_taken=0, status=new_status or SessionStatus.PLANNED)
     before_place, before_capacity = when_and_where(session), session.capacity
+    before_host, before_viewing = session.host_id, session.public_viewing
     for name, value in fields.items():
         setattr(session, name, value)
     if session.ends_at <= session.starts_at:
@@ -100,6 +102,10 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
         lifecycle.mark_changed(session)
     if not creating and session.capacity > before_capacity:
         promote_waitlisted(session)
+    if not creating and session.public_viewing != before_viewing:
+        resync_membership(session.id)  # viewers without a seat come or go
+    elif not creating and session.host_id != before_host:
+        resync_membership(session.id, {before_host, session.host_id} - {None})  # the host audience changes hands
     return session
 
 
@@ -181,6 +187,7 @@ def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
         sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user_id)
     )
     db.session.flush()
+    resync_membership(session.id, [user_id])  # watching as a viewer: they may ask from now on
     return booking
 
 
@@ -238,6 +245,7 @@ def cancel_booking(booking: Booking, user: User) -> Booking:
     if not cancelled:
         raise RuleViolation(_("这个预约已经取消。"))
     _free_seat(booking.session_id)
+    resync_membership(booking.session_id, [booking.user_id])  # out of the attendees (a viewer at most)
     db.session.refresh(booking)
     db.session.refresh(booking.session)
     promote_waitlisted(booking.session)

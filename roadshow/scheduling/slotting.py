@@ -22,6 +22,7 @@ from ..common.errors import RuleViolation
 from ..extensions import db
 from ..i18n import stored_language
 from ..i18n.formatting import format_datetime
+from ..live.access_changes import resync_membership
 from ..notifications.services import notify
 from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
@@ -146,6 +147,7 @@ def _place(application: Application, opening: Opening) -> bool:
         except ChangedMeanwhile:
             pass  # an admin or the clock moved it on meanwhile; their status stands
     db.session.flush()
+    resync_membership(session.id, [member.id for member in application.project.company.members])  # presenting
     _tell_startup(application, session)
     return True
 

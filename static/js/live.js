@@ -261,6 +261,13 @@
   socket.on("interest", (i) => { model.interests.push(i); renderInterests(); });
   socket.on("error", (e) => flashError(e.message));
   socket.on("removed", (e) => { socket.disconnect(); fatal(e.message); });
+  // The server moved this connection to other rooms (new host, seat given back, ...): the page itself
+  // (host panel, question form) depends on the role, so load it again.
+  socket.on("access_changed", (e) => {
+    socket.disconnect();
+    fatal(e.message);
+    setTimeout(() => window.location.reload(), 1500);
+  });
 
   // ---------------------------------------------------------------- user actions
   const send = (event, data, done) => socket.emit(event, data, (ack) => { if (ack && ack.ok && done) done(ack); });
