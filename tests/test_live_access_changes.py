@@ -8,12 +8,11 @@ the investor's own pages, as a user would make it, and is watched by real Socket
 import pytest
 
 from roadshow.accounts.models import Role
-from roadshow.common.timeutil import to_local
 from roadshow.extensions import db as _db
 from roadshow.roadshows import curation
 from roadshow.roadshows.models import Booking
 
-from .test_live_support import connect, live_room  # noqa: F401  (fixtures)
+from .test_live_support import connect, edit_form, live_room  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -21,18 +20,6 @@ def admin(make_user, client, login):
     """The test's HTTP client, logged in as an admin."""
     login(make_user(Role.ADMIN))
     return client
-
-
-def edit_form(session, **changes) -> dict:
-    """The admin's session form as the edit page fills it in, with `changes`."""
-    fmt = "%Y-%m-%dT%H:%M"
-    form = {
-        "title": session.title, "venue_id": session.venue_id, "series_id": session.series_id or "",
-        "host_id": session.host_id or "", "industry_chain": "",
-        "starts_at": to_local(session.starts_at).strftime(fmt), "ends_at": to_local(session.ends_at).strftime(fmt),
-        "capacity": session.capacity, "status": session.status.value, "description": session.description or "",
-    }
-    return {**form, **changes}
 
 
 def ask_anonymously(asker) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from roadshow.accounts.models import Role, User
+from roadshow.common.timeutil import to_local
 from roadshow.extensions import db as _db, socketio
 from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows.models import Booking, RoadshowSession, SessionStatus, Slot
@@ -76,6 +77,18 @@ def book(db, session: RoadshowSession, user: User) -> None:
     db.session.add(Booking(session_id=session.id, user_id=user.id))
     session.seats_taken += 1
     db.session.commit()
+
+
+def edit_form(session: RoadshowSession, **changes) -> dict:
+    """The admin's session form (/admin/sessions/<id>/edit) as the page fills it in, with `changes`."""
+    fmt = "%Y-%m-%dT%H:%M"
+    form = {
+        "title": session.title, "venue_id": session.venue_id, "series_id": session.series_id or "",
+        "host_id": session.host_id or "", "industry_chain": "",
+        "starts_at": to_local(session.starts_at).strftime(fmt), "ends_at": to_local(session.ends_at).strftime(fmt),
+        "capacity": session.capacity, "status": session.status.value, "description": session.description or "",
+    }
+    return {**form, **changes}
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ class RoomClient:
     """A python-socketio client in one session's live room (with `http`'s cookies; anonymous without), recording
     the events it receives."""
 
-    EVENTS = ("state", "question", "presence", "room", "error")
+    EVENTS = ("state", "question", "presence", "room", "error", "announcement", "access_changed", "removed")
 
     def __init__(self, base: str, http: requests.Session | None, session_id: int, transport: str = "polling",
                  headers: dict | None = None):
