@@ -96,6 +96,11 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLAlchemy URL; postgres:// and postgresql:// are read as psycopg 3"),
     Setting("UPLOAD_DIR", str, lambda instance: str(instance / "uploads"), "where decks are stored"),
     Setting("PDF_PARSE_TIMEOUT", float, 15.0, "seconds the page counter may spend on one deck"),
+    Setting("DECK_PARSERS_PER_MACHINE", int, 2,
+            "deck page counters (child processes) running at once on this machine, all server processes together"),
+    Setting("DECK_PARSER_WAIT", float, 5.0, "seconds an upload waits for a free page counter before 'try again'"),
+    Setting("DECK_PARSER_SLOT_DIR", str, lambda instance: str(instance / "deck-parsers"),
+            "folder of the page counters' lock files; the same for every server process on the machine"),
     Setting("SECURE_COOKIES", _flag, False, "behind HTTPS: Secure cookies and HSTS (off so http://127.0.0.1 works)"),
     Setting("PROXY_COUNT", int, 0, "proxies in front that set X-Forwarded-For/-Proto (1 behind nginx)"),
     # Redis: one URL for everything below unless a specific one is set.

@@ -17,7 +17,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from pypdf import PdfWriter
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, make_url, select
 from sqlalchemy.pool import NullPool
 
 from roadshow import create_app
@@ -26,6 +26,7 @@ from roadshow.extensions import db as _db
 from roadshow.investors.models import Institution
 from roadshow.projects.models import Company, Project, ProjectStatus
 from roadshow.roadshows.models import RoadshowSession
+from roadshow_demo.seed import seed_demo
 
 from .support.factories import (  # noqa: F401  (tests import PASSWORD from here)
     PASSWORD, CompanyFactory, InstitutionFactory, ProjectFactory, SeriesFactory, SessionFactory, TemplateFactory,
@@ -102,6 +103,7 @@ def config_for(tmp_path, db_file, template=None) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": databases.uri(db_file, template),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "DECK_PARSER_SLOT_DIR": str(tmp_path / "deck-parsers"),  # not shared with other test runs on this machine
         "WTF_CSRF_ENABLED": False,
     }
 
@@ -289,3 +291,19 @@ def meeting_parties(make_user, make_company, make_project, make_institution) -> 
 def make_template(db):
     """A saved session template (scheduling); by default every working day 14:00–16:00 in 长江路演厅, 5 slots."""
     return lambda **fields: TemplateFactory(**fields)
+
+
+@pytest.fixture
+def superuser(app, db, client):
+    """The demo data, and the client logged in as a user holding every role, a company and an institution:
+    the widest view of the app, for tests that walk every route."""
+    seed_demo()
+    user = db.session.scalars(select(User).order_by(User.id)).first()
+    for role in Role:
+        user.grant(role)
+    user.set_password(PASSWORD)
+    user.company = db.session.scalars(select(Company)).first()
+    user.institution = db.session.scalars(select(Institution)).first()
+    db.session.commit()
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    return user

@@ -16,7 +16,7 @@ def card_titles(html: str) -> list[str]:
 
 
 def give_deck(db, project, pages: int = 3, name: str = "路演材料.pdf"):
-    stored = decks.store_deck(BytesIO(pdf_bytes(pages)))
+    stored = decks.store_deck(BytesIO(pdf_bytes(pages)), uploader_id=0)
     project.deck_file = stored.file_name
     project.deck_original_name = name
     project.deck_pages = stored.pages

@@ -1,12 +1,12 @@
 """Admin forms: venues, series, sessions, user roles, and the reasons behind refusals."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp, ValidationError
 
 from ..accounts.models import Role
 from ..common.choices import IndustryChain
-from ..common.forms import MultiCheckboxField
+from ..common.forms import BoundedDateTimeLocalField, MultiCheckboxField, optional_int
 from ..roadshows.models import SeriesKind, SessionStatus
 
 NONE_CHOICE = SelectChoice("", _l("— 不指定 —"))
@@ -15,12 +15,6 @@ NONE_CHOICE = SelectChoice("", _l("— 不指定 —"))
 def choices(pairs) -> list[SelectChoice]:
     """SelectChoice objects (WTForms deprecates plain tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def optional_str(value):
@@ -93,10 +87,10 @@ class SessionForm(FlaskForm):
     industry_chain = SelectField(
         _l("产业链（选填）"), choices=[NONE_CHOICE, *IndustryChain.choices()], coerce=optional_str
     )
-    starts_at = DateTimeLocalField(
+    starts_at = BoundedDateTimeLocalField(
         _l("开始时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("请填写开始时间。"))]
     )
-    ends_at = DateTimeLocalField(
+    ends_at = BoundedDateTimeLocalField(
         _l("结束时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("请填写结束时间。"))]
     )
     capacity = IntegerField(

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import request, url_for
 from flask_babel import gettext as _
 
+from ..common.bounds import DB_INT_MAX, date_in_range
 from ..common.errors import FieldRuleViolation
 from ..extensions import db
 
@@ -33,10 +34,14 @@ def _decode(cursor: str, columns) -> list:
 
 
 def _coerce(value, column):
+    """A cursor is opaque to clients but arrives from them: each value must be one a row could hold."""
     python_type = column.type.python_type
     if python_type is datetime:
-        return datetime.fromisoformat(value)
-    if python_type is int and (not isinstance(value, int) or isinstance(value, bool)):
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None or not date_in_range(moment):  # we write naive UTC times
+            raise ValueError
+        return moment
+    if python_type is int and (not isinstance(value, int) or isinstance(value, bool) or abs(value) > DB_INT_MAX):
         raise ValueError
     return value
 

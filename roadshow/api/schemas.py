@@ -1,8 +1,7 @@
 """Marshmallow schemas: what the API accepts and returns (and what the OpenAPI document says)."""
-from datetime import date
-
 from marshmallow import Schema, fields, validate
 
+from ..common.bounds import DB_INT_MAX, EARLIEST_DATE, LATEST_DATE
 from ..common.choices import IndustryChain, Stage
 from ..common.timeutil import to_local
 
@@ -128,7 +127,8 @@ class InstitutionSchema(Schema):
     funds = fields.List(fields.Nested(FundSchema))
 
 
-CALENDAR_RANGE = validate.Range(date(2000, 1, 1), date(2100, 12, 31))
+CALENDAR_RANGE = validate.Range(EARLIEST_DATE, LATEST_DATE)
+ID = validate.Range(1, DB_INT_MAX)
 
 
 class SessionQuery(PageQuery):
@@ -138,7 +138,7 @@ class SessionQuery(PageQuery):
                           metadata={"description": "local date (Asia/Shanghai), inclusive"})
     chain = enum_field(IndustryChain, load_default=None)
     series = fields.String(load_default=None, validate=validate.Length(max=40), metadata={"description": "series slug"})
-    venue = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1), metadata={"description": "venue id"})
+    venue = fields.Integer(load_default=None, validate=ID, metadata={"description": "venue id"})
 
 
 class ProjectQuery(PageQuery):
@@ -166,8 +166,6 @@ class BookingSchema(Schema):
     session = fields.Nested(SessionSchema)
     created_at = LocalDateTime()
 
-
-ID = validate.Range(1, 2**31 - 1)
 
 
 class BookingRequest(Schema):

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..i18n.formatting import format_file_size
+from .bounds import MAX_JSON_DEPTH, json_too_deep
 
 
 def wants_json() -> bool:
@@ -49,6 +50,14 @@ def _render(status: int, message: str, code: str):
 
 
 def init_error_pages(app: Flask) -> None:
+    @app.before_request
+    def refuse_deeply_nested_json():
+        """Before anything parses the body (webargs, Flask-WTF's JSON form data): Python's parser
+        raises RecursionError near 1,000 levels, which would end in a 500."""
+        if request.is_json and json_too_deep(request.get_data(cache=True)):
+            return _render(400, _("JSON 嵌套超过 %(limit)d 层，请求无法处理。", limit=MAX_JSON_DEPTH), "json_too_deep")
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return _render(400, _("表单已过期或缺少安全校验，请刷新页面后重试。"), "csrf_failed")
@@ -58,7 +67,9 @@ def init_error_pages(app: Flask) -> None:
         status = error.code or 500
         if wants_json() and status == 422:  # webargs validation: say which field and why
             return problem(422, "validation_failed", _("请求数据没有通过校验。"), errors=field_errors(error))
-        message = MESSAGES.get(status, lambda: error.description)()
+        # abort(400, _("...")) words its own message for the user; otherwise the status's standard one
+        explicit = "description" in vars(error)
+        message = error.description if explicit else MESSAGES.get(status, lambda: error.description)()
         response = _render(status, message, (error.name or "error").lower().replace(" ", "_"))
         if isinstance(response, tuple):
             return response

@@ -4,7 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, SelectMultipleField, widgets
+from wtforms import DateField, DateTimeLocalField, DecimalField, SelectMultipleField, widgets
+
+from .bounds import DB_INT_MAX, date_in_range, date_range_text
 
 WAN = Decimal(10_000)  # amounts are typed in 万元 and stored in whole yuan
 # Far beyond any real amount, small enough that yuan arithmetic stays exact.
@@ -55,6 +57,41 @@ class WanField(DecimalField):
 def requested_page(limit: int = 10_000) -> int:
     """The ?page= number, kept within 1..limit (a huge number must not reach the database)."""
     return min(max(request.args.get("page", 1, type=int), 1), limit)
+
+
+def db_int(value) -> int:
+    """SelectField coerce for ids and codes: a number beyond the database's integer range is as invalid
+    as a word (it would overflow the driver when looked up)."""
+    number = int(value)
+    if abs(number) > DB_INT_MAX:
+        raise ValueError("out of range")
+    return number
+
+
+def optional_int(value) -> int | None:
+    """db_int, with the empty choice meaning None."""
+    if value in (None, "", "None"):
+        return None
+    return db_int(value)
+
+
+class _WithinDateRange:
+    """A date beyond the platform's years is refused like a mistyped one: arithmetic on it overflows
+    (0001-01-01 shifted to UTC, the month after 9999-12)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not date_in_range(self.data):
+            self.data = None
+            raise ValueError(_l("请填写 %(range)s 之间的日期。", range=date_range_text()))
+
+
+class BoundedDateField(_WithinDateRange, DateField):
+    pass
+
+
+class BoundedDateTimeLocalField(_WithinDateRange, DateTimeLocalField):
+    pass
 
 
 class MultiCheckboxField(SelectMultipleField):

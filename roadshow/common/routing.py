@@ -1,14 +1,14 @@
 """URL converters: ids in URLs stay within the database's integer range."""
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1
+from .bounds import DB_INT_MAX
 
 
 class BoundedIntConverter(IntegerConverter):
     """`<int:id>` that answers 404 for ids no row can have, instead of overflowing the database driver."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ID)
+        kwargs.setdefault("max", DB_INT_MAX)
         super().__init__(map, *args, **kwargs)
 
 

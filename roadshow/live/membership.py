@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..common.bounds import DB_INT_MAX, id_from
 from ..extensions import db, socketio
 from ..roadshows.models import RoadshowSession
 from . import broadcast
@@ -15,9 +16,9 @@ from .presence import Connection, connections, presence
 def session_id_from(auth, args) -> int:
     """The session a client asks to join: `auth: {session_id}` (browsers) or `?session_id=` (other clients)."""
     raw = auth.get("session_id") if isinstance(auth, dict) else args.get("session_id")
-    if isinstance(raw, str) and raw.isdigit():
-        raw = int(raw)
-    if not isinstance(raw, int) or isinstance(raw, bool):
+    if isinstance(raw, str):
+        raw = id_from(raw)
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw <= DB_INT_MAX:
         raise LiveError("invalid_payload", _("缺少直播场次编号。"))
     return raw
 

@@ -3,10 +3,11 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from ..common.forms import BoundedDateField, db_int
 from .models import MeetingSource
 
 
@@ -17,7 +18,7 @@ class MeetingRequestForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    day = DateField(_l("日期"), validators=[InputRequired(_l("请选择日期。"))])
+    day = BoundedDateField(_l("日期"), validators=[InputRequired(_l("请选择日期。"))])
     start = TimeField(_l("开始时间"), default=time(10, 0), validators=[InputRequired(_l("请填写开始时间。"))])
     minutes = SelectField(_l("时长"), coerce=int, default=60,
                           choices=[SelectChoice(30, _l("30 分钟")), SelectChoice(45, _l("45 分钟")),
@@ -28,7 +29,7 @@ class SlotForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    slot_id = SelectField(_l("选择时段"), coerce=int, validate_choice=False,
+    slot_id = SelectField(_l("选择时段"), coerce=db_int, validate_choice=False,
                           validators=[InputRequired(_l("请选择一个可约时段。"))])
 
 

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..i18n.formatting import format_file_size
+from .parser_slots import MachineBusy, OwnerBusy, parser_slot
 from .pdfcount import PdfUnreadable, count_pages_isolated
 
 PDF_MAGIC = b"%PDF-"
@@ -16,6 +17,14 @@ DEFAULT_NAME = "deck.pdf"
 
 class DeckError(ValueError):
     """The upload is not an acceptable deck; the message is shown to the user."""
+
+    status = 400
+
+
+class DeckNotParsedYet(DeckError):
+    """The deck may be fine, but it cannot be checked right now; the user should send it again later."""
+
+    status = 503
 
 
 @dataclass(frozen=True)
@@ -66,10 +75,23 @@ def clean_original_name(name: str | None) -> str:
     return name
 
 
-def store_deck(stream) -> StoredDeck:
+def count_pages_in_turn(data: bytes, uploader_id: int) -> int:
+    """count_pages, in one of the machine's few parser slots and one at a time per uploader."""
+    config = current_app.config
+    try:
+        with parser_slot(Path(config["DECK_PARSER_SLOT_DIR"]), f"user-{uploader_id}",
+                         config["DECK_PARSERS_PER_MACHINE"], config["DECK_PARSER_WAIT"]):
+            return count_pages(data)
+    except OwnerBusy:
+        raise DeckNotParsedYet(_("您的另一份路演材料正在处理中，请等它完成后再上传。")) from None
+    except MachineBusy:
+        raise DeckNotParsedYet(_("现在同时上传的路演材料较多，请稍后再试。")) from None
+
+
+def store_deck(stream, uploader_id: int) -> StoredDeck:
     """Validate an uploaded stream and write it to disk; raises DeckError."""
     data = read_limited(stream, current_app.config["MAX_DECK_BYTES"])
-    return write_deck(data, count_pages(data))
+    return write_deck(data, count_pages_in_turn(data, uploader_id))
 
 
 def write_deck(data: bytes, pages: int) -> StoredDeck:

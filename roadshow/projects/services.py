@@ -92,7 +92,7 @@ def attach_deck(user: User, project: Project, stream, original_name: str) -> str
         raise PermissionDenied(_("只能为自己企业的项目上传路演材料。"))
     if not project.is_editable:
         raise RuleViolation(_("项目已提交，不能更换路演材料。"))
-    stored = decks.store_deck(stream)
+    stored = decks.store_deck(stream, user.id)
     old_file = project.deck_file
     project.deck_file = stored.file_name
     project.deck_original_name = decks.clean_original_name(original_name)

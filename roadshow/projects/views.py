@@ -186,7 +186,7 @@ def upload_deck(project_id: int):
     except (decks.DeckError, RuleViolation) as exc:
         db.session.rollback()
         deck_form.deck.errors.append(str(exc))
-        return _render_edit(project, deck_form=deck_form, status=400)
+        return _render_edit(project, deck_form=deck_form, status=getattr(exc, "status", 400))
     new_file = project.deck_file
     try:
         db.session.commit()

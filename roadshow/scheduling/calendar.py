@@ -5,6 +5,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..common.bounds import date_in_range
 from ..common.choices import IndustryChain
 from ..i18n.formatting import format_date, format_date_range, lazy_weekday_name
 from ..common.timeutil import to_local
@@ -53,8 +54,8 @@ class CalendarPage:
     view: str
     anchor: date
     days: list[CalendarDay]
-    prev_date: date
-    next_date: date
+    prev_date: date | None  # None at the edge of the years the calendar shows
+    next_date: date | None
     title: str
 
     @property
@@ -104,4 +105,5 @@ def build_page(view: str, anchor: date, today: date, chain: IndustryChain | None
         days[day] = _day(day, today, first <= day <= last, weekday_labels)
     for session in db.session.scalars(calendar_query(grid_first, grid_last, chain, series_slug, venue_id)):
         days[to_local(session.starts_at).date()].sessions.append(session)
-    return CalendarPage(view, anchor, list(days.values()), prev_date, next_date, title)
+    return CalendarPage(view, anchor, list(days.values()), prev_date if date_in_range(prev_date) else None,
+                        next_date if date_in_range(next_date) else None, title)

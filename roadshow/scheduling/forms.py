@@ -4,12 +4,12 @@ from datetime import time
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField,
+    BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..common.choices import IndustryChain
-from ..common.forms import MultiCheckboxField
+from ..common.forms import BoundedDateField, MultiCheckboxField, optional_int
 from ..i18n.formatting import lazy_weekday_name
 from ..common.timeutil import to_local, utcnow
 from .models import HolidayPolicy, RuleKind
@@ -18,12 +18,6 @@ WEEKDAY_CHOICES = [SelectChoice(str(n), lazy_weekday_name(n)) for n in range(7)]
 MONTH_WEEK_CHOICES = [SelectChoice(str(n), _l("第%(n)d个", n=n)) for n in range(1, 5)] + [
     SelectChoice("-1", _l("最后一个"))
 ]
-
-
-def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class TemplateForm(FlaskForm):
@@ -55,9 +49,9 @@ class TemplateForm(FlaskForm):
     chain_rotation = MultiCheckboxField(
         _l("产业链轮换（选填）"), choices=IndustryChain.choices(),
         description=_l("按月规则每月轮换一条，其他规则每场轮换一条，按所列顺序、自开始日期起算。"))
-    valid_from = DateField(_l("开始日期"), validators=[InputRequired(_l("请填写开始日期。"))],
+    valid_from = BoundedDateField(_l("开始日期"), validators=[InputRequired(_l("请填写开始日期。"))],
                            default=lambda: to_local(utcnow()).date())
-    valid_until = DateField(_l("截止日期（选填）"), validators=[Optional()])
+    valid_until = BoundedDateField(_l("截止日期（选填）"), validators=[Optional()])
     description = TextAreaField(_l("场次介绍"), validators=[Length(max=5000)], render_kw={"rows": 3})
     is_active = BooleanField(_l("启用（每晚自动生成未来场次）"), default=True)
 

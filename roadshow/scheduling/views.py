@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..accounts.permissions import admin_required
 from ..admin import services as admin_services
 from ..common.actions import apply, save_form
+from ..common.bounds import date_in_range, date_range_text, id_from
 from ..common.choices import IndustryChain
 from ..common.page_cache import cached_for_visitors, cached_fragment
 from ..common.timeutil import to_local, utcnow
@@ -39,19 +40,23 @@ def _filters() -> dict:
     """The calendar's filters from the query string; unknown values are ignored, never an error."""
     chain = request.args.get("chain", "")
     slug = request.args.get("series", "")
-    venue = request.args.get("venue", "")
+    venue_id = id_from(request.args.get("venue"))
     return {
         "chain": IndustryChain(chain) if chain in {c.value for c in IndustryChain} else None,
         "series_slug": slug if slug and db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) else None,
-        "venue_id": int(venue) if venue.isdigit() and db.session.get(Venue, int(venue)) else None,
+        "venue_id": venue_id if venue_id and db.session.get(Venue, venue_id) else None,
     }
 
 
 def _anchor(today: date) -> date:
+    """The ?date= to show: today when missing or mistyped; a 400 beyond the calendar's years."""
     try:
-        return date.fromisoformat(request.args.get("date", ""))
+        anchor = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         return today
+    if not date_in_range(anchor):
+        abort(400, _("日历只能显示 %(range)s 之间的日期。", range=date_range_text()))
+    return anchor
 
 
 @bp.get("/calendar")

@@ -1,19 +1,13 @@
 """Screening forms: applying to pitch, the expert profile, assigning reviewers, the rubric, decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..common.choices import IndustryChain
-from ..common.forms import MultiCheckboxField
+from ..common.forms import BoundedDateField, MultiCheckboxField, optional_int
 from ..common.timeutil import to_local
 from .models import CRITERIA, SCORE_MAX, SCORE_MIN
-
-
-def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class ApplicationForm(FlaskForm):
@@ -23,8 +17,8 @@ class ApplicationForm(FlaskForm):
         validators=[InputRequired(_l("请选择路演系列或场次。"))],
         description=_l("选择路演系列由平台按入选先后排期；也可直接选择一场正在征集项目的路演。"),
     )
-    preferred_from = DateField(_l("期望路演时间（起）"), validators=[Optional()])
-    preferred_to = DateField(_l("期望路演时间（止）"), validators=[Optional()])
+    preferred_from = BoundedDateField(_l("期望路演时间（起）"), validators=[Optional()])
+    preferred_to = BoundedDateField(_l("期望路演时间（止）"), validators=[Optional()])
     note = TextAreaField(
         _l("申请说明"),
         validators=[Length(max=1000, message=_l("申请说明不超过 1000 字。"))],

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required, role_required
 from ..common.actions import apply, save_form
+from ..common.bounds import id_from
 from ..common.forms import requested_page
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
@@ -39,9 +40,10 @@ def my_applications():
 @role_required(Role.STARTUP)
 def apply_page():
     projects = services.applicable_projects(current_user)
+    session_id = id_from(request.args.get("session_id"))
     preset = {
-        "project_id": request.args.get("project_id", type=int),
-        "target": f"session:{request.args['session_id']}" if request.args.get("session_id", "").isdigit() else None,
+        "project_id": id_from(request.args.get("project_id")),
+        "target": f"session:{session_id}" if session_id else None,
     }
     form = ApplicationForm(data=preset if request.method == "GET" else None)
     form.set_choices(projects, services.all_series(), services.open_sessions())
@@ -195,7 +197,7 @@ def _back_to(application: Application):
 @admin_required
 def assign_reviewer(application_id: int):
     application = _application(application_id)
-    reviewer = db.session.get(User, request.form.get("reviewer_id", type=int) or 0)
+    reviewer = db.session.get(User, id_from(request.form.get("reviewer_id")) or 0)
     if reviewer is None:
         flash(_("请选择评审专家。"), "danger")
         return _back_to(application)
