@@ -17,7 +17,7 @@ DATE_KEYS = ("date", "from", "to", "day", "start", "end", "since", "until")
 NUMBER_KEYS = ("page", "per_page", "limit", "offset", "year", "month", "week", "venue", "actor", "project_id",
                "session_id", "institution_id", "min_score", "score", "id")
 TEXT_KEYS = ("chain", "series", "view", "next", "q", "tab", "status", "role", "action", "target", "job", "stage",
-             "industry_chain", "flag", "cursor")
+             "industry_chain", "flag", "cursor", "sort")
 
 FAR_DATES = ("9999-12-31", "0001-01-01", "9999-12-31T23:59:59")
 HUGE_NUMBERS = (str(10**30), str(-(2**63)), str(2**31), "²", "nan", "1e999")  # "²".isdigit() is True
@@ -40,10 +40,18 @@ def get_rules(app):
 
 
 def query_keys_read_by_the_code() -> set[str]:
-    """Every `request.args.get("x")` / `request.args["x"]` in the app."""
-    keys = set()
-    for path in SOURCE.rglob("*.py"):
-        keys |= set(re.findall(r"""request\.args(?:\.get\(|\[)\s*["'](\w+)["']""", path.read_text()))
+    """Every `request.args.get("x")` / `request.args["x"]` in the app, and the fields of forms filled from
+    the query string (`SomeForm(request.args)`)."""
+    sources = {path: path.read_text() for path in SOURCE.rglob("*.py")}
+    keys, query_forms = set(), set()
+    for text in sources.values():
+        keys |= set(re.findall(r"""request\.args(?:\.get\(|\[)\s*["'](\w+)["']""", text))
+        query_forms |= set(re.findall(r"(\w+Form)\(request\.args", text))
+    for text in sources.values():
+        for name in query_forms:
+            body = re.search(rf"^class {name}\(.*?(?=^\S|\Z)", text, re.M | re.S)
+            if body:
+                keys |= set(re.findall(r"^    (\w+) = \w+Field\(", body.group(), re.M))
     return keys
 
 
