@@ -8,6 +8,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
+
+from roadshow.audit.models import AuditEntry
+from roadshow.extensions import db
 
 from .access_world import ROLES, seeded_world, visiting
 
@@ -174,9 +178,43 @@ def test_every_route_has_an_access_rule(app):
     assert sorted(ACCESS.keys() - endpoints) == [], "ACCESS names routes that no longer exist"
 
 
+def test_every_admin_url_is_for_admins_only(app):
+    """Everything under /admin is the center's staff's: the table (proved by the probe below) may not say otherwise."""
+    admin_urls = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")}
+    assert admin_urls and {endpoint: ACCESS[endpoint] for endpoint in admin_urls if ACCESS[endpoint] != ADMINS} == {}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_the_table_allows(role, seeded, tmp_path):
     results = probe(role, seeded, tmp_path)
     wrong = {f"{method} {rule} ({endpoint})": (outcome, ACCESS[endpoint].expected(role))
              for (endpoint, rule, method), outcome in results.items() if outcome != ACCESS[endpoint].expected(role)}
     assert wrong == {}, f"{role}: (got, expected) {wrong}"
+
+
+def deck_downloads() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "deck.download"))
+
+
+def test_every_route_that_serves_a_deck_records_one_download(seeded, tmp_path):
+    """Walk every GET route as each person: a response that is a deck wrote exactly one audit entry,
+    any other response none, whichever route served it."""
+    serving, wrong = set(), {}
+    for role in ROLES:
+        (tmp_path / role).mkdir()
+        with visiting(seeded, tmp_path / role, role) as (app, client, world):
+            for rule in app.url_map.iter_rules():
+                if "GET" not in rule.methods or rule.endpoint in SKIPPED or rule.endpoint == "static":
+                    continue
+                before = deck_downloads()
+                response = client.get(url_for_rule(app, rule, world["ids"]))
+                is_deck = response.mimetype == "application/pdf"
+                if is_deck:
+                    serving.add(rule.endpoint)
+                recorded = deck_downloads() - before
+                if recorded != int(is_deck):
+                    wrong[f"{role} {rule.endpoint}"] = (response.status_code, recorded)
+    assert wrong == {}, "(status, deck.download entries written)"
+    # the walk reached a deck through the project page and through a reviewer's assignment
+    assert {"projects.download_deck", "screening.review_deck"} <= serving

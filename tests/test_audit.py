@@ -5,6 +5,7 @@ from roadshow.accounts.models import Role
 from roadshow.audit.models import AuditEntry
 from roadshow.projects import decks
 from roadshow.projects.models import ProjectStatus
+from roadshow.screening import services as screening
 
 from .conftest import pdf_bytes
 
@@ -61,3 +62,31 @@ def test_audit_page_is_admin_only_and_filters_by_action(client, db, make_user, m
     client.post("/logout")
     login(make_user(Role.REVIEWER))
     assert client.get("/admin/audit/").status_code == 403
+
+
+def test_accepting_an_application_audits_the_decision_and_the_approval_it_implies(client, db, make_user, make_company,
+                                                                                   make_project, make_series, login):
+    """The screening page for applications approves the project too: one entry per decision, by the admin."""
+    founder, admin = make_user(Role.STARTUP), make_user(Role.ADMIN, name="审核员王")
+    project = make_project(make_company(founder), status=ProjectStatus.SUBMITTED)
+    application = screening.apply(founder, project, series=make_series())
+    db.session.commit()
+    login(admin)
+    client.post(f"/screening/admin/applications/{application.id}/accept")
+    client.post(f"/screening/admin/applications/{application.id}/accept")  # refused: already decided
+    assert [(e.action, e.actor_name, e.target_id) for e in entries(db)] == [
+        ("application.accept", "审核员王", application.id),
+        ("project.review", "审核员王", project.id),
+        ("project.approve", "审核员王", project.id),
+    ]
+
+
+def test_decisions_taken_outside_a_request_are_audited_alike(db, make_user, make_company, make_project, make_series):
+    """A job or the command line accepting an application leaves the entries the page leaves."""
+    founder, admin = make_user(Role.STARTUP), make_user(Role.ADMIN, name="审核员王")
+    project = make_project(make_company(founder), status=ProjectStatus.UNDER_REVIEW)
+    application = screening.apply(founder, project, series=make_series())
+    screening.accept(application, admin)
+    db.session.commit()
+    assert [(e.action, e.actor_name, e.ip) for e in entries(db)] == [
+        ("application.accept", "审核员王", None), ("project.approve", "审核员王", None)]

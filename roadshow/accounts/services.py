@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..audit import services as audit
 from ..common.errors import RuleViolation
 from ..common.site_url import external_url
 from ..common.timeutil import utcnow
@@ -108,7 +109,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_roles(user: User, roles: set[Role], acting_admin: User) -> User:
-    """Replace a user's roles; an admin cannot remove their own admin role (no lock-out)."""
+    """Replace a user's roles (audited); an admin cannot remove their own admin role (no lock-out)."""
     if user.id == acting_admin.id and Role.ADMIN not in roles:
         raise RuleViolation(_("不能撤销自己的管理员角色。"))
     if not roles:
@@ -119,6 +120,7 @@ def set_roles(user: User, roles: set[Role], acting_admin: User) -> User:
         user.grant(role)
     db.session.flush()
     resync_membership(None, [user.id])  # e.g. an admin no longer is: out of the hosts' audience
+    audit.record(acting_admin, "user.roles", user, f"{user.email}：{'、'.join(sorted(str(r.label) for r in roles))}")
     return user
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts import services as account_services
 from ..accounts.models import Role, User, UserRole
+from ..audit import services as audit
 from ..common.errors import FieldRuleViolation, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
@@ -268,11 +269,12 @@ def search_users(q: str = "", role: Role | None = None, page: int = 1):
 
 
 def set_user_disabled(user: User, disabled: bool, acting_admin: User) -> User:
-    """Disable or enable an account; an admin cannot disable their own."""
+    """Disable or enable an account (audited); an admin cannot disable their own."""
     if user.id == acting_admin.id and disabled:
         raise RuleViolation(_("不能停用自己的账户。"))
     user.is_disabled = disabled
     if disabled:
         account_services.end_sessions(user)  # logged-in browsers, remember-me cookies and live sockets stop
     db.session.flush()
+    audit.record(acting_admin, "user.disable" if disabled else "user.enable", user, user.email)
     return user

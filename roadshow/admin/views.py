@@ -10,7 +10,6 @@ from flask_login import current_user
 from ..accounts import services as account_services
 from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required
-from ..audit import services as audit
 from ..common.actions import apply, save_form
 from ..common.forms import requested_page, safe_next_url
 from ..common.timeutil import local_to_utc, to_local
@@ -29,7 +28,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 @admin_required
 def require_admin():
-    """Every admin page: anonymous users log in first, everyone else but admins gets 403."""
+    """The one admin check for every page below: anonymous users log in first, everyone else but admins gets 403."""
 
 
 def _page() -> int:
@@ -39,7 +38,6 @@ def _page() -> int:
 # --- dashboard -----------------------------------------------------------------------------
 
 @bp.get("/")
-@admin_required
 def dashboard():
     return render_template(
         "admin/dashboard.html",
@@ -53,7 +51,6 @@ def dashboard():
 # --- institutions --------------------------------------------------------------------------
 
 @bp.get("/institutions")
-@admin_required
 def institutions():
     try:
         status = VerificationStatus(request.args.get("status", VerificationStatus.PENDING.value))
@@ -76,25 +73,22 @@ def _back(default: str = ".dashboard", **values) -> str:
 
 
 @bp.post("/institutions/<int:institution_id>/verify")
-@admin_required
 def verify_institution(institution_id: int):
     institution = _institution(institution_id)
-    investor_services.set_verification(institution, VerificationStatus.VERIFIED)
-    audit.record(current_user, "institution.verify", institution, institution.name)
+    investor_services.set_verification(institution, VerificationStatus.VERIFIED, by=current_user)
     db.session.commit()
     flash(_("已认证机构：%(name)s。", name=institution.name), "success")
     return redirect(_back(".institutions", status=VerificationStatus.PENDING.value))
 
 
 @bp.post("/institutions/<int:institution_id>/reject")
-@admin_required
 def reject_institution(institution_id: int):
     institution = _institution(institution_id)
     form = ReasonForm()
     form.validate()  # an empty note is refused by the service with the message the admin needs
     apply(
-        audit.audited(current_user, "institution.reject", institution, f"{institution.name}：{form.reason.data or ''}",
-                      lambda: investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data)),
+        lambda: investor_services.set_verification(institution, VerificationStatus.REJECTED, form.reason.data,
+                                                   by=current_user),
         _("已将机构“%(name)s”标记为未通过，机构成员会看到审核意见。", name=institution.name),
         "info",
         violation_category="danger",
@@ -105,7 +99,6 @@ def reject_institution(institution_id: int):
 # --- project screening ---------------------------------------------------------------------
 
 @bp.get("/reviews")
-@admin_required
 def review_queue():
     return render_template(
         "admin/review_queue.html",
@@ -131,21 +124,18 @@ def _move_project(project: Project, status: ProjectStatus, success_message: str,
 
 
 @bp.post("/reviews/<int:project_id>/start")
-@admin_required
 def start_review(project_id: int):
     project = _project(project_id)
     return _move_project(project, ProjectStatus.UNDER_REVIEW, _("已开始评审：%(title)s。", title=project.title))
 
 
 @bp.post("/reviews/<int:project_id>/approve")
-@admin_required
 def approve_project(project_id: int):
     project = _project(project_id)
     return _move_project(project, ProjectStatus.APPROVED, _("项目已通过筛选并公开展示：%(title)s。", title=project.title))
 
 
 @bp.post("/reviews/<int:project_id>/reject")
-@admin_required
 def reject_project(project_id: int):
     form = ReasonForm()
     form.validate()  # an empty reason is refused by change_status with the message the admin needs
@@ -220,25 +210,21 @@ _SERIES = _Catalogue(
 
 
 @bp.route("/venues", methods=["GET", "POST"])
-@admin_required
 def venues():
     return _VENUES.list_page()
 
 
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
-@admin_required
 def edit_venue(venue_id: int):
     return _VENUES.edit_page(venue_id)
 
 
 @bp.route("/series", methods=["GET", "POST"])
-@admin_required
 def series_list():
     return _SERIES.list_page()
 
 
 @bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
-@admin_required
 def edit_series(series_id: int):
     return _SERIES.edit_page(series_id)
 
@@ -246,7 +232,6 @@ def edit_series(series_id: int):
 # --- sessions ------------------------------------------------------------------------------
 
 @bp.get("/sessions")
-@admin_required
 def sessions():
     past = request.args.get("tab") == "past"
     return render_template(
@@ -294,20 +279,17 @@ def _save_session_view(session: RoadshowSession | None):
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
-@admin_required
 def new_session():
     return _save_session_view(None)
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@admin_required
 def edit_session(session_id: int):
     session = db.session.get(RoadshowSession, session_id) or abort(404)
     return _save_session_view(session)
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
-@admin_required
 def cancel_session(session_id: int):
     session = db.session.get(RoadshowSession, session_id) or abort(404)
     form = ReasonForm()
@@ -326,7 +308,6 @@ def _slot(slot_id: int) -> Slot:
 
 
 @bp.post("/slots/<int:slot_id>/move/<any(up, down):direction>")
-@admin_required
 def move_slot(slot_id: int, direction: str):
     slot = _slot(slot_id)
     session_id = slot.session_id
@@ -336,7 +317,6 @@ def move_slot(slot_id: int, direction: str):
 
 
 @bp.post("/slots/<int:slot_id>/remove")
-@admin_required
 def remove_slot(slot_id: int):
     slot = _slot(slot_id)
     session_id, title = slot.session_id, slot.project.title
@@ -348,7 +328,6 @@ def remove_slot(slot_id: int):
 # --- users ---------------------------------------------------------------------------------
 
 @bp.get("/users")
-@admin_required
 def users():
     try:
         role = Role(request.args.get("role", ""))
@@ -365,7 +344,6 @@ def _user(user_id: int) -> User:
 
 
 @bp.post("/users/<int:user_id>/roles")
-@admin_required
 def set_user_roles(user_id: int):
     user = _user(user_id)
     form = RolesForm(prefix=f"u{user_id}")
@@ -374,8 +352,7 @@ def set_user_roles(user_id: int):
         return redirect(_back(".users"))
     roles = {Role(r) for r in form.roles.data}
     apply(
-        audit.audited(current_user, "user.roles", user, f"{user.email}：{'、'.join(sorted(str(r.label) for r in roles))}",
-                      lambda: account_services.set_roles(user, roles, current_user)),
+        lambda: account_services.set_roles(user, roles, current_user),
         _("已更新 %(name)s 的角色。", name=user.name),
         violation_category="danger",
     )
@@ -383,7 +360,6 @@ def set_user_roles(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/toggle")
-@admin_required
 def toggle_user(user_id: int):
     user = _user(user_id)
     disable = not user.is_disabled
@@ -391,7 +367,6 @@ def toggle_user(user_id: int):
         message, category = _("已停用账户 %(email)s，该用户将无法登录。", email=user.email), "warning"
     else:
         message, category = _("已启用账户 %(email)s。", email=user.email), "success"
-    apply(audit.audited(current_user, "user.disable" if disable else "user.enable", user, user.email,
-                        lambda: services.set_user_disabled(user, disable, current_user)),
-          message, category, violation_category="danger")
+    apply(lambda: services.set_user_disabled(user, disable, current_user), message, category,
+          violation_category="danger")
     return redirect(_back(".users"))

@@ -1,9 +1,14 @@
-"""record(): one line in the audit log, written in the same transaction as the action itself."""
+"""record(): one line in the audit log, written in the same transaction as the action itself.
+
+The services that perform an audited action call record() themselves, so the action is logged once
+whichever path reached it: a page, the API, the live room, a job or the command line.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..accounts.models import User
 from ..extensions import db
@@ -28,10 +33,25 @@ ACTIONS = {
 }
 
 
+def _signed_in() -> User | None:
+    """Whoever is signed in for this request (a page, an API token, a live-room socket); None outside one."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
 def record(actor: User | None, action: str, target, summary: str) -> AuditEntry:
+    """Add the entry to the current transaction: it is committed with the action, or rolled back with it.
+
+    `actor` None means the signed-in user (a page, an API token, a live-room socket); jobs and the
+    command line have none and are logged as "system".
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")  # so the log page can always filter by it
+    actor = actor if actor is not None and actor.is_authenticated else _signed_in()
     entry = AuditEntry(
-        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
-        actor_name=(actor.name if actor is not None and actor.is_authenticated else "system"),
+        actor_id=actor.id if actor is not None else None,
+        actor_name=actor.name if actor is not None else "system",
         action=action,
         target_type=type(target).__name__ if target is not None else "",
         target_id=getattr(target, "id", None),
@@ -51,15 +71,3 @@ def entries_query(action: str | None = None, actor_id: int | None = None, target
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
     return query
-
-
-def audited(actor: User, action: str, target, summary: str, operation):
-    """`operation` followed by its audit entry, as one callable for common.actions.apply: both are
-    committed together, and neither when the operation is refused."""
-
-    def run():
-        result = operation()
-        record(actor, action, target, summary)
-        return result
-
-    return run

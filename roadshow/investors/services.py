@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..audit import services as audit
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
@@ -95,14 +96,21 @@ def delete_fund(user: User, fund: Fund) -> None:
     db.session.flush()
 
 
-def set_verification(institution: Institution, status: VerificationStatus, note: str | None = None) -> Institution:
-    """Admin decision on an institution; a refusal must say why."""
+VERIFICATION_ACTIONS = {VerificationStatus.VERIFIED: "institution.verify", VerificationStatus.REJECTED: "institution.reject"}
+
+
+def set_verification(institution: Institution, status: VerificationStatus, note: str | None = None, *,
+                     by: User | None = None) -> Institution:
+    """Admin decision on an institution (audited); a refusal must say why."""
     if status == VerificationStatus.REJECTED and not (note and note.strip()):
         raise RuleViolation(_("请填写未通过认证的原因。"))
     institution.verification_status = status
     institution.verification_note = (note or "").strip() or None
     institution.verified_at = utcnow() if status == VerificationStatus.VERIFIED else None
     db.session.flush()
+    if status in VERIFICATION_ACTIONS:
+        audit.record(by, VERIFICATION_ACTIONS[status], institution,
+                     f"{institution.name}：{institution.verification_note or ''}".rstrip("："))
     return institution
 
 

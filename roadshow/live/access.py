@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
 from ..extensions import db
-from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
+from ..roadshows.models import RoadshowSession, SessionStatus, Slot
+from ..roadshows.services import active_booking
 from ..projects.models import Project
 from .access_changes import resync_membership
 from .errors import LiveError
@@ -65,14 +66,6 @@ class Access:
         return institution.name if institution is not None else None
 
 
-def _has_seat(session: RoadshowSession, user: User) -> bool:
-    return db.session.scalar(
-        sa.select(Booking.id).where(
-            Booking.session_id == session.id, Booking.user_id == user.id, Booking.status == BookingStatus.CONFIRMED
-        )
-    ) is not None
-
-
 def _presents(session: RoadshowSession, user: User) -> bool:
     if user.company_id is None:
         return False
@@ -98,7 +91,7 @@ def room_access(session: RoadshowSession, user: User | None) -> Access:
         raise LiveError("banned", _("您已被主持人移出本场直播间。"))
     if user is not None and _presents(session, user):
         return Access(session, user, RoomRole.PRESENTER)
-    if user is not None and _has_seat(session, user):
+    if user is not None and active_booking(session, user) is not None:  # the bookings' own rule for a seat
         return Access(session, user, RoomRole.ATTENDEE)
     if session.public_viewing:
         return Access(session, user, RoomRole.VIEWER)

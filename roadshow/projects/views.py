@@ -1,12 +1,11 @@
 """Project library, project pages, pitch decks, and the startup's company and project desk."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
-from ..audit import services as audit
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
@@ -14,6 +13,7 @@ from ..i18n.formatting import format_file_size
 from ..extensions import db
 from ..roadshows.queries import sessions_pitching
 from . import decks, services
+from .downloads import send_deck
 from .forms import CompanyForm, DeckForm, ProjectFilterForm, ProjectForm
 from .models import Project
 
@@ -74,22 +74,7 @@ def download_deck(project_id: int):
         abort(404)
     if not services.can_download_deck(current_user, project):
         abort(403)
-    path = decks.deck_path(project.deck_file)
-    if not path.is_file():
-        current_app.logger.error("Deck file %s of project %s is missing", project.deck_file, project.id)
-        abort(404)
-    audit.record(current_user, "deck.download", project, project.title)
-    db.session.commit()
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=project.deck_original_name or decks.DEFAULT_NAME,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"  # confidential: no shared caches
-    return response
+    return send_deck(project)
 
 
 # The startup's desk -------------------------------------------------------------------------

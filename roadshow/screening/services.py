@@ -182,15 +182,15 @@ def company_applications(company_id: int | None) -> list[Application]:
 
 # --- decisions -----------------------------------------------------------------------------
 
-def _approve_for_roadshow(project: Project) -> None:
-    """Being selected for a roadshow is passing screening: approve a project not yet approved.
+def _approve_for_roadshow(project: Project, admin: User) -> None:
+    """Being selected for a roadshow is passing screening: approve a project not yet approved (by the admin).
 
     Goes through change_status, so TRANSITIONS stays the one table of project steps.
     """
     if project.status == ProjectStatus.SUBMITTED:
-        change_status(project, ProjectStatus.UNDER_REVIEW)
+        change_status(project, ProjectStatus.UNDER_REVIEW, by=admin)
     if project.status == ProjectStatus.UNDER_REVIEW:
-        change_status(project, ProjectStatus.APPROVED)
+        change_status(project, ProjectStatus.APPROVED, by=admin)
     if project.status not in (ProjectStatus.APPROVED, ProjectStatus.SCHEDULED):
         raise RuleViolation(
             _("项目当前为“%(status)s”，不能入选路演。", status=project.status.label)
@@ -200,7 +200,7 @@ def _approve_for_roadshow(project: Project) -> None:
 def accept(application: Application, admin: User, note: str | None = None) -> Application:
     """Select the project for a roadshow; it joins the scheduling queue (first accepted, first placed)."""
     change_application_status(application, ApplicationStatus.ACCEPTED, by=admin, reason=(note or "").strip() or None)
-    _approve_for_roadshow(application.project)  # a refusal here rolls the decision back with it
+    _approve_for_roadshow(application.project, admin)  # audited as the admin's; a refusal rolls the decision back with it
     return application
 
 

@@ -1,5 +1,5 @@
 """Screening (路演筛选) pages: startups apply, reviewers score what they are assigned, admins decide."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..common.bounds import id_from
 from ..common.forms import requested_page
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
-from ..projects import decks
+from ..projects.downloads import send_deck
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series
 from . import reviews, services
 from .forms import AcceptForm, ApplicationForm, AssignForm, ProfileForm, RejectForm, ScoreForm
@@ -117,14 +117,7 @@ def review(assignment_id: int):
 @bp.get("/reviews/<int:assignment_id>/deck")
 @role_required(Role.REVIEWER)
 def review_deck(assignment_id: int):
-    project = _my_assignment(assignment_id).application.project
-    path = decks.deck_path(project.deck_file) if project.has_deck else None
-    if path is None or not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=project.deck_original_name or decks.DEFAULT_NAME, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # confidential, like every deck download
-    return response
+    return send_deck(_my_assignment(assignment_id).application.project)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
