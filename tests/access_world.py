@@ -11,10 +11,10 @@ from roadshow.api.tokens import create_token
 from roadshow.deals.models import Deal
 from roadshow.extensions import db
 from roadshow.investors.models import Fund
-from roadshow.matching.models import AdvisorRequest, SavedSearch
+from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSearch
 from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
 from roadshow.notifications.services import notify
-from roadshow.projects.models import PUBLIC_STATUSES, Project, ProjectStatus
+from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import Application, Booking, BookingStatus, RoadshowSession, Series, Slot, Venue
 from roadshow.scheduling.models import SessionTemplate
 from roadshow.screening.models import ReviewAssignment
@@ -50,7 +50,10 @@ def build_world() -> dict:
     token, _plain = create_token(startup_a, "A 的令牌", ["read"])
     availability = AvailabilitySlot(company_id=company.id, starts_at=datetime(2030, 1, 7, 2), ends_at=datetime(2030, 1, 7, 3),
                                     location="A 会议室")
-    db.session.add(availability)
+    # A's request for a financial advisor, sent to the investor's institution (the demo's may be anyone's)
+    advisor_request = AdvisorRequest(project=project, requested_by_id=startup_a.id, message="寻找财务顾问",
+                                     recipients=[AdvisorRecipient(institution_id=investor.institution_id, score=80)])
+    db.session.add_all([availability, advisor_request])
     db.session.flush()
     people = {
         "startup_a": startup_a,
@@ -70,7 +73,7 @@ def build_world() -> dict:
         "fund_id": _first(sa.select(Fund).where(Fund.institution_id == investor.institution_id)).id,
         "institution_id": investor.institution_id,
         "search_id": _first(sa.select(SavedSearch).where(SavedSearch.user_id == investor.id)).id,
-        "request_id": _first(sa.select(AdvisorRequest)).id,
+        "request_id": advisor_request.id,
         "application_id": _first(sa.select(Application).where(Application.id == assignment.application_id)).id,
         "assignment_id": assignment.id,
         "token_id": token.id,
@@ -84,8 +87,44 @@ def build_world() -> dict:
         "series_id": _first(sa.select(Series)).id,
         "slug": _first(sa.select(Series)).slug,
     }
+    foreign = _foreign_ids(people, draft)
     db.session.commit()
-    return {"people": people, "ids": ids}
+    return {"people": people, "ids": ids, "foreign": foreign}
+
+
+def _foreign_ids(people: dict, draft: Project) -> dict:
+    """Records none of the seven people owns or takes part in: a third company C's and other investors'.
+    Only admins may see them; these are the ids the argument names get when other people's records are probed."""
+    ours = [user.id for user in people.values()]
+    companies = [people["startup_a"].company_id, people["startup_b"].company_id]
+    institution = people["investor"].institution_id
+    company_c = _first(sa.select(Company).where(Company.id.not_in(companies)).order_by(Company.id))
+    member_c = _first(sa.select(User).where(User.company_id == company_c.id))
+    hidden = Project(company=company_c, title="C 的未公开项目", pitch="尚在准备", description="", use_of_funds="",
+                     industry_chain=company_c.industry_chain, financing_round=draft.financing_round,
+                     amount_sought=10_000_000, status=ProjectStatus.DRAFT)
+    request = AdvisorRequest(project=hidden, requested_by_id=member_c.id, message="C 的财务顾问需求")
+    availability = AvailabilitySlot(company_id=company_c.id, starts_at=datetime(2030, 1, 8, 2),
+                                    ends_at=datetime(2030, 1, 8, 3), location="C 会议室")
+    db.session.add_all([hidden, request, availability])
+    db.session.flush()
+    theirs = Project.company_id.not_in(companies)
+    return {
+        "project_id": hidden.id,
+        "public_project_id": hidden.id,  # routes that take a public project get C's unpublished one
+        "booking_id": _first(sa.select(Booking).where(Booking.user_id.not_in(ours))).id,
+        "meeting_id": _first(sa.select(MeetingRequest).join(Project)
+                             .where(theirs, MeetingRequest.investor_id.not_in(ours))).id,
+        "deal_id": _first(sa.select(Deal).join(Project).where(theirs, Deal.institution_id != institution)).id,
+        "fund_id": _first(sa.select(Fund).where(Fund.institution_id != institution)).id,
+        "search_id": _first(sa.select(SavedSearch).where(SavedSearch.user_id.not_in(ours))).id,
+        "request_id": request.id,
+        "application_id": _first(sa.select(Application).join(Project).where(theirs)).id,
+        "assignment_id": _first(sa.select(ReviewAssignment).where(ReviewAssignment.reviewer_id.not_in(ours))).id,
+        "token_id": create_token(member_c, "C 的令牌", ["read"])[0].id,
+        "notification_id": notify(member_c, "test", "给企业 C 的消息", email=False).id,
+        "availability_slot_id": availability.id,
+    }
 
 
 def seeded_world(folder, migrated_template, prepare=None) -> tuple:

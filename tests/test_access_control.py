@@ -67,22 +67,21 @@ ACCESS: dict[str, Rule] = {
     # every signed-in user, each seeing only their own
     **dict.fromkeys([
         "accounts.account", "accounts.change_password", "api_tokens.index", "api_tokens.create",
-        "notifications.index", "notifications.mark_read", "meetings.index", "deals.index",
+        "notifications.index", "notifications.mark_all_read", "meetings.index", "deals.index",
         "scheduling.regenerate_feed", "api.me", "api.list_bookings", "api.list_waitlist", "api.list_applications",
         "api.list_my_projects", "api.list_meetings", "api.list_matches",
     ], SIGNED_IN),
-    "api_tokens.revoke": OWN_PROJECT,
+    **dict.fromkeys(["api_tokens.revoke", "notifications.mark_read"], OWN_PROJECT),  # A's own token, A's message
     **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist"],
                     TOKEN_WRITE),
     # startups
     **dict.fromkeys([
         "projects.my_company", "projects.my_projects", "projects.new_project", "screening.apply_page",
-        "screening.my_applications", "meetings.availability", "meetings.delete_slot", "matching.ask_advisor",
-        "matching.close_advisor_request",
+        "screening.my_applications", "meetings.availability", "matching.ask_advisor",
     ], STARTUP_PAGES),
     **dict.fromkeys([
         "projects.edit_project", "projects.upload_deck", "projects.submit_project", "projects.withdraw_project",
-        "screening.withdraw",
+        "screening.withdraw", "meetings.delete_slot", "matching.close_advisor_request",
     ], OWN_PROJECT),
     "matching.project_matches": Rule(A | ADMIN),
     # investors
@@ -218,3 +217,48 @@ def test_every_route_that_serves_a_deck_records_one_download(seeded, tmp_path):
     assert wrong == {}, "(status, deck.download entries written)"
     # the walk reached a deck through the project page and through a reviewer's assignment
     assert {"projects.download_deck", "screening.review_deck"} <= serving
+
+
+MISSING_ID = 987_654  # no row has it
+# Form data that makes a route act when the caller may (so that a write it should not make shows).
+BODIES = {"matching.flag": {"flag": "saved"}, "meetings.request_meeting": {"message": "想约见"},
+          "matching.ask_advisor": {"message": "寻找财务顾问"}, "meetings.cancel": {"reason": "改期"},
+          "meetings.decline": {"reason": "不合适"}}
+
+
+def database_rows() -> list:
+    return [db.session.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables]
+
+
+def answer(response):
+    """What a response tells the caller: sent to log in, or its status."""
+    location = response.headers.get("Location", "")
+    return "login" if response.status_code == 401 or "/login" in location else response.status_code
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "admin"])
+def test_other_peoples_records_answer_as_if_missing_and_stay_unchanged(role, seeded, tmp_path):
+    """Every route with an id, by every method, on records of a third company and other investors (only admins
+    may see them): the answer is the one a missing id gets (404 once the role may use the route at all, a
+    refusal before any look-up otherwise), so it never confirms that the record exists; and nothing changes."""
+    wrong = {}
+    with visiting(seeded, tmp_path, role) as (app, client, world):
+        foreign = world["foreign"]
+        for rule in app.url_map.iter_rules():
+            names = {arg: ARGUMENTS.get(rule.endpoint, {}).get(arg, arg) for arg in rule.arguments}
+            private = {name for name in names.values() if name in foreign}
+            if not private or rule.endpoint in SKIPPED:
+                continue
+            theirs = url_for_rule(app, rule, {**world["ids"], **foreign})
+            missing = url_for_rule(app, rule, {**world["ids"], **foreign, **dict.fromkeys(private, MISSING_ID)})
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                before = database_rows()
+                body = BODIES.get(rule.endpoint) if method == "POST" else None
+                got = answer(client.open(theirs, method=method, data=body))
+                changed = database_rows() != before
+                expected = answer(client.open(missing, method=method, data=body))
+                if (got, changed) != (expected, False) or expected not in ("login", 401, 403, 404):
+                    wrong[f"{method} {theirs} ({rule.endpoint})"] = (got, expected, changed)
+    assert not wrong, f"{role}: (answer, answer for a missing id, database changed)\n" + "\n".join(
+        f"{url}: {result}" for url, result in sorted(wrong.items()))

@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from roadshow.accounts.models import Role
 from roadshow.common.errors import PermissionDenied, RuleViolation
 from roadshow.deals.models import Deal, DealStage
-from roadshow.deals.services import can_view, ensure_deal, move, visible_deals
+from roadshow.deals.policies import can_view_deal
+from roadshow.deals.services import ensure_deal, move, visible_deals
 from roadshow.meetings.services import request_meeting
 from roadshow.projects.models import ProjectStatus
 
@@ -40,7 +41,7 @@ def test_only_the_two_parties_and_admins_see_the_deal(db, parties, make_user, ma
     admin = make_user(Role.ADMIN)
     for user, sees in ((investor, True), (founder, True), (admin, True), (other_investor, False),
                        (other_founder, False), (make_user(Role.INVESTOR), False)):
-        assert can_view(user, deal) is sees
+        assert can_view_deal(user, deal) is sees
         assert (deal in db.session.scalars(visible_deals(user)).all()) is sees
     with pytest.raises(PermissionDenied):
         move(deal, other_investor, DealStage.MEETING_HELD)

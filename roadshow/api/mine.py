@@ -3,13 +3,16 @@ import sqlalchemy as sa
 from flask import abort, jsonify
 from flask_login import current_user
 
+from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from ..roadshows import services as roadshow_services
 from ..matching.queries import projects_for_institution
 from ..meetings.services import meetings_for, request_meeting
 from ..projects.models import Project
+from ..projects.policies import can_view_project
 from ..projects.services import company_projects
 from ..roadshows.models import Booking, RoadshowSession, WaitlistEntry
+from ..roadshows.policies import owns_booking
 from ..roadshows.queries import my_bookings, my_waitlist
 from ..screening.services import company_applications
 from . import schemas as s
@@ -79,9 +82,7 @@ def create_booking(body):
 @bp.alt_response(409, response="CONFLICT")
 def cancel_booking(booking_id):
     """Cancel one of the caller's bookings, up to the session start."""
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.user_id != current_user.id:
-        abort(404)  # another user's booking is not even confirmed to exist
+    booking = get_visible_or_404(Booking, booking_id, owns_booking)  # another user's is not confirmed to exist
     roadshow_services.cancel_booking(booking, current_user)
     db.session.commit()
     return booking
@@ -145,9 +146,7 @@ def list_meetings():
 @bp.alt_response(409, response="CONFLICT")
 def create_meeting(body):
     """Ask to meet a public project's team (investors); an open request for the same project is returned."""
-    project = db.session.get(Project, body["project_id"])
-    if project is None or not project.is_public:
-        abort(404)
+    project = get_visible_or_404(Project, body["project_id"], can_view_project)
     meeting = request_meeting(current_user, project, body["message"], source="api")
     db.session.commit()
     return meeting

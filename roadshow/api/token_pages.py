@@ -1,5 +1,5 @@
 """Account pages for personal API tokens: create (shown once), list, revoke."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,9 +10,11 @@ from wtforms.validators import DataRequired, Length
 from ..common.actions import show_violation
 from ..common.errors import RuleViolation
 from ..common.forms import MultiCheckboxField
+from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from . import tokens
 from .models import ApiToken
+from .policies import owns_token
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")
 
@@ -58,9 +60,7 @@ def create():
 @bp.post("/<int:token_id>/revoke")
 @login_required
 def revoke(token_id: int):
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        abort(404)
+    token = get_visible_or_404(ApiToken, token_id, owns_token)
     tokens.revoke_token(current_user, token)
     db.session.commit()
     flash(_("令牌“%(name)s”已吊销，使用它的请求将被拒绝。", name=token.name), "info")

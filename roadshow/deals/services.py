@@ -16,20 +16,9 @@ from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from .models import PIPELINE, Deal, DealEvent, DealStage
+from .policies import can_view_deal
 
 MAX_REASON = 500
-
-
-def is_party(user: User, deal: Deal) -> bool:
-    """A member of the investing institution or of the startup."""
-    return (user.institution_id is not None and user.institution_id == deal.institution_id) or (
-        user.company_id is not None and user.company_id == deal.project.company_id
-    )
-
-
-def can_view(user: User, deal: Deal) -> bool:
-    """Only the two parties and admins see a deal."""
-    return user.is_admin or is_party(user, deal)
 
 
 def visible_deals(user: User):
@@ -94,7 +83,7 @@ def _check_terms(to: DealStage, amount: int | None, signed_on: date | None, reas
 def move(deal: Deal, user: User | None, to: DealStage, *, amount: int | None = None,
          signed_on: date | None = None, reason: str = "", note: str = "") -> Deal:
     """Move a deal to another stage. `user` None is the system (a meeting marked held)."""
-    if user is not None and not (user.is_admin or is_party(user, deal)):
+    if user is not None and not can_view_deal(user, deal):
         raise PermissionDenied(_("只有交易双方和管理员可以更新交易进度。"))
     reason, note = (reason or "").strip(), (note or "").strip()
     _check_transition(deal, to)

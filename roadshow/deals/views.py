@@ -1,23 +1,22 @@
 """Deal pipeline pages: the deals a user may see, and one deal with its history and the move form."""
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..common.actions import save_form
 from ..common.forms import wan_to_yuan
+from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from . import services
 from .forms import MoveForm
 from .models import PIPELINE, Deal, DealStage
+from .policies import can_view_deal
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
 
 def _deal(deal_id: int) -> Deal:
-    deal = db.session.get(Deal, deal_id)
-    if deal is None or not services.can_view(current_user, deal):
-        abort(404)  # a third party does not learn that the deal exists
-    return deal
+    return get_visible_or_404(Deal, deal_id, can_view_deal)  # a third party does not learn that the deal exists
 
 
 def _next_stage(deal: Deal) -> DealStage:

@@ -161,13 +161,6 @@ def institution_summary(institution: Institution) -> dict:
     }
 
 
-def can_view_institution(user, institution: Institution) -> bool:
-    """Verified institutions are public; others only for their members and admins."""
-    if institution.is_verified:
-        return True
-    return bool(
-        user.is_authenticated and (user.institution_id == institution.id or user.is_admin)
-    )
 
 
 def institution_with_funds(institution_id: int) -> Institution | None:

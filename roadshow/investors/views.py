@@ -9,10 +9,12 @@ from ..common.choices import IndustryChain
 from ..common.actions import apply, save_form, show_violation
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
+from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from . import services
 from .forms import FundForm, InstitutionForm
 from .models import Fund, InstitutionType, VerificationStatus
+from .policies import can_manage_fund, can_view_institution
 
 bp = Blueprint("investors", __name__)
 
@@ -43,7 +45,7 @@ def public_list():
 @bp.get("/institutions/<int:institution_id>")
 def detail(institution_id: int):
     institution = services.institution_with_funds(institution_id)
-    if institution is None or not services.can_view_institution(current_user, institution):
+    if institution is None or not can_view_institution(current_user, institution):
         abort(404)
     return render_template(
         "investors/detail.html",
@@ -80,10 +82,7 @@ def my_institution():
 
 
 def _own_fund(fund_id: int) -> Fund:
-    fund = db.session.get(Fund, fund_id)
-    if fund is None or current_user.institution_id is None or fund.institution_id != current_user.institution_id:
-        abort(404)
-    return fund
+    return get_visible_or_404(Fund, fund_id, can_manage_fund)
 
 
 def _fund_form_page(form: FundForm, fund: Fund | None):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..accounts.models import Role, User
 from ..extensions import db
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
-from ..roadshows.services import active_booking
+from ..roadshows.policies import has_seat
 from ..projects.models import Project
 from .access_changes import resync_membership
 from .errors import LiveError
@@ -91,7 +91,7 @@ def room_access(session: RoadshowSession, user: User | None) -> Access:
         raise LiveError("banned", _("您已被主持人移出本场直播间。"))
     if user is not None and _presents(session, user):
         return Access(session, user, RoomRole.PRESENTER)
-    if user is not None and active_booking(session, user) is not None:  # the bookings' own rule for a seat
+    if user is not None and has_seat(user, session):  # the bookings' own rule
         return Access(session, user, RoomRole.ATTENDEE)
     if session.public_viewing:
         return Access(session, user, RoomRole.VIEWER)

@@ -11,7 +11,7 @@ from flask import url_for
 
 from ..accounts.models import User
 from ..common.timeutil import utcnow
-from ..projects.services import can_download_deck
+from ..projects.policies import can_download_deck
 from ..roadshows.models import RoadshowSession, Slot
 from . import interests, questions
 from .access import Access

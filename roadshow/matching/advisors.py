@@ -12,7 +12,9 @@ from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
+from ..projects.policies import is_owner
 from .models import AdvisorRecipient, AdvisorRequest, AdvisorRequestStatus
+from .policies import can_manage_advisor_request, is_advisor_recipient
 from .queries import institutions_for_project
 
 ADVISORS_PER_REQUEST = 5
@@ -25,7 +27,7 @@ def open_request_for(project: Project) -> AdvisorRequest | None:
 
 
 def request_advisor(user: User, project: Project, message: str = "") -> AdvisorRequest:
-    if user.company_id is None or user.company_id != project.company_id:
+    if not is_owner(user, project):
         raise PermissionDenied(_("只有本企业成员可以为项目寻找财务顾问。"))
     if not project.is_public:
         raise RuleViolation(_("项目通过评审公开后，才能匹配财务顾问。"))
@@ -66,7 +68,7 @@ def requests_for(user: User) -> list[AdvisorRequest]:
 
 def engage(user: User, request: AdvisorRequest) -> AdvisorRequest:
     """An advisor who received the request takes it on; the first one wins."""
-    if user.institution_id not in {r.institution_id for r in request.recipients}:
+    if not is_advisor_recipient(user, request):
         raise PermissionDenied(_("该需求未发送给贵机构。"))
     taken = db.session.execute(
         sa.update(AdvisorRequest)
@@ -88,7 +90,7 @@ def engage(user: User, request: AdvisorRequest) -> AdvisorRequest:
 
 
 def close(user: User, request: AdvisorRequest) -> AdvisorRequest:
-    if user.company_id != request.project.company_id:
+    if not can_manage_advisor_request(user, request):
         raise PermissionDenied(_("只有本企业成员可以关闭需求。"))
     if request.status != AdvisorRequestStatus.OPEN:
         raise RuleViolation(_("该需求已不在征集中。"))

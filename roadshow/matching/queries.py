@@ -16,6 +16,7 @@ from ..i18n import stored_language
 from ..investors.models import Institution, InstitutionType, VerificationStatus
 from ..notifications.services import notify
 from ..projects.models import PUBLIC_STATUSES, Project
+from ..projects.policies import can_view_project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, Slot
 from .models import Match, MatchFlag, MatchPreference, MatchRun
 
@@ -91,6 +92,8 @@ def set_flag(user: User, project: Project, flag: MatchFlag | None) -> None:
     """Save or hide a matched project for this investor; None clears it."""
     if not user.has_role(Role.INVESTOR):
         raise PermissionDenied(_("只有投资机构用户可以收藏或隐藏项目。"))
+    if not can_view_project(user, project):
+        raise PermissionDenied(_("项目不存在或尚未公开。"))  # no preference row for a project they cannot see
     preference = db.session.get(MatchPreference, (user.id, project.id))
     if flag is None:
         if preference is not None:

@@ -8,6 +8,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import admin_required, role_required
 from ..common.actions import apply, save_form
 from ..common.forms import requested_page
+from ..common.lookup import get_visible_or_404
 from ..common.site_url import local_referrer
 from ..extensions import db
 from ..investors.models import Institution
@@ -15,8 +16,9 @@ from ..meetings.forms import MeetingRequestForm
 from ..meetings.models import MeetingSource
 from ..meetings.services import meetings_for
 from ..projects.models import Project
+from ..projects.policies import can_view_project
 from ..roadshows.models import RoadshowSession
-from . import advisors, express, queries, services
+from . import advisors, express, policies, queries, services
 from .explain import localized
 from .forms import AdvisorRequestForm, MatchFilterForm, SavedSearchForm
 from .models import AdvisorRequest, MatchFlag, SavedSearch
@@ -48,7 +50,7 @@ def index():
 @bp.post("/projects/<int:project_id>/flag")
 @role_required(Role.INVESTOR)
 def flag(project_id: int):
-    project = db.session.get(Project, project_id) or abort(404)
+    project = get_visible_or_404(Project, project_id, can_view_project)  # a hidden project is not flagged
     value = request.form.get("flag", "")
     chosen = MatchFlag(value) if value in {f.value for f in MatchFlag} else None
     messages = {MatchFlag.SAVED: _("已收藏"), MatchFlag.HIDDEN: _("已隐藏，可在“已隐藏”中恢复"), None: _("已恢复")}
@@ -71,10 +73,7 @@ def express_list():
 
 
 def _own_search(search_id: int) -> SavedSearch:
-    search = db.session.get(SavedSearch, search_id)
-    if search is None or search.user_id != current_user.id:
-        abort(404)
-    return search
+    return get_visible_or_404(SavedSearch, search_id, policies.owns_saved_search)
 
 
 @bp.route("/express/<int:search_id>/edit", methods=["GET", "POST"])
@@ -111,9 +110,7 @@ def express_delete(search_id: int):
 @role_required(Role.STARTUP, Role.ADMIN)
 def project_matches(project_id: int):
     """匹配的投资机构."""
-    project = db.session.get(Project, project_id) or abort(404)
-    if not (current_user.is_admin or current_user.company_id == project.company_id):
-        abort(404)
+    project = get_visible_or_404(Project, project_id, policies.can_see_project_matches)
     return render_template(
         "matching/project.html", project=project, matches=queries.institutions_for_project(project),
         advisor_matches=queries.institutions_for_project(project, advisors=True, limit=5),
@@ -132,7 +129,7 @@ def project_advisor_requests(project: Project) -> list[AdvisorRequest]:
 @bp.post("/project/<int:project_id>/advisor")
 @role_required(Role.STARTUP)
 def ask_advisor(project_id: int):
-    project = db.session.get(Project, project_id) or abort(404)
+    project = get_visible_or_404(Project, project_id, can_view_project)
     form = AdvisorRequestForm()
     if form.validate_on_submit():
         apply(lambda: advisors.request_advisor(current_user, project, form.message.data),
@@ -145,7 +142,7 @@ def ask_advisor(project_id: int):
 @bp.post("/advisor-requests/<int:request_id>/close")
 @role_required(Role.STARTUP)
 def close_advisor_request(request_id: int):
-    advisor_request = db.session.get(AdvisorRequest, request_id) or abort(404)
+    advisor_request = get_visible_or_404(AdvisorRequest, request_id, policies.can_see_advisor_request)
     apply(lambda: advisors.close(current_user, advisor_request), _("需求已关闭。"))
     return redirect(url_for(".project_matches", project_id=advisor_request.project_id))
 
@@ -160,7 +157,7 @@ def advisor_requests():
 @bp.post("/advisor-requests/<int:request_id>/engage")
 @role_required(Role.INVESTOR)
 def engage_advisor_request(request_id: int):
-    advisor_request = db.session.get(AdvisorRequest, request_id) or abort(404)
+    advisor_request = get_visible_or_404(AdvisorRequest, request_id, policies.can_see_advisor_request)
     apply(lambda: advisors.engage(current_user, advisor_request), _("已承接该需求，企业会收到通知。"))
     return redirect(url_for(".advisor_requests"))
 

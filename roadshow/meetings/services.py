@@ -17,6 +17,7 @@ from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project
 from .models import OPEN_STATUSES, AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus
+from .policies import can_manage_availability, is_startup_member
 
 MAX_MESSAGE = 1000
 
@@ -91,14 +92,6 @@ def _after_request(meeting: MeetingRequest, project: Project, investor: User) ->
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 15, 240
 
 
-def is_startup_member(user: User, project: Project) -> bool:
-    return user.company_id is not None and user.company_id == project.company_id
-
-
-def can_view(user: User, meeting: MeetingRequest) -> bool:
-    return user.is_admin or user.id == meeting.investor_id or is_startup_member(user, meeting.project)
-
-
 def add_slot(user: User, starts_at: datetime, minutes: int, location: str = "") -> AvailabilitySlot:
     """The user's company offers a time for meetings (naive UTC); slots of one company never overlap."""
     if user.company_id is None:
@@ -127,7 +120,7 @@ def add_slot(user: User, starts_at: datetime, minutes: int, location: str = "") 
 
 
 def remove_slot(user: User, slot: AvailabilitySlot) -> None:
-    if user.company_id != slot.company_id:
+    if not can_manage_availability(user, slot):
         raise PermissionDenied(_("只能删除本企业的时段。"))
     if slot.is_taken:
         raise RuleViolation(_("该时段已有确认的约见，请先取消约见。"))

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -15,10 +15,12 @@ from ..common.forms import safe_next_url
 from ..i18n.formatting import format_slot
 from ..common.timeutil import local_to_utc, utcnow
 from ..deals.models import Deal
-from ..deals.services import can_view as can_view_deal
+from ..common.lookup import get_visible_or_404
+from ..deals.policies import can_view_deal
 from ..extensions import db
 from ..projects.models import Project
-from . import services
+from ..projects.policies import can_view_project
+from . import policies, services
 from .forms import AcceptForm, MeetingRequestForm, ReasonForm, SlotForm
 from .models import OPEN_STATUSES, AvailabilitySlot, MeetingRequest, MeetingSource, MeetingStatus
 
@@ -38,10 +40,7 @@ def _open_request_of_viewer(project: Project) -> MeetingRequest | None:
 
 
 def _meeting(meeting_id: int) -> MeetingRequest:
-    meeting = db.session.get(MeetingRequest, meeting_id)
-    if meeting is None or not services.can_view(current_user, meeting):
-        abort(404)
-    return meeting
+    return get_visible_or_404(MeetingRequest, meeting_id, policies.can_view_meeting)
 
 
 @bp.get("/")
@@ -59,7 +58,7 @@ def index():
 @login_required
 def detail(meeting_id: int):
     meeting = _meeting(meeting_id)
-    is_startup = services.is_startup_member(current_user, meeting.project)
+    is_startup = policies.is_startup_member(current_user, meeting.project)
     accept_form = AcceptForm()
     slots = services.free_slots(meeting.project.company_id) if is_startup else []
     accept_form.slot_id.choices = [SelectChoice(s.id, _slot_label(s)) for s in slots]
@@ -88,7 +87,7 @@ def _slot_label(slot: AvailabilitySlot) -> str:
 @role_required(Role.INVESTOR)
 def request_meeting(project_id: int):
     """From the project page, a match card or the live room; on refusal, back to where it came from."""
-    project = db.session.get(Project, project_id) or abort(404)
+    project = get_visible_or_404(Project, project_id, can_view_project)
     form = MeetingRequestForm()
     back = safe_next_url("projects.public_list") if request.args.get("next") else url_for(
         "projects.detail", project_id=project_id)
@@ -171,6 +170,6 @@ def availability():
 @bp.post("/availability/<int:slot_id>/delete")
 @role_required(Role.STARTUP)
 def delete_slot(slot_id: int):
-    slot = db.session.get(AvailabilitySlot, slot_id) or abort(404)
+    slot = get_visible_or_404(AvailabilitySlot, slot_id, policies.can_manage_availability)
     apply(lambda: services.remove_slot(current_user, slot), _("已删除该时段。"))
     return redirect(url_for(".availability"))

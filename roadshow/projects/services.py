@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record
 from ..common.choices import IndustryChain, Stage
 from ..common.errors import PermissionDenied, RuleViolation
@@ -12,6 +12,7 @@ from ..common.workflow import ChangedMeanwhile, IllegalTransition, write_status
 from ..extensions import db
 from . import credit_code, decks
 from .models import PUBLIC_STATUSES, Company, Project, ProjectStatus as S
+from .policies import is_owner
 
 
 class DuplicateCreditCode(RuleViolation):
@@ -57,10 +58,6 @@ def credit_code_taken(code: str, company: Company | None = None) -> bool:
         query = query.where(Company.id != company.id)
     with db.session.no_autoflush:
         return db.session.scalar(query.limit(1)) is not None
-
-
-def is_owner(user: User, project: Project) -> bool:
-    return user.is_authenticated and user.company_id is not None and user.company_id == project.company_id
 
 
 def create_project(user: User, **fields) -> Project:
@@ -155,23 +152,6 @@ def withdraw_project(user: User, project: Project) -> Project:
     if not is_owner(user, project):
         raise PermissionDenied(_("只能撤回自己企业的项目。"))
     return change_status(project, S.DRAFT)
-
-
-def can_view_project(user: User, project: Project) -> bool:
-    """Public projects are for everyone; drafts and projects in screening only for owner and admins."""
-    if project.is_public:
-        return True
-    return user.is_authenticated and (is_owner(user, project) or user.is_admin)
-
-
-def can_download_deck(user: User, project: Project) -> bool:
-    """Decks are confidential: the owner, admins, and for public projects investors and hosts."""
-    if not (user.is_authenticated and project.has_deck):
-        return False
-    if is_owner(user, project) or user.is_admin:
-        return True
-    return project.is_public and user.has_role(Role.INVESTOR, Role.HOST)
-
 
 
 def public_projects_query(chain: IndustryChain | None = None, stage: Stage | None = None, q: str | None = None):

@@ -9,6 +9,7 @@ from ..accounts.permissions import role_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import requested_page
+from ..common.lookup import get_visible_or_404
 from ..i18n.formatting import format_file_size
 from ..extensions import db
 from ..roadshows.queries import sessions_pitching
@@ -16,6 +17,7 @@ from . import decks, services
 from .downloads import send_deck
 from .forms import CompanyForm, DeckForm, ProjectFilterForm, ProjectForm
 from .models import Project
+from .policies import can_download_deck, can_view_project, is_owner
 
 bp = Blueprint("projects", __name__)
 
@@ -28,17 +30,11 @@ def deck_helpers():
 
 
 def _viewable_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not services.can_view_project(current_user, project):
-        abort(404)  # a draft is not even admitted to exist
-    return project
+    return get_visible_or_404(Project, project_id, can_view_project)  # a draft is not even admitted to exist
 
 
 def _own_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not services.is_owner(current_user, project):
-        abort(404)
-    return project
+    return get_visible_or_404(Project, project_id, is_owner)
 
 
 # Public pages -------------------------------------------------------------------------------
@@ -55,14 +51,14 @@ def public_list():
 @bp.get("/projects/<int:project_id>")
 def detail(project_id: int):
     project = _viewable_project(project_id)
-    owner = services.is_owner(current_user, project)
+    owner = is_owner(current_user, project)
     return render_template(
         "projects/detail.html",
         project=project,
         company=project.company,
         is_owner=owner,
         show_credit_code=owner or (current_user.is_authenticated and current_user.is_admin),
-        can_download=services.can_download_deck(current_user, project),
+        can_download=can_download_deck(current_user, project),
         roadshows=sessions_pitching(project),
     )
 
@@ -72,7 +68,7 @@ def download_deck(project_id: int):
     project = _viewable_project(project_id)
     if not project.has_deck:
         abort(404)
-    if not services.can_download_deck(current_user, project):
+    if not can_download_deck(current_user, project):
         abort(403)
     return send_deck(project)
 

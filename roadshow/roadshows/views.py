@@ -8,12 +8,14 @@ from ..accounts.permissions import role_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
+from ..common.lookup import get_visible_or_404
 from ..common.page_cache import cached_for_visitors
 from ..common.timeutil import utcnow
 from ..extensions import db
-from ..projects.services import is_owner
+from ..projects.policies import is_owner
 from ..screening import services as screening
 from . import queries, services
+from .policies import owns_booking
 from .models import Booking, WaitlistEntry
 
 bp = Blueprint("roadshows", __name__)
@@ -102,9 +104,7 @@ def leave_waitlist(session_id: int):
 @bp.post("/bookings/<int:booking_id>/cancel")
 @role_required(Role.INVESTOR)
 def cancel_booking(booking_id: int):
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.user_id != current_user.id:
-        abort(404)
+    booking = get_visible_or_404(Booking, booking_id, owns_booking)
     apply(lambda: services.cancel_booking(booking, current_user), _("已取消预约。"), "info")
     return redirect(url_for(".session_detail", session_id=booking.session_id))
 

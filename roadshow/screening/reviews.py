@@ -176,14 +176,6 @@ def reviewer_assignments(reviewer: User) -> list[ReviewAssignment]:
     return sorted(rows, key=lambda a: a.application.status != ApplicationStatus.PENDING)
 
 
-def assignment_for(reviewer: User, assignment_id: int) -> ReviewAssignment | None:
-    """The assignment if it is this reviewer's; None otherwise (another reviewer's work is not theirs to see)."""
-    assignment = db.session.get(ReviewAssignment, assignment_id)
-    if assignment is None or assignment.reviewer_id != reviewer.id:
-        return None
-    return assignment
-
-
 # --- scores --------------------------------------------------------------------------------
 
 def save_score(assignment: ReviewAssignment, reviewer: User, comment: str = "", **marks) -> ReviewScore:

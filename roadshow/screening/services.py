@@ -21,7 +21,8 @@ from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
 from ..projects.models import Project, ProjectStatus
-from ..projects.services import change_status, is_owner
+from ..projects.policies import is_owner
+from ..projects.services import change_status
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Slot
 
 PER_PAGE = 20

@@ -9,10 +9,11 @@ from ..common.actions import apply, save_form
 from ..common.bounds import id_from
 from ..common.forms import requested_page
 from ..common.timeutil import to_local, utcnow
+from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from ..projects.downloads import send_deck
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series
-from . import reviews, services
+from . import policies, reviews, services
 from .forms import AcceptForm, ApplicationForm, AssignForm, ProfileForm, RejectForm, ScoreForm
 from .models import CRITERIA, ReviewAssignment
 
@@ -70,9 +71,7 @@ def apply_page():
 @bp.post("/applications/<int:application_id>/withdraw")
 @role_required(Role.STARTUP)
 def withdraw(application_id: int):
-    application = db.session.get(Application, application_id)
-    if application is None or application.project.company_id != current_user.company_id:
-        abort(404)
+    application = get_visible_or_404(Application, application_id, policies.owns_application)
     apply(lambda: services.withdraw(current_user, application), _("已撤回申请。"), "info")
     return redirect(url_for(".my_applications"))
 
@@ -80,7 +79,7 @@ def withdraw(application_id: int):
 # --- reviewers: only what is assigned to them ----------------------------------------------
 
 def _my_assignment(assignment_id: int) -> ReviewAssignment:
-    return reviews.assignment_for(current_user, assignment_id) or abort(404)
+    return get_visible_or_404(ReviewAssignment, assignment_id, policies.is_assigned_reviewer)
 
 
 @bp.get("/reviews")

@@ -1,0 +1,24 @@
+"""Who may see and do what with companies' projects and decks (used by pages, the API, the live room and jobs)."""
+from ..accounts.models import Role, User
+from .models import Project
+
+
+def is_owner(user: User, project: Project) -> bool:
+    """A member of the project's company: edits, submits and withdraws it."""
+    return user.is_authenticated and user.company_id is not None and user.company_id == project.company_id
+
+
+def can_view_project(user: User, project: Project) -> bool:
+    """Public projects are for everyone; drafts and projects in screening only for owner and admins."""
+    if project.is_public:
+        return True
+    return user.is_authenticated and (is_owner(user, project) or user.is_admin)
+
+
+def can_download_deck(user: User, project: Project) -> bool:
+    """Decks are confidential: the owner, admins, and for public projects investors and hosts."""
+    if not (user.is_authenticated and project.has_deck):
+        return False
+    if is_owner(user, project) or user.is_admin:
+        return True
+    return project.is_public and user.has_role(Role.INVESTOR, Role.HOST)
