@@ -2,7 +2,7 @@
 
 A signal is declared in the domain that sends it (roadshow/<domain>/signals.py); the receiving
 domain does not connect itself when it happens to be imported. create_app() calls connect_signals(),
-so the whole map of who reacts to what is this table (docs/architecture-signals.md describes it).
+so the whole map of who reacts to what is this table (docs/architecture.md, "Signals between domains", describes it).
 """
 from __future__ import annotations
 
