@@ -3,7 +3,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,7 +65,7 @@ def institutions():
 
 
 def _institution(institution_id: int) -> Institution:
-    return db.session.get(Institution, institution_id) or abort(404)
+    return db.get_or_404(Institution, institution_id)
 
 
 def _back(default: str = ".dashboard", **values) -> str:
@@ -108,7 +108,7 @@ def review_queue():
 
 
 def _project(project_id: int) -> Project:
-    return db.session.get(Project, project_id) or abort(404)
+    return db.get_or_404(Project, project_id)
 
 
 def _move_project(project: Project, status: ProjectStatus, success_message: str, success_category: str = "success",
@@ -175,7 +175,7 @@ class _Catalogue:
         )
 
     def edit_page(self, entry_id: int):
-        entry = db.session.get(self.model, entry_id) or abort(404)
+        entry = db.get_or_404(self.model, entry_id)
         form = self.form_class(obj=entry)
         if save_form(form, lambda: self.save(entry, **form.service_fields()), lambda _saved: self.saved_message()):
             return redirect(url_for(self.list_endpoint))
@@ -285,13 +285,13 @@ def new_session():
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(session_id: int):
-    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    session = db.get_or_404(RoadshowSession, session_id)
     return _save_session_view(session)
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel_session(session_id: int):
-    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    session = db.get_or_404(RoadshowSession, session_id)
     form = ReasonForm()
     form.validate()  # an empty reason is refused by the service with the message the admin needs
     apply(
@@ -304,7 +304,7 @@ def cancel_session(session_id: int):
 
 
 def _slot(slot_id: int) -> Slot:
-    return db.session.get(Slot, slot_id) or abort(404)
+    return db.get_or_404(Slot, slot_id)
 
 
 @bp.post("/slots/<int:slot_id>/move/<any(up, down):direction>")
@@ -340,7 +340,7 @@ def users():
 
 
 def _user(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
+    return db.get_or_404(User, user_id)
 
 
 @bp.post("/users/<int:user_id>/roles")

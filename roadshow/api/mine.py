@@ -1,6 +1,5 @@
 """Authenticated endpoints: the caller's own account, bookings, projects and applications."""
-import sqlalchemy as sa
-from flask import abort, jsonify
+from flask import jsonify
 from flask_login import current_user
 
 from ..common.lookup import get_visible_or_404
@@ -63,7 +62,7 @@ def list_bookings():
 def create_booking(body):
     """Book a seat (investors). When the session is full the caller joins its waitlist (202), or with
     `join_waitlist: false` gets 409 with code `session_full`."""
-    session = db.session.get(RoadshowSession, body["session_id"]) or abort(404)
+    session = db.get_or_404(RoadshowSession, body["session_id"])
     result = roadshow_services.request_seat(session, current_user, waitlist=body["join_waitlist"])
     db.session.commit()
     if isinstance(result, WaitlistEntry):
@@ -105,7 +104,7 @@ def list_waitlist():
 @bp.alt_response(409, response="CONFLICT")
 def leave_waitlist(session_id):
     """Stop waiting for a seat in a session."""
-    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    session = db.get_or_404(RoadshowSession, session_id)
     roadshow_services.leave_waitlist(session, current_user)
     db.session.commit()
 

@@ -1,6 +1,6 @@
 """Matching pages: projects matched to an investor, institutions matched to a startup's project,
 investment-express subscriptions, advisor requests, and the admin's session matrix."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -181,15 +181,15 @@ def recompute():
 @bp.get("/sessions/<int:session_id>")
 @admin_required
 def session_matrix(session_id: int):
-    session = db.session.get(RoadshowSession, session_id) or abort(404)
+    session = db.get_or_404(RoadshowSession, session_id)
     return render_template("matching/session_matrix.html", session=session, matrix=queries.session_matrix(session))
 
 
 @bp.post("/sessions/<int:session_id>/invite/<int:institution_id>")
 @admin_required
 def invite(session_id: int, institution_id: int):
-    session = db.session.get(RoadshowSession, session_id) or abort(404)
-    institution = db.session.get(Institution, institution_id) or abort(404)
+    session = db.get_or_404(RoadshowSession, session_id)
+    institution = db.get_or_404(Institution, institution_id)
     told = queries.invite_to_session(session, institution)
     db.session.commit()
     if told:

@@ -69,7 +69,7 @@ def session_detail(session_id: int):
 
 
 def _session(session_id: int) -> services.RoadshowSession:
-    return db.session.get(services.RoadshowSession, session_id) or abort(404)
+    return db.get_or_404(services.RoadshowSession, session_id)
 
 
 @bp.post("/sessions/<int:session_id>/book")

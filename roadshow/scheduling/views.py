@@ -109,7 +109,7 @@ def _ics(body: bytes, name: str, private: bool) -> Response:
 
 @bp.get("/calendar/series/<slug>.ics")
 def series_feed(slug: str):
-    series = db.session.scalars(sa.select(Series).where(Series.slug == slug)).first() or abort(404)
+    series = db.first_or_404(sa.select(Series).where(Series.slug == slug))
     return _ics(ical.series_feed(series), series.slug, private=False)
 
 
@@ -164,13 +164,13 @@ def new_template():
 @bp.route("/admin/templates/<int:template_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_template(template_id: int):
-    return _save_template_view(db.session.get(SessionTemplate, template_id) or abort(404))
+    return _save_template_view(db.get_or_404(SessionTemplate, template_id))
 
 
 @bp.post("/admin/templates/<int:template_id>/delete")
 @admin_required
 def delete_template(template_id: int):
-    template = db.session.get(SessionTemplate, template_id) or abort(404)
+    template = db.get_or_404(SessionTemplate, template_id)
     apply(lambda: services.delete_template(template),
           _("已删除模板：%(name)s。已生成的场次仍保留在日程中。", name=template.name), "info")
     return redirect(url_for(".templates"))

@@ -160,7 +160,7 @@ def admin_applications():
 
 
 def _application(application_id: int) -> Application:
-    return db.session.get(Application, application_id) or abort(404)
+    return db.get_or_404(Application, application_id)
 
 
 @bp.get("/admin/applications/<int:application_id>")
@@ -201,7 +201,7 @@ def assign_reviewer(application_id: int):
 @bp.post("/admin/assignments/<int:assignment_id>/remove")
 @admin_required
 def remove_assignment(assignment_id: int):
-    assignment = db.session.get(ReviewAssignment, assignment_id) or abort(404)
+    assignment = db.get_or_404(ReviewAssignment, assignment_id)
     application = assignment.application
     apply(lambda: reviews.unassign(assignment), _("已移除评审专家。"), "info", violation_category="danger")
     return _back_to(application)
