@@ -6,6 +6,7 @@ import json
 
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis.generation.value import GeneratedValue
 
 # Only values the API must refuse: schemathesis may have generated the case as a schema-violating one,
 # and a valid value put in its place would make it report "schema-violating request accepted".
@@ -57,7 +58,15 @@ def before_generate_query(context, strategy):
         return strategy
     # one extreme parameter at a time: a refused `limit` would hide what the cursor does
     one_extreme = st.one_of(*(st.fixed_dictionaries({name: values}) for name, values in extremes.items()))
-    return strategy | st.tuples(strategy, one_extreme).map(lambda pair: {**(pair[0] or {}), **pair[1]})
+    return strategy | st.tuples(strategy, one_extreme).map(_with_extreme)
+
+
+def _with_extreme(pair):
+    """The generated query with one extreme parameter set; negative cases arrive wrapped with their metadata."""
+    generated, extreme = pair
+    if isinstance(generated, GeneratedValue):
+        return generated.map_value(lambda query: {**(query or {}), **extreme})
+    return {**(generated or {}), **extreme}
 
 
 @schemathesis.hook
