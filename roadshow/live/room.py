@@ -67,7 +67,7 @@ def open_room(access: Access) -> LiveRoom:
     if session.status == SessionStatus.LIVE:
         raise LiveError("already_live", _("直播间已经开启。"))
     if session.status not in OPENABLE:
-        raise LiveError("not_openable", _("这场路演已%(status)s，不能开启直播间。", status=session.status.label))
+        raise LiveError("not_openable", _("这场路演的状态是“%(status)s”，不能开启直播间。", status=session.status.label))
     room = get_room(session.id)
     first = session.slots[0].id if session.slots else None
     room = _save(room, phase=Phase.WAITING, current_slot_id=room.current_slot_id or first, timer_ends_at=None)

@@ -125,7 +125,7 @@ def assignments_of(application: Application) -> list[ReviewAssignment]:
 
 def assign(application: Application, reviewer: User, admin: User) -> ReviewAssignment:
     if application.status != ApplicationStatus.PENDING:
-        raise RuleViolation(_("申请已%(status)s，不再需要评审。", status=application.status.label))
+        raise RuleViolation(_("申请已是“%(status)s”，不再需要评审。", status=application.status.label))
     if not reviewer.has_role(Role.REVIEWER) or reviewer.is_disabled:
         raise RuleViolation(_("%(name)s 不是在册的评审专家。", name=reviewer.name))
     _refuse_conflict(reviewer, application)
@@ -184,7 +184,7 @@ def save_score(assignment: ReviewAssignment, reviewer: User, comment: str = "", 
         raise PermissionDenied(_("只能为分配给自己的申请打分。"))
     _refuse_conflict(reviewer, assignment.application)
     if assignment.application.status != ApplicationStatus.PENDING:
-        raise RuleViolation(_("申请已%(status)s，评分不能再修改。", status=assignment.application.status.label))
+        raise RuleViolation(_("申请已是“%(status)s”，评分不能再修改。", status=assignment.application.status.label))
     for column, label in CRITERIA:
         value = marks.get(column)
         if not isinstance(value, int) or isinstance(value, bool) or not SCORE_MIN <= value <= SCORE_MAX:

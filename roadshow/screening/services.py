@@ -134,8 +134,8 @@ DECISIONS = {A.ACCEPTED: "application.accept", A.REJECTED: "application.reject"}
 def _moved_on(application: Application, new_status: ApplicationStatus) -> str:
     """What the person is told when the application has already had its answer."""
     if new_status == A.WITHDRAWN:
-        return _("申请已%(status)s，不能撤回。", status=application.status.label)
-    return _("这份申请已%(status)s，不能再次决定。", status=application.status.label)
+        return _("申请已是“%(status)s”，不能撤回。", status=application.status.label)
+    return _("这份申请已是“%(status)s”，不能再次决定。", status=application.status.label)
 
 
 def change_application_status(
