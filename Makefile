@@ -37,7 +37,7 @@ translations: $(MO_FILES)
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 # After adding or changing UI text: extract every string into the template and merge it into each
-# catalog (new strings appear untranslated; tests/test_i18n_catalog.py fails until they are translated).
+# catalog (new strings appear untranslated; tests/i18n/test_i18n_catalog.py fails until they are translated).
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-wrap --sort-by-file \
 		--project=roadshow --version=0.1.0 --copyright-holder="Optics Valley Sci-Tech Roadshow Center" \

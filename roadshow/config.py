@@ -2,7 +2,7 @@
 
 A setting comes from the environment variable of the same name, else its default, which works on a
 fresh machine with nothing running. Code reads settings only through `current_app.config` (or
-`app.config`), never from `os.environ`; tests/test_config.py fails when a key is read that is not
+`app.config`), never from `os.environ`; tests/ops/test_config.py fails when a key is read that is not
 declared here. `create_app(config)` overrides come last (tests use them).
 
 One Redis: REDIS_URL, when set, backs the Socket.IO message queue, the rate limits, the page cache

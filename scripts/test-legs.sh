@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the suite in legs, then one summary line per leg (passed / FAILED / skipped and why).
 #   bandit            static security check of roadshow/ (no medium or high findings)
-#   unit-sqlite       every test outside tests/browser and tests/test_topology*, on SQLite files
+#   unit-sqlite       every test outside tests/browser and tests/ops/test_topology.py, on SQLite files
 #   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh),
 #                     run alongside unit-sqlite
 #   topology          scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
@@ -13,7 +13,7 @@ source scripts/lib.sh
 
 read -ra extra <<<"${PYTEST_ARGS:-}"
 pytest=(.venv/bin/python -m pytest -p no:cacheprovider "${extra[@]}")
-unit=(tests --ignore=tests/browser --ignore-glob='tests/test_topology*')
+unit=(tests --ignore=tests/browser --ignore=tests/ops/test_topology.py)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 summary=()
@@ -70,9 +70,9 @@ fi
 if ! have_redis || ! have_nginx; then
   skip "topology" "needs redis-server and nginx (scripts/install-system-deps.sh needs root and apt)"
 elif have_postgres; then
-  leg "topology" scripts/with-postgres.sh "${pytest[@]}" tests/test_topology.py
+  leg "topology" scripts/with-postgres.sh "${pytest[@]}" tests/ops/test_topology.py
 else
-  leg "topology" env -u DATABASE_URL "${pytest[@]}" tests/test_topology.py
+  leg "topology" env -u DATABASE_URL "${pytest[@]}" tests/ops/test_topology.py
 fi
 
 if have_chromium; then

@@ -32,6 +32,7 @@ from .support.factories import (  # noqa: F401  (tests import PASSWORD from here
     PASSWORD, CompanyFactory, InstitutionFactory, ProjectFactory, SeriesFactory, SessionFactory, TemplateFactory,
     UserFactory,
 )
+from .support.live_room import connect, live_room  # noqa: F401  (live-room fixtures, for every test folder)
 
 _seq = count(1)
 

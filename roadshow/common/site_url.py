@@ -6,7 +6,7 @@ a notification, an iCal feed, a page — is always PUBLIC_BASE_URL plus a path, 
 and outside a request (jobs, the outbox). And requests naming a host that is not in TRUSTED_HOSTS are
 refused before anything else runs (Flask, Socket.IO, static files).
 
-tests/test_security_host.py fails when code elsewhere builds a URL from the request's host.
+tests/security/test_security_host.py fails when code elsewhere builds a URL from the request's host.
 """
 from __future__ import annotations
 

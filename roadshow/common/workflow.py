@@ -4,7 +4,7 @@ Each workflow's state machine (roadshows.lifecycle for sessions, projects.servic
 screening.services.change_application_status) checks its own transition table and says who is
 told; this is where the row is written, so the race rule is the same for all of them: a row whose
 status changed since it was read (another request, a concurrent job) is left as the other made it.
-Only those state machines call it (tests/test_state_owners.py checks).
+Only those state machines call it (tests/architecture/test_state_owners.py checks).
 """
 from __future__ import annotations
 

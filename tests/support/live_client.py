@@ -8,7 +8,7 @@ import pytest
 import requests
 import socketio
 
-from ..conftest import PASSWORD
+from .factories import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

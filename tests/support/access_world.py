@@ -1,0 +1,177 @@
+"""The demo data set seen from seven people, for the access-control table: who owns what."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from roadshow.accounts.models import Role, User, UserRole
+from roadshow.api.tokens import create_token
+from roadshow.deals.models import Deal
+from roadshow.extensions import db
+from roadshow.investors.models import Fund
+from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSearch
+from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
+from roadshow.notifications.services import notify
+from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
+from roadshow.roadshows.models import Application, Booking, BookingStatus, RoadshowSession, Series, Slot, Venue
+from roadshow.scheduling.models import SessionTemplate
+from roadshow.screening.models import ReviewAssignment
+
+ROLES = ("anonymous", "startup_a", "startup_b", "investor", "host", "reviewer", "admin")
+
+
+def _first(query):
+    row = db.session.scalars(query.limit(1)).first()
+    assert row is not None, f"the demo data has no row for {query}"
+    return row
+
+
+def build_world() -> dict:
+    """People and the ids each route argument gets. Startup A owns every object; the investor is its counterpart."""
+    meeting = _first(sa.select(MeetingRequest).join(Project).where(Project.status.in_(PUBLIC_STATUSES))
+                     .order_by(MeetingRequest.id))
+    project = meeting.project
+    company = project.company
+    startup_a = _first(sa.select(User).where(User.company_id == company.id))
+    startup_b = _first(sa.select(User).join(UserRole).where(UserRole.role == Role.STARTUP,
+                                                            User.company_id != company.id, User.company_id.is_not(None)))
+    investor = meeting.investor
+    draft = Project(company=company, title="未公开的新项目", pitch="尚在准备", description="", use_of_funds="",
+                    industry_chain=company.industry_chain, financing_round=project.financing_round,
+                    amount_sought=10_000_000, status=ProjectStatus.DRAFT)
+    db.session.add(draft)
+    db.session.flush()
+    assignment = _first(sa.select(ReviewAssignment).order_by(ReviewAssignment.id))
+    slot = _first(sa.select(Slot).join(RoadshowSession).where(Slot.project_id == project.id))
+    booking = _first(sa.select(Booking).where(Booking.user_id == investor.id, Booking.status == BookingStatus.CONFIRMED))
+    note = notify(startup_a, "test", "给企业 A 的消息", email=False)
+    token, _plain = create_token(startup_a, "A 的令牌", ["read"])
+    availability = AvailabilitySlot(company_id=company.id, starts_at=datetime(2030, 1, 7, 2), ends_at=datetime(2030, 1, 7, 3),
+                                    location="A 会议室")
+    # A's request for a financial advisor, sent to the investor's institution (the demo's may be anyone's)
+    advisor_request = AdvisorRequest(project=project, requested_by_id=startup_a.id, message="寻找财务顾问",
+                                     recipients=[AdvisorRecipient(institution_id=investor.institution_id, score=80)])
+    db.session.add_all([availability, advisor_request])
+    db.session.flush()
+    people = {
+        "startup_a": startup_a,
+        "startup_b": startup_b,
+        "investor": investor,
+        "host": _first(sa.select(User).where(User.email == "host1@roadshow.demo")),
+        "reviewer": assignment.reviewer,
+        "admin": _first(sa.select(User).where(User.email == "admin@roadshow.demo")),
+    }
+    ids = {
+        "project_id": draft.id,  # unpublished: only its company (and admins) may see it
+        "public_project_id": project.id,
+        "session_id": slot.session_id,
+        "booking_id": booking.id,
+        "meeting_id": meeting.id,
+        "deal_id": _first(sa.select(Deal).where(Deal.project_id == project.id)).id,
+        "fund_id": _first(sa.select(Fund).where(Fund.institution_id == investor.institution_id)).id,
+        "institution_id": investor.institution_id,
+        "search_id": _first(sa.select(SavedSearch).where(SavedSearch.user_id == investor.id)).id,
+        "request_id": advisor_request.id,
+        "application_id": _first(sa.select(Application).where(Application.id == assignment.application_id)).id,
+        "assignment_id": assignment.id,
+        "token_id": token.id,
+        "notification_id": note.id,
+        "slot_id": slot.id,
+        "availability_slot_id": availability.id,
+        "user_id": startup_b.id,
+        "reviewer_id": assignment.reviewer_id,
+        "template_id": _first(sa.select(SessionTemplate)).id,
+        "venue_id": _first(sa.select(Venue)).id,
+        "series_id": _first(sa.select(Series)).id,
+        "slug": _first(sa.select(Series)).slug,
+    }
+    foreign = _foreign_ids(people, draft)
+    db.session.commit()
+    return {"people": people, "ids": ids, "foreign": foreign}
+
+
+def _foreign_ids(people: dict, draft: Project) -> dict:
+    """Records none of the seven people owns or takes part in: a third company C's and other investors'.
+    Only admins may see them; these are the ids the argument names get when other people's records are probed."""
+    ours = [user.id for user in people.values()]
+    companies = [people["startup_a"].company_id, people["startup_b"].company_id]
+    institution = people["investor"].institution_id
+    company_c = _first(sa.select(Company).where(Company.id.not_in(companies)).order_by(Company.id))
+    member_c = _first(sa.select(User).where(User.company_id == company_c.id))
+    hidden = Project(company=company_c, title="C 的未公开项目", pitch="尚在准备", description="", use_of_funds="",
+                     industry_chain=company_c.industry_chain, financing_round=draft.financing_round,
+                     amount_sought=10_000_000, status=ProjectStatus.DRAFT)
+    request = AdvisorRequest(project=hidden, requested_by_id=member_c.id, message="C 的财务顾问需求")
+    availability = AvailabilitySlot(company_id=company_c.id, starts_at=datetime(2030, 1, 8, 2),
+                                    ends_at=datetime(2030, 1, 8, 3), location="C 会议室")
+    db.session.add_all([hidden, request, availability])
+    db.session.flush()
+    theirs = Project.company_id.not_in(companies)
+    return {
+        "project_id": hidden.id,
+        "public_project_id": hidden.id,  # routes that take a public project get C's unpublished one
+        "booking_id": _first(sa.select(Booking).where(Booking.user_id.not_in(ours))).id,
+        "meeting_id": _first(sa.select(MeetingRequest).join(Project)
+                             .where(theirs, MeetingRequest.investor_id.not_in(ours))).id,
+        "deal_id": _first(sa.select(Deal).join(Project).where(theirs, Deal.institution_id != institution)).id,
+        "fund_id": _first(sa.select(Fund).where(Fund.institution_id != institution)).id,
+        "search_id": _first(sa.select(SavedSearch).where(SavedSearch.user_id.not_in(ours))).id,
+        "request_id": request.id,
+        "application_id": _first(sa.select(Application).join(Project).where(theirs)).id,
+        "assignment_id": _first(sa.select(ReviewAssignment).where(ReviewAssignment.reviewer_id.not_in(ours))).id,
+        "token_id": create_token(member_c, "C 的令牌", ["read"])[0].id,
+        "notification_id": notify(member_c, "test", "给企业 C 的消息", email=False).id,
+        "availability_slot_id": availability.id,
+    }
+
+
+def seeded_world(folder, migrated_template, prepare=None) -> tuple:
+    """A database with the demo data and the world above (then `prepare()` if given), ready to copy per test:
+    (folder, database file, world with people as emails)."""
+    from roadshow import create_app
+    from roadshow_demo.seed import seed_demo
+
+    from ..conftest import config_for
+
+    db_file = folder / "seeded.sqlite3"
+    app = create_app({**config_for(folder, db_file, template=migrated_template), "UPLOAD_DIR": str(folder / "uploads")})
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        world = build_world()
+        world["people"] = {role: user.email for role, user in world["people"].items()}
+        if prepare is not None:
+            prepare()
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # closing the last connection checkpoints SQLite's WAL into the file that is copied
+    return folder, db_file, world
+
+
+@contextmanager
+def visiting(seeded: tuple, tmp_path, role: str):
+    """(app, client, world): an app on a fresh copy of the seeded database, inside its app context, and a client
+    signed in as `role` (or anonymous); the copy is dropped afterwards."""
+    from roadshow import create_app
+
+    from ..conftest import IsolatedClient, config_for, databases
+
+    folder, template, world = seeded
+    db_file = tmp_path / "probe.sqlite3"
+    app = create_app({**config_for(tmp_path, db_file, template=template), "UPLOAD_DIR": str(folder / "uploads")})
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    if role != "anonymous":
+        response = client.post("/login", data={"email": world["people"][role], "password": "roadshow-demo-2026"})
+        assert response.status_code == 302
+    try:
+        with app.app_context():
+            try:
+                yield app, client, world
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+    finally:
+        databases.drop(db_file)
