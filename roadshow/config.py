@@ -116,6 +116,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIVE_PRESENCE_INTERVAL", float, 1.0, "seconds between presence broadcasts of one room (0: every change)"),
     Setting("LIVE_QUESTION_RATE", str, "3/minute", "questions one user may ask"),
     Setting("LIVE_VOTE_RATE", str, "30/minute", "votes one user may cast"),
+    Setting("LIVE_POLL_RATE", str, "5/minute", "polls one host may launch"),
+    Setting("LIVE_POLL_VOTE_RATE", str, "10/minute", "poll ballots one user may cast"),
     Setting("SCHEDULER_ENABLED", lambda text: text.strip().lower() not in ("0", "false", "no", "off"), True,
             "periodic jobs in this process (0: `flask scheduler` runs them)"),
     Setting("SCHEDULING_HORIZON_DAYS", int, 14, "days ahead that templates are turned into sessions"),

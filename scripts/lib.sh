@@ -8,6 +8,8 @@ have_postgres() { [ -x "$(pg_bin)/initdb" ]; }
 have_redis() { command -v redis-server >/dev/null; }
 have_nginx() { [ -x "$(nginx_bin)" ]; }
 have_chromium() { [ -x /usr/bin/chromium ]; }
+have_rtmp() { [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ]; }  # libnginx-mod-rtmp (live video)
+have_ffmpeg() { command -v ffmpeg >/dev/null; }
 have_cjk_fonts() { compgen -G '/usr/share/fonts/opentype/noto/NotoSansCJK*' >/dev/null; }
 
 # A free TCP port on 127.0.0.1, picked by the kernel.

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 
 from ..extensions import socketio
 from . import interests, payloads
-from .models import Announcement, Interest, LiveRoom, Question, QuestionStatus
+from .models import Announcement, Interest, LiveRoom, Poll, Question, QuestionStatus
 from .presence import presence
 from ..roadshows.models import RoadshowSession
 
@@ -58,6 +58,12 @@ def question_changed(question: Question) -> None:
 
 def announced(announcement: Announcement) -> None:
     socketio.emit("announcement", payloads.announcement_payload(announcement), to=everyone(announcement.session_id))
+
+
+def poll_changed(poll: Poll) -> None:
+    """Hosts see the counts (and, unless anonymous, who chose what) at every vote; the room once they are shown."""
+    socketio.emit("poll", payloads.poll_payload(poll, for_host=True), to=hosts(poll.session_id))
+    socketio.emit("poll", payloads.poll_payload(poll), to=audience(poll.session_id))
 
 
 def interest_flagged(interest: Interest) -> None:

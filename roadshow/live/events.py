@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from ..common.errors import RuleViolation
 from ..extensions import db, socketio
-from . import broadcast, interests, membership, payloads, questions, room, schemas
+from . import broadcast, interests, membership, payloads, polls, questions, room, schemas
 from .access import remove_user
 from .errors import LiveError, error_payload
 from .presence import presence
@@ -170,6 +170,40 @@ def remove(access, user_id):
     """The host removes a disruptive member; their clients receive `removed` and are disconnected."""
     remove_user(access, user_id)
     db.session.commit()
+
+
+@room_event("host:poll_launch", schemas.PollLaunch)
+def poll_launch(access, question, options, kind, anonymous):
+    """The host puts a poll to the room; everyone receives `poll`."""
+    poll = polls.launch(access, question, options, kind=kind, anonymous=anonymous)
+    db.session.commit()
+    broadcast.poll_changed(poll)
+    return {"id": poll.id}
+
+
+@room_event("poll_vote", schemas.PollVote)
+def poll_vote(access, poll_id, option_ids):
+    """A signed-in member votes once; hosts (and the room, once results are shown) receive the new counts."""
+    poll = polls.vote(access, poll_id, option_ids)
+    db.session.commit()
+    broadcast.poll_changed(poll)
+    return {"poll_id": poll.id, "option_ids": sorted(option_ids)}
+
+
+@room_event("host:poll_show", schemas.PollRef)
+def poll_show(access, poll_id):
+    """The host shows the results to the room while voting goes on."""
+    poll = polls.show_results(access, poll_id)
+    db.session.commit()
+    broadcast.poll_changed(poll)
+
+
+@room_event("host:poll_close", schemas.PollRef)
+def poll_close(access, poll_id):
+    """The host ends the voting; the room receives `poll` with the final results."""
+    poll = polls.close(access, poll_id)
+    db.session.commit()
+    broadcast.poll_changed(poll)
 
 
 def _room_control(name: str, action, schema=schemas.Empty, doc: str = ""):

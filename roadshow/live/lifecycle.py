@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..roadshows.models import RoadshowSession, SessionStatus
-from . import broadcast
+from . import broadcast, polls
 from .access_changes import resync_membership
 from .models import LiveRoom, Phase
 
@@ -17,6 +17,8 @@ def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **
     """
     if after == SessionStatus.CANCELLED:
         resync_membership(session.id)  # on commit: everyone is told why and disconnected
+    if after in (SessionStatus.ENDED, SessionStatus.CANCELLED):
+        polls.close_all(session.id)  # the record keeps their final results
     room = db.session.get(LiveRoom, session.id)
     if room is None:  # nobody has opened the room yet (a connect creates it): no one to tell
         return

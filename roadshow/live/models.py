@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 QUESTION_MAX = 500
 ANNOUNCEMENT_MAX = 300
+POLL_QUESTION_MAX = 200
+POLL_OPTION_MAX = 80
+POLL_OPTIONS_MAX = 6
 
 
 class Phase(LabeledEnum):
@@ -117,3 +120,68 @@ class Announcement(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(sa.String(ANNOUNCEMENT_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PollKind(LabeledEnum):
+    SINGLE = "single", _l("单选")
+    MULTIPLE = "multiple", _l("多选")
+
+
+class Poll(db.Model):
+    """A question the host puts to the room; open until the host closes it, kept in the session's record."""
+    __tablename__ = "live_polls"
+    __table_args__ = (sa.CheckConstraint(f"length(question) BETWEEN 1 AND {POLL_QUESTION_MAX}", name="question_length"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    question: Mapped[str] = mapped_column(sa.String(POLL_QUESTION_MAX))
+    kind: Mapped[PollKind] = mapped_column(enum_type(PollKind), default=PollKind.SINGLE)
+    anonymous: Mapped[bool] = mapped_column(default=False)  # nobody, the host included, sees who chose what
+    results_shown: Mapped[bool] = mapped_column(default=False)  # the audience sees the counts (hosts always do)
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    options: Mapped[list[PollOption]] = relationship(order_by="PollOption.position", cascade="all, delete-orphan")
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class PollOption(db.Model):
+    __tablename__ = "live_poll_options"
+    __table_args__ = (
+        sa.UniqueConstraint("poll_id", "position"),
+        # positions 1..6, unique per poll: a poll cannot hold more than six options
+        sa.CheckConstraint(f"position BETWEEN 1 AND {POLL_OPTIONS_MAX}", name="position_range"),
+        sa.CheckConstraint(f"length(label) BETWEEN 1 AND {POLL_OPTION_MAX}", name="label_length"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(sa.ForeignKey("live_polls.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(POLL_OPTION_MAX))
+
+
+class PollBallot(db.Model):
+    """One member's vote in one poll. The primary key is what makes "vote once" hold under concurrent clicks."""
+    __tablename__ = "live_poll_ballots"
+    __table_args__ = (sa.Index("ix_live_poll_ballots_user_recent", "user_id", "created_at"),)
+    poll_id: Mapped[int] = mapped_column(sa.ForeignKey("live_polls.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    choices: Mapped[list[PollChoice]] = relationship(cascade="all, delete-orphan")
+
+
+class PollChoice(db.Model):
+    """An option chosen on a ballot (one for single choice, one or more for multiple choice)."""
+    __tablename__ = "live_poll_choices"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["poll_id", "user_id"], ["live_poll_ballots.poll_id", "live_poll_ballots.user_id"],
+                                ondelete="CASCADE"),
+    )
+    poll_id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    option_id: Mapped[int] = mapped_column(sa.ForeignKey("live_poll_options.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)

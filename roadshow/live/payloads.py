@@ -13,9 +13,9 @@ from ..accounts.models import User
 from ..common.timeutil import utcnow
 from ..projects.policies import can_download_deck
 from ..roadshows.models import RoadshowSession, Slot
-from . import interests, questions
+from . import interests, polls, questions
 from .access import Access
-from .models import Announcement, Interest, LiveRoom, Question, QuestionStatus
+from .models import Announcement, Interest, LiveRoom, Poll, Question, QuestionStatus
 
 
 def epoch_ms(value: datetime | None) -> int | None:
@@ -83,11 +83,29 @@ def interest_payload(interest: Interest, count: int) -> dict:
     }
 
 
+def poll_payload(poll: Poll, for_host: bool = False) -> dict:
+    """The poll with its counts when the viewer may see them (hosts always; the room once they are shown),
+    and for the host of a named poll, who chose what."""
+    body = {
+        "id": poll.id, "question": poll.question, "kind": poll.kind.value, "anonymous": poll.anonymous,
+        "open": poll.is_open, "results_shown": poll.results_shown,
+        "options": [{"id": o.id, "label": o.label} for o in poll.options],
+        "ballots": polls.ballot_count(poll),
+    }
+    if for_host or poll.results_shown:
+        counts = polls.counts(poll)
+        body["counts"] = {str(option_id): n for option_id, n in counts.items()}
+    if for_host:
+        body["voters"] = {str(option_id): names for option_id, names in polls.voters(poll).items()}
+    return body
+
+
 def you_payload(access: Access) -> dict:
     return {
         "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
         "can_moderate": access.can_moderate, "can_flag_interest": access.can_flag_interest,
         "voted": questions.my_votes(access), "mine": questions.my_questions(access), "interested": interests.my_interests(access),
+        "ballots": {str(poll_id): options for poll_id, options in polls.my_ballots(access).items()},
     }
 
 
@@ -103,6 +121,7 @@ def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
         "questions": [serialise(q) for q in questions.questions_for(access)],
         "announcements": [announcement_payload(a) for a in questions.recent_announcements(session.id)],
         "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in interests.interests_seen_by(access)],
+        "polls": [poll_payload(p, access.can_moderate) for p in polls.polls_of(session.id)],
         "presence": presence,
         "you": you_payload(access),
     }

@@ -1,4 +1,4 @@
-"""The session's record after it ended: lineup, the questions asked about each project, interest counts."""
+"""The session's record after it ended: lineup, the questions asked about each project, interest counts, polls."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,7 +10,8 @@ from ..accounts.models import User
 from ..extensions import db
 from ..roadshows.models import RoadshowSession, Slot
 from .interests import counts_by_project
-from .models import Announcement, Question, QuestionStatus
+from . import polls
+from .models import Announcement, Poll, Question, QuestionStatus
 
 
 @dataclass
@@ -21,10 +22,22 @@ class ProjectRecord:
 
 
 @dataclass
+class PollRecord:
+    poll: Poll
+    counts: dict[int, int]  # option id -> votes
+    ballots: int
+
+    def share(self, option_id: int) -> int:
+        """Percent of ballots that chose the option (multiple choice: shares add up to more than 100)."""
+        return round(100 * self.counts.get(option_id, 0) / self.ballots) if self.ballots else 0
+
+
+@dataclass
 class SessionRecord:
     projects: list[ProjectRecord]
     general: list[Question]  # asked to the whole session, not about one project
     announcements: list[Announcement]
+    polls: list[PollRecord] = field(default_factory=list)
 
     @property
     def question_count(self) -> int:
@@ -52,4 +65,5 @@ def session_record(session: RoadshowSession) -> SessionRecord:
     announcements = db.session.scalars(
         sa.select(Announcement).where(Announcement.session_id == session.id).order_by(Announcement.id)
     ).all()
-    return SessionRecord(list(projects.values()), general, list(announcements))
+    kept = [PollRecord(p, polls.counts(p), polls.ballot_count(p)) for p in reversed(polls.polls_of(session.id))]
+    return SessionRecord(list(projects.values()), general, list(announcements), kept)

@@ -2,7 +2,7 @@
 
 With Redis configured (LIVE_REDIS_URL, which REDIS_URL fills; else the Socket.IO queue's) the `limits`
 library keeps a moving window there; otherwise the rows the actions leave in the database
-(questions, votes) are the window, so restarts and several processes on one database agree.
+(questions, votes, polls, ballots) are the window, so restarts and several processes on one database agree.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..common.timeutil import utcnow
 from .errors import LiveError
 
 # action -> setting holding its limit in the `limits` notation, e.g. "3/minute" (roadshow/config.py).
-RULES = {"ask": "LIVE_QUESTION_RATE", "vote": "LIVE_VOTE_RATE"}
+RULES = {"ask": "LIVE_QUESTION_RATE", "vote": "LIVE_VOTE_RATE", "poll": "LIVE_POLL_RATE", "poll_vote": "LIVE_POLL_VOTE_RATE"}
 
 
 def redis_url() -> str | None:

@@ -1,6 +1,7 @@
 """The fields each live-room event accepts. Unknown or mistyped fields are refused before any rule runs."""
 from marshmallow import RAISE, Schema, fields, validate
 
+from .models import POLL_OPTIONS_MAX, PollKind
 from .questions import MODERATION
 
 
@@ -51,3 +52,20 @@ class Moderate(EventSchema):
 
 class RemoveUser(EventSchema):
     user_id = fields.Integer(strict=True, required=True)
+
+
+class PollLaunch(EventSchema):
+    question = fields.String(required=True)  # lengths are rules, checked by the service
+    # one more than allowed still loads, so the service can say how many are allowed
+    options = fields.List(fields.String(), required=True, validate=validate.Length(max=POLL_OPTIONS_MAX + 1))
+    kind = fields.String(load_default=PollKind.SINGLE.value, validate=validate.OneOf([k.value for k in PollKind]))
+    anonymous = fields.Boolean(load_default=False)
+
+
+class PollVote(EventSchema):
+    poll_id = fields.Integer(strict=True, required=True)
+    option_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(max=POLL_OPTIONS_MAX))
+
+
+class PollRef(EventSchema):
+    poll_id = fields.Integer(strict=True, required=True)

@@ -8,7 +8,7 @@ from ..roadshows.queries import session_with_lineup
 from . import events, queries
 from .access import Access, record_access, room_access
 from .errors import LiveError
-from .models import ANNOUNCEMENT_MAX, QUESTION_MAX
+from .models import ANNOUNCEMENT_MAX, POLL_OPTIONS_MAX, POLL_QUESTION_MAX, QUESTION_MAX
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 # Bound when the blueprint is registered, i.e. once for every app the factory creates.
@@ -31,7 +31,8 @@ def _enter(session_id: int, check=room_access) -> Access:
 def room(session_id: int):
     access = _enter(session_id)
     return render_template("live/room.html", session=access.session, access=access,
-                           question_max=QUESTION_MAX, announcement_max=ANNOUNCEMENT_MAX)
+                           question_max=QUESTION_MAX, announcement_max=ANNOUNCEMENT_MAX,
+                           poll_question_max=POLL_QUESTION_MAX, poll_options_max=POLL_OPTIONS_MAX)
 
 
 @bp.get("/<int:session_id>/record")

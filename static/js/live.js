@@ -8,7 +8,7 @@
 
   const t = root.dataset; // data-t-* strings, translated on the server
   const $ = (id) => document.getElementById(id);
-  const model = { room: null, lineup: [], questions: new Map(), interests: [], you: {}, announcements: [], offset: 0 };
+  const model = { room: null, lineup: [], questions: new Map(), interests: [], you: {}, announcements: [], polls: new Map(), offset: 0 };
   const socket = io({ auth: { session_id: Number(t.sessionId) } });
 
   // ---------------------------------------------------------------- helpers
@@ -222,6 +222,82 @@
     show($("live-interests-empty"), model.interests.length === 0);
   }
 
+  // Polls, newest first: a vote form while open and not yet voted; bars once the counts are sent
+  // (hosts always get them, the room once the host shows them).
+  function renderPolls() {
+    const list = $("live-polls");
+    const template = $("live-poll-template");
+    const polls = [...model.polls.values()].sort((a, b) => b.id - a.id);
+    list.replaceChildren(...polls.map((p) => pollItem(template, p)));
+    show($("live-polls-empty"), polls.length === 0);
+  }
+
+  function pollItem(template, p) {
+    const node = template.content.firstElementChild.cloneNode(true);
+    const field = (name) => node.querySelector(`[data-field="${name}"]`);
+    node.dataset.pollId = p.id;
+    const mine = (model.you.ballots || {})[p.id];
+    text(field("question"), p.question);
+    const meta = [p.kind === "multiple" ? t.tPollMultiple : t.tPollSingle, t.tPollBallots.replace("{n}", p.ballots)];
+    if (p.anonymous) meta.push(t.tPollAnonymous);
+    if (!p.open) meta.push(t.tPollClosed); else if (mine) meta.push(t.tPollVoted);
+    text(field("meta"), meta.join(" · "));
+    const canVote = p.open && !mine && model.you.user_id != null && model.room && model.room.status === "live";
+    show(node.querySelector("[data-poll-vote]"), canVote);
+    if (canVote) {
+      field("choices").replaceChildren(...p.options.map((o) => {
+        const wrap = document.createElement("div");
+        wrap.className = "form-check";
+        const input = document.createElement("input");
+        input.className = "form-check-input";
+        input.type = p.kind === "multiple" ? "checkbox" : "radio";
+        input.name = `poll-${p.id}`;
+        input.value = o.id;
+        input.id = `poll-${p.id}-${o.id}`;
+        const label = document.createElement("label");
+        label.className = "form-check-label";
+        label.htmlFor = input.id;
+        label.textContent = o.label;
+        wrap.append(input, label);
+        return wrap;
+      }));
+    }
+    if (p.counts) {
+      field("results").replaceChildren(...p.options.map((o) => {
+        const n = p.counts[o.id] || 0;
+        const share = p.ballots ? Math.round((100 * n) / p.ballots) : 0;
+        const row = document.createElement("div");
+        row.className = "small";
+        const head = document.createElement("div");
+        head.className = "d-flex justify-content-between gap-2";
+        const label = document.createElement("span");
+        label.textContent = (mine && mine.includes(o.id) ? "✓ " : "") + o.label;
+        const figure = document.createElement("span");
+        figure.className = "text-nowrap";
+        figure.textContent = `${n} · ${share}%`;
+        head.append(label, figure);
+        const bar = document.createElement("progress");
+        bar.className = "poll-bar";
+        bar.max = 100;
+        bar.value = share;
+        bar.setAttribute("aria-label", o.label);
+        row.append(head, bar);
+        const names = (p.voters || {})[o.id];
+        if (names && names.length) {
+          const who = document.createElement("div");
+          who.className = "text-secondary";
+          who.textContent = names.join("、");
+          row.append(who);
+        }
+        return row;
+      }));
+    }
+    node.querySelectorAll("[data-poll-host]").forEach((b) => {
+      show(b, p.open && (b.dataset.pollHost === "host:poll_close" || !p.results_shown));
+    });
+    return node;
+  }
+
   // ---------------------------------------------------------------- server events
   function setRoom(room) {
     model.room = room;
@@ -247,17 +323,20 @@
     model.interests = s.interests;
     model.announcements = s.announcements;
     model.questions = new Map(s.questions.map((q) => [q.id, q]));
+    model.polls = new Map(s.polls.map((p) => [p.id, p]));
     setRoom(s.room);
     renderPresence(s.presence);
     renderQuestions();
     renderAnnouncements();
     renderInterests();
+    renderPolls();
   });
   socket.on("room", setRoom);
   socket.on("presence", renderPresence);
   socket.on("question", (q) => { model.questions.set(q.id, q); renderQuestions(); });
   socket.on("question_removed", ({ id }) => { model.questions.delete(id); renderQuestions(); });
   socket.on("announcement", (a) => { model.announcements.unshift(a); renderAnnouncements(); });
+  socket.on("poll", (p) => { model.polls.set(p.id, p); renderPolls(); });
   socket.on("interest", (i) => { model.interests.push(i); renderInterests(); });
   socket.on("error", (e) => flashError(e.message));
   socket.on("removed", (e) => { socket.disconnect(); fatal(e.message); });
@@ -334,6 +413,32 @@
       send("host:announce", { body: input.value }, () => { input.value = ""; });
     });
   }
+
+  const pollForm = $("live-poll-form");
+  if (pollForm) {
+    pollForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const options = $("live-poll-options").value.split("\n").map((line) => line.trim()).filter(Boolean);
+      send("host:poll_launch", {
+        question: $("live-poll-question").value, options,
+        kind: $("live-poll-multiple").checked ? "multiple" : "single", anonymous: $("live-poll-anonymous").checked,
+      }, () => pollForm.reset());
+    });
+  }
+  $("live-polls").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const item = event.target.closest("[data-poll-id]");
+    const id = Number(item.dataset.pollId);
+    const chosen = [...event.target.querySelectorAll("input:checked")].map((input) => Number(input.value));
+    send("poll_vote", { poll_id: id, option_ids: chosen }, (ack) => {
+      (model.you.ballots = model.you.ballots || {})[id] = ack.option_ids;
+      renderPolls();
+    });
+  });
+  $("live-polls").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-poll-host]");
+    if (button) send(button.dataset.pollHost, { poll_id: Number(button.closest("[data-poll-id]").dataset.pollId) });
+  });
 
   setInterval(renderTimer, 250);
 })();
