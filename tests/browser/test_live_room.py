@@ -54,3 +54,21 @@ def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
         expect(item.locator("[data-flag=pending]")).to_be_hidden()
     screenshot(host, "live-room-host")
     screenshot(investor, "live-room-investor")
+
+    # A poll: the host launches it, the investor votes, the host's bars move, then everyone sees the results.
+    host.fill("#live-poll-question", "您最关注哪项指标？")
+    host.fill("#live-poll-options", "良率\n产能\n客户")
+    host.locator("#live-poll-form button[type=submit]").click()
+    poll = investor.locator(".live-poll", has_text="您最关注哪项指标？")
+    poll.get_by_label("产能").check()
+    poll.get_by_role("button", name="投票").click()
+    expect(poll).to_contain_text("您已投票")
+    hosted = host.locator(".live-poll", has_text="您最关注哪项指标？")
+    expect(hosted).to_contain_text("1 · 100%")
+    hosted.get_by_role("button", name="结束投票并公布结果").click()
+    expect(poll).to_contain_text("投票已结束")
+    expect(poll).to_contain_text("1 · 100%")
+    for width in (390, 1366):
+        for page, who in ((host, "host"), (investor, "investor")):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"live-room-poll-{who}-{width}")
