@@ -6,17 +6,22 @@ so the whole map of who reacts to what is this table (docs/architecture.md, "Sig
 """
 from __future__ import annotations
 
-from .accounts.signals import sessions_ended
+from .accounts.signals import roles_changed, sessions_ended
+from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
 from .meetings import ical as meetings_ical
-from .roadshows.signals import session_status_changed
+from .roadshows.signals import room_audience_changed, session_status_changed
 from .scheduling.signals import personal_feed_events
 
 # (signal, receiver): module-level functions only, never closures made per app.
 RECEIVERS = (
     # logout, a password change or a disabled account closes that user's live-room sockets
     (sessions_ended, live_membership.close_sockets_of),
+    # new roles, a seat booked or given back, a new host, public viewing switched, a company placed in or
+    # taken out of a session: the open live-room sockets concerned move to the rooms the rule gives them now
+    (roles_changed, live_access.roles_changed),
+    (room_audience_changed, live_access.audience_changed),
     # a session that goes live or ends: its live room follows and tells its clients
     (session_status_changed, live_lifecycle.session_status_changed),
     # accepted meetings appear in both parties' private iCal feeds

@@ -10,12 +10,11 @@ from ..common.site_url import external_url
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
-from ..live.access_changes import resync_membership
 from ..notifications.services import queue_email
 from .links import make_account_token, user_for_account_token
 from .models import SELF_SERVICE_ROLES, Role, User
 from .passwords import hash_password, password_matches
-from .signals import sessions_ended
+from .signals import roles_changed, sessions_ended
 
 CONFIRM_PURPOSE = "confirm-email"
 CONFIRM_MAX_AGE = 3 * 86400  # seconds
@@ -119,7 +118,7 @@ def set_roles(user: User, roles: set[Role], acting_admin: User) -> User:
     for role in roles - user.roles:
         user.grant(role)
     db.session.flush()
-    resync_membership(None, [user.id])  # e.g. an admin no longer is: out of the hosts' audience
+    roles_changed.send(user=user)  # e.g. an admin no longer is: out of the hosts' audience
     audit.record(acting_admin, "user.roles", user, f"{user.email}：{'、'.join(sorted(str(r.label) for r in roles))}")
     return user
 

@@ -13,8 +13,9 @@ Across processes: the registry in presence.py (Redis, when configured) finds eve
 or of a room whichever process holds it, and python-socketio's message-queue manager carries
 leave_room, enter_room, disconnect and emits to a sid to the process that holds that socket.
 
-This module imports nothing heavy, so the domains below the live rooms (accounts, roadshows) can call
-resync_membership() from their services.
+The domains below the live rooms do not call in here: accounts sends roles_changed and roadshows (and
+scheduling, placing a company in a session) send room_audience_changed; roadshow/wiring.py connects the
+two receivers defined at the end of this module. The live rooms' own services call resync_membership() directly.
 """
 from __future__ import annotations
 
@@ -168,3 +169,13 @@ def _forget_after_rollback(db_session) -> None:
         return
     db_session.info.pop(_PENDING, None)
     db_session.info.pop(_PLANNED, None)
+
+
+def roles_changed(sender=None, *, user, **_extra) -> None:
+    """Receiver of accounts.signals.roles_changed: the user's sockets, in every room, follow their new roles."""
+    resync_membership(None, [user.id])
+
+
+def audience_changed(sender=None, *, session_id: int, user_ids: Iterable[int] | None, **_extra) -> None:
+    """Receiver of roadshows.signals.room_audience_changed."""
+    resync_membership(session_id, user_ids)

@@ -7,7 +7,6 @@ from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
-from ..live.access_changes import resync_membership
 from ..projects.models import ProjectStatus
 from ..projects.services import change_status
 from . import services
@@ -20,6 +19,7 @@ from .models import (
     Slot,
     WaitlistEntry,
 )
+from .signals import room_audience_changed
 
 
 def update_session(session: RoadshowSession, *, by: User | None = None, **fields) -> RoadshowSession:
@@ -81,7 +81,8 @@ def _release(slot: Slot) -> Application:
         change_status(project, ProjectStatus.APPROVED)
     session.slots.remove(slot)  # delete-orphan deletes the row
     db.session.flush()
-    resync_membership(session.id, [member.id for member in project.company.members])  # no longer presenting
+    # the company no longer presents here
+    room_audience_changed.send(session_id=session.id, user_ids=[member.id for member in project.company.members])
     return application
 
 

@@ -14,10 +14,10 @@ from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..i18n import stored_language
-from ..live.access_changes import resync_membership
 from ..notifications.services import notify
 from . import lifecycle
 from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
+from .signals import room_audience_changed
 
 
 class SessionFull(RuleViolation):
@@ -103,9 +103,10 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
     if not creating and session.capacity > before_capacity:
         promote_waitlisted(session)
     if not creating and session.public_viewing != before_viewing:
-        resync_membership(session.id)  # viewers without a seat come or go
+        room_audience_changed.send(session_id=session.id, user_ids=None)  # viewers without a seat come or go
     elif not creating and session.host_id != before_host:
-        resync_membership(session.id, {before_host, session.host_id} - {None})  # the host audience changes hands
+        # the host audience changes hands
+        room_audience_changed.send(session_id=session.id, user_ids={before_host, session.host_id} - {None})
     return session
 
 
@@ -187,7 +188,8 @@ def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
         sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user_id)
     )
     db.session.flush()
-    resync_membership(session.id, [user_id])  # watching as a viewer: they may ask from now on
+    # watching as a viewer: they may ask from now on
+    room_audience_changed.send(session_id=session.id, user_ids=[user_id])
     return booking
 
 
@@ -245,7 +247,8 @@ def cancel_booking(booking: Booking, user: User) -> Booking:
     if not cancelled:
         raise RuleViolation(_("这个预约已经取消。"))
     _free_seat(booking.session_id)
-    resync_membership(booking.session_id, [booking.user_id])  # out of the attendees (a viewer at most)
+    # out of the attendees (a viewer at most)
+    room_audience_changed.send(session_id=booking.session_id, user_ids=[booking.user_id])
     db.session.refresh(booking)
     db.session.refresh(booking.session)
     promote_waitlisted(booking.session)

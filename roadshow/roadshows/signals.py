@@ -12,3 +12,9 @@ _signals = Namespace()
 # before=, after= (SessionStatus) and by= (the User acting, None for the system), for every change;
 # the live rooms stop an ended room and tell its clients.
 session_status_changed = _signals.signal("session-status-changed")
+
+# Sent whenever who may be in a session's live room, or in which role, changed (seat booked or given back,
+# host or public viewing changed, a company starts or stops presenting), with session_id= and user_ids=
+# (the users concerned; None for everyone in the room); the live rooms move the sockets concerned once
+# the transaction commits, and do nothing if it rolls back.
+room_audience_changed = _signals.signal("room-audience-changed")

@@ -22,11 +22,11 @@ from ..common.errors import RuleViolation
 from ..extensions import db
 from ..i18n import stored_language
 from ..i18n.formatting import format_datetime
-from ..live.access_changes import resync_membership
 from ..notifications.services import notify
 from ..projects.models import ProjectStatus
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, SessionStatus, Slot
 from ..roadshows.lifecycle import ChangedMeanwhile, change_session_status
+from ..roadshows.signals import room_audience_changed
 from ..screening.services import accepted_queue, mark_slotted
 from .models import SessionTemplate, TemplateOccurrence
 from .rules import utc_range
@@ -147,7 +147,8 @@ def _place(application: Application, opening: Opening) -> bool:
         except ChangedMeanwhile:
             pass  # an admin or the clock moved it on meanwhile; their status stands
     db.session.flush()
-    resync_membership(session.id, [member.id for member in application.project.company.members])  # presenting
+    members = [member.id for member in application.project.company.members]
+    room_audience_changed.send(session_id=session.id, user_ids=members)  # they present here now
     _tell_startup(application, session)
     return True
 

@@ -117,3 +117,19 @@ def test_no_module_fills_another_modules_hook_list_or_connects_a_signal_when_imp
                     offences.add(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert sorted(offences) == []
     assert not hasattr(lifecycle, "LIFECYCLE_LISTENERS") and not hasattr(ical, "FEED_SOURCES")
+
+
+def _live_imports(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = [("." * node.level) + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    modules += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    return [module for module in modules if module.startswith(("..live", "roadshow.live"))]
+
+
+def test_the_domains_below_the_live_rooms_tell_them_by_signal_instead_of_calling_them():
+    """Accounts, roadshows and scheduling change who may be in a room; the live rooms, which build on them,
+    hear it through room_audience_changed and roles_changed (an import the other way made a circle)."""
+    below = [PACKAGE / domain for domain in ("accounts", "roadshows", "scheduling")]
+    offences = {str(path.relative_to(PACKAGE.parent)): found for folder in below for path in sorted(folder.rglob("*.py"))
+                if (found := _live_imports(path))}
+    assert offences == {}
