@@ -95,7 +95,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", _database_url, lambda instance: f"sqlite:///{instance / 'roadshow.sqlite3'}",
             "SQLAlchemy URL; postgres:// and postgresql:// are read as psycopg 3"),
     Setting("UPLOAD_DIR", str, lambda instance: str(instance / "uploads"), "where decks are stored"),
-    Setting("PDF_PARSE_TIMEOUT", float, 15.0, "seconds the page counter may spend on one deck"),
+    Setting("PDF_PARSE_TIMEOUT", float, 15.0, "CPU seconds the page counter may spend on one deck (it may take 4× that on the clock, waiting for a core)"),
     Setting("DECK_PARSERS_PER_MACHINE", int, 2,
             "deck page counters (child processes) running at once on this machine, all server processes together"),
     Setting("DECK_PARSER_WAIT", float, 5.0, "seconds an upload waits for a free page counter before 'try again'"),
