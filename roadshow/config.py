@@ -137,6 +137,8 @@ SETTINGS: tuple[Setting, ...] = (
             "anonymous public pages kept this long at most (0: never); a write to what they show renews them"),
     Setting("MATCH_WEIGHTS", _match_weights, dict(MATCH_WEIGHTS), 'match score weights, e.g. "chain=40,behaviour=5"'),
     Setting("MATCH_MIN_SCORE", float, 40.0, "pairs scoring lower are not stored or shown"),
+    Setting("MATCHMAKING_SOLVE_SECONDS", float, 8.0,
+            "time the CP-SAT solver may take for a matchmaking day's schedule (then its best, or the greedy one)"),
 )
 DECLARED = {setting.name: setting for setting in SETTINGS}
 

@@ -10,6 +10,7 @@ from .accounts.signals import roles_changed, sessions_ended
 from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
+from .matchmaking import ical as matchmaking_ical
 from .meetings import ical as meetings_ical
 from .roadshows.signals import room_audience_changed, session_status_changed
 from .scheduling.signals import personal_feed_events
@@ -26,6 +27,8 @@ RECEIVERS = (
     (session_status_changed, live_lifecycle.session_status_changed),
     # accepted meetings appear in both parties' private iCal feeds
     (personal_feed_events, meetings_ical.meeting_events),
+    # published matchmaking-day meetings appear in both parties' private iCal feeds
+    (personal_feed_events, matchmaking_ical.matchmaking_events),
 )
 
 
