@@ -257,10 +257,12 @@ def solve_day(by: User, day: MatchmakingDay, time_limit: float | None = None) ->
                                               room=_free_room(day, taken[t])))
         db.session.flush()
 
-    summary = _("%(method)s：%(n)d 场约见，目标值 %(value)d", method=found.method, n=len(found.meetings),
-                value=found.objective)
-    if found.bound is not None:
-        summary += _("（上界 %(bound)d）", bound=found.bound)
+    with stored_language():  # stored and read later: in the center's language
+        methods = {"optimal": _("最优解"), "feasible": _("时限内最好的解"), "greedy": _("贪心兜底")}
+        summary = _("%(method)s：%(n)d 场约见，目标值 %(value)d", method=methods.get(found.method, found.method),
+                    n=len(found.meetings), value=found.objective)
+        if found.bound is not None:
+            summary += _("（上界 %(bound)d）", bound=found.bound)
     _write_schedule(day, version, write, solve_summary=summary[:200])
     record(by, "matchmaking.solve", day, summary)
     return found

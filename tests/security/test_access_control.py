@@ -84,6 +84,15 @@ ACCESS: dict[str, Rule] = {
         "screening.withdraw", "meetings.delete_slot", "matching.close_advisor_request",
     ], OWN_PROJECT),
     "matching.project_matches": Rule(A | ADMIN),
+    # matchmaking days: any investor sees a day (to join it), a startup the days it takes part in
+    "matchmaking.index": SIGNED_IN,
+    "matchmaking.day": PARTIES,
+    "matchmaking.join": INVESTOR_PAGES,
+    **dict.fromkeys(["matchmaking.save_marks", "matchmaking.agenda_ics", "api.get_matchmaking_preferences",
+                     "api.get_matchmaking_agenda"], Rule(A | INVESTOR)),
+    "api.put_matchmaking_preferences": TOKEN_WRITE,
+    **dict.fromkeys(["matchmaking.new_day", "matchmaking.schedule", "matchmaking.add_startup", "matchmaking.solve",
+                     "matchmaking.publish", "matchmaking.meeting", "matchmaking.pin"], ADMINS),
     # investors
     **dict.fromkeys([
         "investors.my_institution", "investors.new_fund", "investors.edit_fund", "investors.delete_fund",
@@ -126,6 +135,8 @@ ARGUMENTS = {
     "matching.ask_advisor": {"project_id": "public_project_id"},
     "projects.download_deck": {"project_id": "public_project_id"},
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
+    "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
+    "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
 }
 FIXED = {"job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
          "filename": "css/app.css", "code": "en"}

@@ -12,6 +12,7 @@ from roadshow.deals.models import Deal
 from roadshow.extensions import db
 from roadshow.investors.models import Fund
 from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSearch
+from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, MatchmakingParty
 from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
 from roadshow.notifications.services import notify
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
@@ -55,6 +56,7 @@ def build_world() -> dict:
                                      recipients=[AdvisorRecipient(institution_id=investor.institution_id, score=80)])
     db.session.add_all([availability, advisor_request])
     db.session.flush()
+    matchmaking = _matchmaking_day(project, investor)
     people = {
         "startup_a": startup_a,
         "startup_b": startup_b,
@@ -86,10 +88,29 @@ def build_world() -> dict:
         "venue_id": _first(sa.select(Venue)).id,
         "series_id": _first(sa.select(Series)).id,
         "slug": _first(sa.select(Series)).slug,
+        "day_id": matchmaking.day_id,
+        "matchmaking_meeting_id": matchmaking.id,
     }
     foreign = _foreign_ids(people, draft)
     db.session.commit()
     return {"people": people, "ids": ids, "foreign": foreign}
+
+
+def _matchmaking_day(project: Project, investor: User) -> MatchmakingMeeting:
+    """A published matchmaking day where A's project meets the investor (any investor may see a day, to join it)."""
+    day = MatchmakingDay(title="A 与投资人的对接会", starts_at=datetime(2030, 1, 9, 2), deadline=datetime(2030, 1, 8, 2),
+                         published_at=datetime(2029, 12, 1))
+    db.session.add(day)
+    db.session.flush()
+    startup, investor_party = MatchmakingParty(day_id=day.id, project_id=project.id), MatchmakingParty(
+        day_id=day.id, user_id=investor.id)
+    db.session.add_all([startup, investor_party])
+    db.session.flush()
+    # pinned: an admin's re-solve (tried before the meeting's own routes) leaves it in place
+    meeting = MatchmakingMeeting(day_id=day.id, investor_id=investor_party.id, startup_id=startup.id, slot=0, pinned=True)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
 
 
 def _foreign_ids(people: dict, draft: Project) -> dict:
