@@ -4,7 +4,7 @@ Pure computation, no database: services.py builds a `Problem` from the stored pr
 writes the `Solution` back. The rules every schedule keeps, whichever method made it:
 
 - a pair is scheduled at most once, and only when it is *eligible*: neither side said "no" and at
-  least one side marked it (see `pair_value`);
+  least one side marked it; pairs both sides marked come first, "must" before "like" (`pair_value`);
 - at most one meeting per party per slot, never in a slot either party marked unavailable;
 - with shared rooms, at most `rooms` meetings in one slot (with one table per startup the
   startup's own one-meeting-per-slot rule is the table's);
@@ -25,12 +25,14 @@ slot both sides have free.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# How much one side's mark is worth; "no" is not a weight, it forbids the pair.
-MUST, LIKE = 3, 1
+# How much one side's mark is worth; "no" is not a weight, it forbids the pair. A pair both sides marked
+# earns MUTUAL on top, so any mutual pair (4–6) is worth more than any one-sided one (1–2).
+MUST, LIKE, MUTUAL = 2, 1, 2
 WEIGHTS = {"must": MUST, "like": LIKE}
 
 Pair = tuple[int, int]          # (investor key, startup key)
@@ -38,10 +40,14 @@ Meeting = tuple[int, int, int]  # (investor key, startup key, slot index)
 
 
 def pair_value(investor_mark: str | None, startup_mark: str | None) -> int:
-    """0: never scheduled (a "no" from either side, or neither side marked the pair)."""
+    """0: never scheduled (a "no" from either side, or neither side marked the pair).
+
+    one side like 1, one side must 2; both like 4, like and must 5, both must 6.
+    """
     if investor_mark == "no" or startup_mark == "no":
         return 0
-    return WEIGHTS.get(investor_mark, 0) + WEIGHTS.get(startup_mark, 0)
+    mine, theirs = WEIGHTS.get(investor_mark, 0), WEIGHTS.get(startup_mark, 0)
+    return mine + theirs + (MUTUAL if mine and theirs else 0)
 
 
 @dataclass
@@ -68,7 +74,7 @@ class Solution:
     method: str           # "optimal", "feasible" (CP-SAT stopped at the limit), "greedy"
     objective: int
     bound: int | None     # the solver's proven upper bound on the objective (None for greedy)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of solve(), the greedy start included
 
     @property
     def gap(self) -> float | None:
@@ -124,23 +130,35 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2, seed: in
     problems = violations(problem, problem.pins)
     if problems:
         raise InvalidPins("; ".join(problems))
+    if time_limit > 0:
+        load_cp_sat()  # once per process, seconds on a busy machine: not the solver's time
+    started = time.perf_counter()
+    deadline = started + time_limit
     start = greedy(problem)
-    if time_limit <= 0:
-        return start
-    found = _cp_sat(problem, start, time_limit, workers, seed)
-    return found if found is not None else start
+    found = _cp_sat(problem, start, deadline, workers, seed) if time_limit > 0 else None
+    found = found or start
+    found.seconds = time.perf_counter() - started
+    return found
 
 
-def _cp_sat(problem: Problem, start: Solution, time_limit: float, workers: int, seed: int) -> Solution | None:
-    """Two CP-SAT models, each with half the time.
+def load_cp_sat():
+    """OR-Tools is imported on first use only: it pulls in pandas, which every other request can do without."""
+    from ortools.sat.python import cp_model
+
+    return cp_model
+
+
+def _cp_sat(problem: Problem, start: Solution, deadline: float, workers: int, seed: int) -> Solution | None:
+    """Two CP-SAT models sharing the time left until `deadline`.
 
     1. Which pairs meet: each party at most as many meetings as it has open slots (and the rooms'
        capacity over the day). This drops only the slot structure, so its proven bound is an upper
        bound for the whole schedule, and it is small (one variable per pair) and solved quickly.
-    2. When they meet: the chosen pairs (plus every other eligible pair, worth less, as a reserve)
-       are placed into slots, one meeting per party per slot, with the same objective.
+    2. When they meet: the chosen pairs are placed into slots, one meeting per party per slot, with
+       the same objective; then any cell still free is topped up greedily from the other pairs.
     By König's theorem a bipartite choice always fits into as many slots as its busiest party has
-    meetings, so without unavailability step 2 places everything step 1 chose.
+    meetings, so without unavailability step 2 places everything step 1 chose; usually a greedy
+    placement (busiest parties first) already does, and CP-SAT is only asked when it does not.
     """
     from ortools.sat.python import cp_model
 
@@ -160,13 +178,16 @@ def _cp_sat(problem: Problem, start: Solution, time_limit: float, workers: int, 
         for key, variables in edges.items():
             capacity = problem.slots - len(problem.busy(side, key))
             if len(variables) > capacity:
-                choose.add(sum(variables) <= capacity)
+                choose.add(cp_model.LinearExpr.sum(variables) <= capacity)
     if problem.rooms is not None:
-        choose.add(sum(y.values()) <= problem.rooms * problem.slots)
+        choose.add(cp_model.LinearExpr.sum(list(y.values())) <= problem.rooms * problem.slots)
     for pair in pinned:
         choose.add(y[pair] == 1)
-    _maximise(choose, problem, {pair: [var] for pair, var in y.items()}, {(i, s) for i, s, _t in started})
-    first = _run(choose, time_limit / 2, workers, seed)
+    hinted = {(i, s) for i, s, _t in started}
+    _maximise(choose, problem, {pair: [var] for pair, var in y.items()}, hinted)
+    for pair, var in y.items():
+        choose.add_hint(var, 1 if pair in hinted else 0)
+    first = _run(choose, (deadline - time.perf_counter()) * 0.6, workers, seed)
     if first is None:
         return None
     solver, status = first
@@ -174,6 +195,65 @@ def _cp_sat(problem: Problem, start: Solution, time_limit: float, workers: int, 
     chosen = {pair for pair, var in y.items() if solver.value(var)}
 
     # ---- 2. when: only the chosen pairs (a small model); what does not fit is left to the greedy top-up
+    degree = Counter(("i", i) for i, _s in chosen) + Counter(("s", s) for _i, s in chosen)
+    busiest_first = sorted(chosen - pinned.keys(), key=lambda p: (-degree["i", p[0]] - degree["s", p[1]], p))
+    placed = _place(problem, busiest_first, "placed").meetings
+    if len(placed) < len(chosen):
+        placed = _repair(problem, placed, chosen - {(i, s) for i, s, _t in placed})
+    if len(placed) < len(chosen):
+        placed = _place_exactly(problem, chosen, open_slots, placed, deadline, workers, seed) or placed
+    meetings = _place(problem, _fair_rounds(problem), "top-up", fixed=placed).meetings
+    value = objective(problem, meetings)
+    if value < start.objective:  # stopped before it caught up with its own start
+        return Solution(start.meetings, "greedy", start.objective, bound)
+    proven = status == cp_model.OPTIMAL and value >= bound
+    return Solution(meetings, "optimal" if proven else "feasible", value, bound)
+
+
+def _repair(problem: Problem, meetings: list[Meeting], missing: set[Pair]) -> list[Meeting]:
+    """Fit in pairs the greedy placement left out by moving one meeting that blocks them to another slot."""
+    busy = {}
+    for meeting in meetings:
+        busy["i", meeting[0], meeting[2]] = busy["s", meeting[1], meeting[2]] = meeting
+    per_slot = Counter(t for _i, _s, t in meetings)
+    pinned = set(problem.pins)
+
+    def free(i: int, s: int, t: int) -> bool:
+        return ("i", i, t) not in busy and ("s", s, t) not in busy
+
+    def put(meeting: Meeting, add: bool) -> None:
+        i, s, t = meeting
+        for key in (("i", i, t), ("s", s, t)):
+            if add:
+                busy[key] = meeting
+            else:
+                del busy[key]
+        per_slot[t] += 1 if add else -1
+
+    for i, s in sorted(missing):
+        for t in problem.open_slots(i, s):
+            blockers = {busy.get(("i", i, t)), busy.get(("s", s, t))} - {None}
+            if len(blockers) != 1 or (problem.rooms is not None and per_slot[t] - 1 >= problem.rooms):
+                continue
+            blocker = blockers.pop()
+            if blocker in pinned:
+                continue
+            put(blocker, False)
+            elsewhere = next((u for u in problem.open_slots(*blocker[:2]) if u != t and free(*blocker[:2], u)
+                              and (problem.rooms is None or per_slot[u] < problem.rooms)), None)
+            if elsewhere is None:
+                put(blocker, True)
+                continue
+            put((*blocker[:2], elsewhere), True)
+            put((i, s, t), True)
+            break
+    return sorted({meeting for meeting in busy.values()})
+
+
+def _place_exactly(problem: Problem, chosen: set[Pair], open_slots: dict, hint: list[Meeting], deadline: float,
+                   workers: int, seed: int) -> list[Meeting] | None:
+    from ortools.sat.python import cp_model
+
     place = cp_model.CpModel()
     x = {(i, s, t): place.new_bool_var(f"x_{i}_{s}_{t}") for (i, s) in chosen for t in open_slots[(i, s)]}
     groups = defaultdict(list)
@@ -185,7 +265,7 @@ def _cp_sat(problem: Problem, start: Solution, time_limit: float, workers: int, 
     for key, variables in groups.items():
         if key[0] == "slot":
             if problem.rooms is not None and len(variables) > problem.rooms:
-                place.add(sum(variables) <= problem.rooms)
+                place.add(cp_model.LinearExpr.sum(variables) <= problem.rooms)
         elif len(variables) > 1:
             place.add_at_most_one(variables)
     for meeting in problem.pins:
@@ -193,44 +273,39 @@ def _cp_sat(problem: Problem, start: Solution, time_limit: float, workers: int, 
     by_pair = defaultdict(list)
     for (i, s, _t), var in x.items():
         by_pair[(i, s)].append(var)
-    _maximise(place, problem, by_pair, set())
-    second = _run(place, time_limit / 2, workers, seed)
-    if second is None:
+    _maximise(place, problem, by_pair, {(i, s) for i, s, _t in hint})
+    hinted = set(hint)
+    for key, var in x.items():
+        place.add_hint(var, 1 if key in hinted else 0)
+    found = _run(place, deadline - time.perf_counter(), workers, seed)
+    if found is None:
         return None
-    solver2, status2 = second
-    placed = [key for key, var in x.items() if solver2.value(var)]
-    meetings = _place(problem, _fair_rounds(problem), "top-up", fixed=placed).meetings
-    value = objective(problem, meetings)
-    seconds = solver.wall_time + solver2.wall_time
-    if value < start.objective:  # stopped before it caught up with its own start
-        return Solution(start.meetings, "greedy", start.objective, bound, seconds)
-    proven = status == cp_model.OPTIMAL and value >= bound
-    return Solution(meetings, "optimal" if proven else "feasible", value, bound, seconds)
+    solver, _status = found
+    return [key for key, var in x.items() if solver.value(var)]
 
 
 def _maximise(model, problem: Problem, by_pair: dict[Pair, list], hinted_pairs: set[Pair]) -> None:
-    """Interest of the scheduled pairs plus each startup's shrinking fairness bonus (see the module text)."""
-    terms, per_startup, partners = [], defaultdict(list), defaultdict(int)
-    for pair, variables in by_pair.items():
-        terms += [problem.values[pair] * var for var in variables]
-        per_startup[pair[1]] += variables
+    """Interest of the scheduled pairs plus each startup's shrinking fairness bonus (see the module text);
+    the bonus variables are hinted to match `hinted_pairs` (the callers hint the pairs' own variables)."""
+    from ortools.sat.python.cp_model import LinearExpr
+
+    variables, weights, per_startup, partners = [], [], defaultdict(list), defaultdict(int)
+    for pair, pair_vars in by_pair.items():
+        variables += pair_vars
+        weights += [problem.values[pair]] * len(pair_vars)
+        per_startup[pair[1]] += pair_vars
         partners[pair[1]] += 1
-    hinted = defaultdict(int)
-    for _i, s in hinted_pairs:
-        hinted[s] += 1
-    for s, variables in per_startup.items():
+    hinted = Counter(s for _i, s in hinted_pairs)
+    for s, startup_vars in per_startup.items():
         reach = [model.new_bool_var(f"r_{s}_{k}") for k in range(min(problem.slots, partners[s]))]
-        model.add(sum(reach) <= sum(variables))
+        model.add(LinearExpr.sum(reach) <= LinearExpr.sum(startup_vars))
         for k in range(1, len(reach)):
             model.add_implication(reach[k], reach[k - 1])  # symmetry: fill from the first
-        terms += [(problem.slots - k) * var for k, var in enumerate(reach)]
-        if hinted_pairs:
-            for k, var in enumerate(reach):
-                model.add_hint(var, 1 if k < hinted[s] else 0)
-    if hinted_pairs:
-        for pair, variables in by_pair.items():
-            model.add_hint(variables[0], 1 if pair in hinted_pairs else 0)
-    model.maximize(sum(terms))
+        variables += reach
+        weights += [problem.slots - k for k in range(len(reach))]
+        for k, var in enumerate(reach):
+            model.add_hint(var, 1 if k < hinted[s] else 0)
+    model.maximize(LinearExpr.weighted_sum(variables, weights))
 
 
 def _run(model, seconds: float, workers: int, seed: int):
