@@ -1,7 +1,7 @@
 """matchmaking days (issue 16)
 
-Revision ID: 0010_matchmaking
-Revises: 0009_email_confirmation
+Revision ID: 0011_matchmaking
+Revises: 0010_live_polls
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_matchmaking'
-down_revision = '0009_email_confirmation'
+revision = '0011_matchmaking'
+down_revision = '0010_live_polls'
 branch_labels = None
 depends_on = None
 
