@@ -131,7 +131,10 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2, seed: in
     if problems:
         raise InvalidPins("; ".join(problems))
     if time_limit > 0:
-        load_cp_sat()  # once per process, seconds on a busy machine: not the solver's time
+        try:
+            load_cp_sat()  # once per process, seconds on a busy machine: not the solver's time
+        except ImportError:  # a deployment without OR-Tools still gets a valid schedule
+            time_limit = 0
     started = time.perf_counter()
     deadline = started + time_limit
     start = greedy(problem)
@@ -187,6 +190,8 @@ def _cp_sat(problem: Problem, start: Solution, deadline: float, workers: int, se
     _maximise(choose, problem, {pair: [var] for pair, var in y.items()}, hinted)
     for pair, var in y.items():
         choose.add_hint(var, 1 if pair in hinted else 0)
+    if time.perf_counter() >= deadline:  # the time went on the greedy start: it is the answer
+        return None
     first = _run(choose, (deadline - time.perf_counter()) * 0.6, workers, seed)
     if first is None:
         return None
