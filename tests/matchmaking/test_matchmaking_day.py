@@ -295,3 +295,24 @@ def test_only_investors_join_and_only_public_projects_are_invited(db, world, mak
     with pytest.raises(RuleViolation, match="已有项目"):
         services.add_startup(world.admin, world.day, second)
     assert services.join(world.investors[0], world.day).id == party_id(world.day, world.investors[0])
+
+
+def test_a_moved_meeting_stays_one_calendar_event_with_a_higher_sequence(db, world):
+    from icalendar import Calendar
+
+    day = world.day
+    mark_all(world, {(0, 0): "must"})
+    services.solve_day(world.admin, day, time_limit=5)
+    services.publish(world.admin, day)
+    db.session.commit()
+
+    def events():
+        return [(str(e["uid"]), int(e["sequence"]), e.decoded("dtstart"))
+                for e in Calendar.from_ical(ical.user_feed(world.investors[0])).walk("VEVENT")]
+
+    (uid, sequence, starts), = events()
+    meeting = day.meetings[0]
+    services.move(world.admin, meeting, (meeting.slot + 2) % day.slot_count)
+    db.session.commit()
+    (uid_after, sequence_after, starts_after), = events()
+    assert uid_after == uid and sequence_after > sequence and starts_after != starts
