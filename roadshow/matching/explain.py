@@ -40,7 +40,7 @@ def money(amount: int) -> str:
 def _reason(kind: str, value: float, fund: FundProfile, project: ProjectProfile) -> str | None:
     chain = IndustryChain.label_of(project.chain)
     if kind == "chain":
-        return _("产业链：%(chain)s", chain=chain) if value == 1 else _("基金不限产业链")
+        return _("产业链：%(chain)s", chain=chain) if project.chain in fund.chains else _("基金不限产业链")
     if kind == "stage":
         stage = Stage.label_of(project.stage)
         return _("阶段 %(stage)s", stage=stage) if value == 1 and fund.stages else _("阶段 %(stage)s 与基金偏好相近", stage=stage)

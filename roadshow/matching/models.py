@@ -47,21 +47,24 @@ class Match(db.Model):
         return explanation(self.reasons)
 
 
-class ScoredEntity(LabeledEnum):
+class ChangedEntity(LabeledEnum):
     PROJECT = "project", _l("项目")
     FUND = "fund", _l("基金")
+    INSTITUTION = "institution", _l("机构")  # its people's behaviour: every fund of it
+    EVERYTHING = "all", _l("全部")
 
 
-class MatchMark(db.Model):
-    """When a project's column or a fund's row of the match matrix was last computed.
+class MatchChange(db.Model):
+    """A write made these stored matches stale: a project's column, a fund's row, an institution's funds.
 
-    The refresh job compares it with the rows' updated_at (and recent investor activity) to find
-    what is stale, and recomputes only that.
+    Written by the write's own transaction (matching/changes.py); the refresh job recomputes what the
+    rows it reads name and deletes exactly those rows, so a write committed meanwhile waits for the
+    next run. One row per note (no unique key): concurrent writers never conflict.
     """
-    __tablename__ = "match_marks"
-    entity: Mapped[ScoredEntity] = mapped_column(enum_type(ScoredEntity), primary_key=True)
-    entity_id: Mapped[int] = mapped_column(primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __tablename__ = "match_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[ChangedEntity] = mapped_column(enum_type(ChangedEntity))
+    entity_id: Mapped[int]
 
 
 class MatchRun(db.Model):

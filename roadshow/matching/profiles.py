@@ -5,7 +5,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -13,7 +12,7 @@ from ..accounts.models import User
 from ..common.choices import Region
 from ..extensions import db
 from ..investors.models import Fund, Institution, VerificationStatus
-from ..live.models import Interest, Question
+from ..live.models import Interest, Question, QuestionStatus
 from ..meetings.models import MeetingRequest
 from ..projects.models import PUBLIC_STATUSES, Company, Project
 from ..roadshows.models import Booking, BookingStatus, Slot
@@ -32,6 +31,8 @@ CITY_REGION = {city: region.value for region, names in _REGION_CITIES.items() fo
 # Behaviour: how much one act says about an institution's interest in a chain.
 SIGNAL_WEIGHTS = {"booking": 1.0, "question": 1.0, "meeting": 2.0, "interest": 2.0}
 SIGNAL_SCALE = 3.0  # 1 − e^(−n/3): three bookings ≈ 0.63
+# A question its author withdrew or the host hid says nothing (any more) about the author's interest.
+COUNTED_QUESTIONS = (QuestionStatus.PENDING, QuestionStatus.APPROVED)
 
 
 def city_region(city: str | None) -> str:
@@ -117,7 +118,8 @@ def _signal_queries(institution_ids: list[int]):
     question = (
         sa.select(User.institution_id, Project.industry_chain, sa.func.count())
         .select_from(Question).join(User, Question.author_id == User.id)
-        .join(Project, Question.project_id == Project.id).where(member)
+        .join(Project, Question.project_id == Project.id)
+        .where(member, Question.status.in_(COUNTED_QUESTIONS))
     )
     interest = (
         sa.select(User.institution_id, Project.industry_chain, sa.func.count())
@@ -138,44 +140,4 @@ def behaviour_by_institution(institution_ids: set[int]) -> dict[int, tuple[float
             counts[institution_id][CHAIN_INDEX[chain.value]] += SIGNAL_WEIGHTS[kind] * n
     return {
         i: tuple(1 - math.exp(-n / SIGNAL_SCALE) for n in row) for i, row in counts.items()
-    }
-
-
-def last_activity_by_institution() -> dict[int, datetime]:
-    """When each institution's people last did something that feeds the behaviour signal."""
-    sources = (
-        sa.select(User.institution_id, sa.func.max(Booking.updated_at))
-        .join(User, Booking.user_id == User.id).group_by(User.institution_id),
-        sa.select(MeetingRequest.institution_id, sa.func.max(MeetingRequest.created_at))
-        .group_by(MeetingRequest.institution_id),
-        sa.select(User.institution_id, sa.func.max(Question.created_at))
-        .join(User, Question.author_id == User.id).group_by(User.institution_id),
-        sa.select(User.institution_id, sa.func.max(Interest.created_at))
-        .join(User, Interest.investor_id == User.id).group_by(User.institution_id),
-    )
-    latest: dict[int, datetime] = {}
-    for query in sources:
-        for institution_id, when in db.session.execute(query):
-            if institution_id is not None and when is not None:
-                latest[institution_id] = max(when, latest.get(institution_id, when))
-    return latest
-
-
-def project_changed_at() -> dict[int, datetime]:
-    """Public projects with the time they or their company last changed."""
-    rows = db.session.execute(
-        sa.select(Project.id, Project.updated_at, Company.updated_at).join(Project.company)
-        .where(Project.status.in_(PUBLIC_STATUSES))
-    )
-    return {pid: max(p_at, c_at) for pid, p_at, c_at in rows}
-
-
-def fund_changed_at() -> dict[int, datetime]:
-    """Scored funds with the time they, their institution, or its people's behaviour last changed."""
-    activity = last_activity_by_institution()
-    rows = db.session.execute(
-        scored_funds_query().with_only_columns(Fund.id, Fund.institution_id, Fund.updated_at, Institution.updated_at)
-    )
-    return {
-        fid: max(f_at, i_at, activity.get(iid, f_at)) for fid, iid, f_at, i_at in rows
     }

@@ -5,14 +5,16 @@ written for reading. `FundBlock` / `ProjectBlock` encode many funds and projects
 and `score_matrix` computes every pair at once; the tests hold the two to the same numbers.
 
 Score = 100 × Σ weight·component / Σ weight. The components:
-  chain      the project's industry chain is one the fund focuses on (0.5 when the fund names none)
+  chain      the project's industry chain is one the fund focuses on, weighted by how focused the fund is:
+             0.5 + 0.5 × (N − n) / (N − 1) for a fund naming n of the N chains (1 for a single-chain fund,
+             0.5 for one naming every chain, the same as one naming none); 0 for a chain it does not name
   stage      the round is one the fund invests in (0.5 for a neighbouring round or no stated stages)
   ticket     the fund's ticket range against the amount sought (see `ticket_fit`)
   region     the fund's regions cover the company's region (a fund naming none covers all)
   innovation the company's 创新积分 / 100
   flags      专精特新 level and 高新技术企业 status
   behaviour  how much the fund's people engaged with projects of this chain (bookings, meeting requests,
-             live questions and interest), 1 − e^(−n/3) of a weighted count
+             live questions and interest, roadshow feedback), 1 − e^(−n/3) of a weighted count
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from ..common.choices import IndustryChain, Region, SrdiLevel, Stage
 from ..config import MATCH_WEIGHTS as DEFAULT_WEIGHTS  # noqa: F401  (re-exported for the benchmark)
 
 COMPONENTS = ("chain", "stage", "ticket", "region", "innovation", "flags", "behaviour")
+# Part of the refresh job's key: stored scores made by another version of the formula are recomputed.
+FORMULA_VERSION = 2
 
 CHAINS = [c.value for c in IndustryChain]
 STAGES = [s.value for s in Stage]
@@ -99,6 +103,15 @@ def ticket_fit(ticket_min: int, ticket_max: int, amount: int) -> float:
     return max(overlap, 0.0) / LOG_SPAN * PARTIAL_CAP
 
 
+def chain_fit(chains: frozenset[str], chain: str) -> float:
+    """Credit for the project's chain, less for a fund spread over many chains (see the module docstring)."""
+    if not chains:
+        return 0.5
+    if chain not in chains:
+        return 0.0
+    return 0.5 + 0.5 * (len(CHAINS) - len(chains)) / (len(CHAINS) - 1)
+
+
 def stage_fit(stages: frozenset[str], stage: str) -> float:
     if not stages or stage in stages:
         return 1.0 if stage in stages else 0.5
@@ -113,7 +126,7 @@ def flags_value(srdi: str, high_tech: bool) -> float:
 
 def component_values(fund: FundProfile, project: ProjectProfile) -> dict[str, float]:
     return {
-        "chain": 1.0 if project.chain in fund.chains else (0.5 if not fund.chains else 0.0),
+        "chain": chain_fit(fund.chains, project.chain),
         "stage": stage_fit(fund.stages, project.stage),
         "ticket": ticket_fit(fund.ticket_min, fund.ticket_max, project.amount),
         "region": 1.0 if project.region in covered_regions(fund.regions) else 0.0,
@@ -160,16 +173,16 @@ class FundBlock:
     @classmethod
     def from_profiles(cls, funds: Sequence[FundProfile], weights: Mapping[str, float]) -> FundBlock:
         n = len(funds)
-        chain_fit = np.zeros((n, len(CHAINS)))
+        chain_fit_ = np.zeros((n, len(CHAINS)))
         stage_fit_ = np.zeros((n, len(STAGES)))
         region_fit = np.zeros((n, len(REGIONS)))
         behaviour = np.zeros((n, len(CHAINS)))
         for i, fund in enumerate(funds):
-            chain_fit[i] = [1.0 if c in fund.chains else (0.5 if not fund.chains else 0.0) for c in CHAINS]
+            chain_fit_[i] = [chain_fit(fund.chains, c) for c in CHAINS]
             stage_fit_[i] = [stage_fit(fund.stages, s) for s in STAGES]
             region_fit[i] = [r in covered_regions(fund.regions) for r in REGIONS]
             behaviour[i] = fund.behaviour
-        return cls.from_arrays(chain_fit, stage_fit_, region_fit, behaviour,
+        return cls.from_arrays(chain_fit_, stage_fit_, region_fit, behaviour,
                                [f.ticket_min for f in funds], [f.ticket_max for f in funds],
                                normalized_weights(weights))
 

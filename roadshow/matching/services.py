@@ -1,7 +1,9 @@
 """Computing and storing the match matrix: all at once, or only the stale rows and columns.
 
 Only pairs scoring at least MATCH_MIN_SCORE are stored, so recomputing one project's column (or one
-fund's row) and replacing its stored pairs gives exactly what a full recompute would.
+fund's row) and replacing its stored pairs gives exactly what a full recompute would. What is stale is
+what the writes since the last refresh noted in `match_changes` (matching/changes.py), never a guess
+from timestamps.
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from flask import current_app
 from ..common.timeutil import utcnow
 from ..extensions import db
 from .explain import reasons
-from .models import Match, MatchMark, MatchRun, ScoredEntity
-from .profiles import FundRow, ProjectRow, fund_changed_at, fund_rows, project_changed_at, project_rows
-from .scoring import COMPONENTS, FundBlock, ProjectBlock, pairs_at_least
+from ..investors.models import Fund
+from ..projects.models import Project
+from .models import ChangedEntity, Match, MatchChange, MatchRun
+from .profiles import FundRow, ProjectRow, fund_rows, project_rows, scored_funds_query, scored_projects_query
+from .scoring import COMPONENTS, FORMULA_VERSION, FundBlock, ProjectBlock, pairs_at_least
 
 # Above this share of stale rows and columns, one full recompute is cheaper than many partial ones.
 FULL_RECOMPUTE_SHARE = 0.5
@@ -29,7 +33,8 @@ def current_weights() -> Mapping[str, float]:
 
 
 def weights_key(weights: Mapping[str, float]) -> str:
-    return ",".join(f"{k}={float(weights.get(k, 0)):g}" for k in COMPONENTS) + f";min={min_score()}"
+    weighted = ",".join(f"{k}={float(weights.get(k, 0)):g}" for k in COMPONENTS)
+    return f"{weighted};min={min_score()};formula={FORMULA_VERSION}"
 
 
 def min_score() -> float:
@@ -56,17 +61,6 @@ def _score_and_store(funds: list[FundRow], projects: list[ProjectRow], now: date
     return len(rows)
 
 
-def _mark(entity: ScoredEntity, ids: Collection[int], now: datetime, keep: Collection[int]) -> None:
-    """Record that these rows/columns were computed now; ids not in `keep` (no longer scored) lose their mark."""
-    if not ids:
-        return
-    db.session.execute(sa.delete(MatchMark).where(MatchMark.entity == entity, MatchMark.entity_id.in_(list(ids))))
-    if keep:
-        db.session.execute(sa.insert(MatchMark), [
-            {"entity": entity, "entity_id": i, "computed_at": now} for i in keep
-        ])
-
-
 def _record_run(full: bool, projects: int, funds: int, pairs: int, started: float) -> MatchRun:
     run = MatchRun(full=full, weights_key=weights_key(current_weights()), projects=projects, funds=funds,
                    pairs_stored=pairs, millis=round((time.perf_counter() - started) * 1000))
@@ -79,10 +73,7 @@ def recompute_all() -> MatchRun:
     started, now = time.perf_counter(), utcnow()
     funds, projects = fund_rows(), project_rows()
     db.session.execute(sa.delete(Match))
-    db.session.execute(sa.delete(MatchMark))
     pairs = _score_and_store(funds, projects, now)
-    _mark(ScoredEntity.FUND, [f.id for f in funds], now, [f.id for f in funds])
-    _mark(ScoredEntity.PROJECT, [p.id for p in projects], now, [p.id for p in projects])
     return _record_run(True, len(projects), len(funds), pairs, started)
 
 
@@ -93,9 +84,7 @@ def recompute_projects(project_ids: Collection[int]) -> int:
     now = utcnow()
     db.session.execute(sa.delete(Match).where(Match.project_id.in_(list(project_ids))))
     projects = project_rows(project_ids)
-    pairs = _score_and_store(fund_rows(), projects, now)
-    _mark(ScoredEntity.PROJECT, project_ids, now, [p.id for p in projects])
-    return pairs
+    return _score_and_store(fund_rows(), projects, now)
 
 
 def recompute_funds(fund_ids: Collection[int]) -> int:
@@ -105,15 +94,13 @@ def recompute_funds(fund_ids: Collection[int]) -> int:
     now = utcnow()
     db.session.execute(sa.delete(Match).where(Match.fund_id.in_(list(fund_ids))))
     funds = fund_rows(fund_ids)
-    pairs = _score_and_store(funds, project_rows(), now)
-    _mark(ScoredEntity.FUND, fund_ids, now, [f.id for f in funds])
-    return pairs
+    return _score_and_store(funds, project_rows(), now)
 
 
 @dataclass
 class Refresh:
     full: bool = False
-    projects: set[int] = field(default_factory=set)  # public projects that changed (for the express)
+    projects: set[int] = field(default_factory=set)  # projects recomputed (the express looks at the public ones)
     funds: set[int] = field(default_factory=set)
 
     @property
@@ -121,33 +108,43 @@ class Refresh:
         return not (self.full or self.projects or self.funds)
 
 
-def _stale(entity: ScoredEntity, changed_at: dict[int, datetime], marks: dict) -> tuple[set[int], set[int]]:
-    """(ids changed since computed or never computed, ids computed but no longer scored)."""
-    mine = {i: at for (e, i), at in marks.items() if e == entity}
-    changed = {i for i, at in changed_at.items() if i not in mine or mine[i] < at}
-    return changed, set(mine) - set(changed_at)
-
-
 def latest_full_run() -> MatchRun | None:
     return db.session.scalar(sa.select(MatchRun).where(MatchRun.full).order_by(MatchRun.id.desc()).limit(1))
 
 
+def _count(query) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+
+
 def refresh_stale() -> Refresh:
-    """Recompute what changed since it was last scored; everything when the weights changed."""
-    project_times, fund_times = project_changed_at(), fund_changed_at()
+    """Recompute what the writes since the last refresh made stale; everything when the weights changed.
+
+    The change rows read here are deleted by id once their pairs are recomputed, in this transaction:
+    a write committed meanwhile keeps its rows for the next run (and its data, committed with them, is
+    what the recompute read when it saw them).
+    """
+    changes = list(db.session.execute(sa.select(MatchChange.id, MatchChange.entity, MatchChange.entity_id)))
+    noted = {entity: {i for _, e, i in changes if e == entity} for entity in ChangedEntity}
     last = latest_full_run()
-    if last is None or last.weights_key != weights_key(current_weights()):
+    full = last is None or last.weights_key != weights_key(current_weights()) or bool(noted[ChangedEntity.EVERYTHING])
+    projects = noted[ChangedEntity.PROJECT]
+    funds = noted[ChangedEntity.FUND]
+    if noted[ChangedEntity.INSTITUTION]:
+        funds |= set(db.session.scalars(sa.select(Fund.id).where(Fund.institution_id.in_(noted[ChangedEntity.INSTITUTION]))))
+    total = _count(scored_projects_query()) + _count(scored_funds_query())
+    if full or (total and len(projects) + len(funds) > FULL_RECOMPUTE_SHARE * total):
         recompute_all()
-        return Refresh(full=True, projects=set(project_times), funds=set(fund_times))
-    marks = {(m.entity, m.entity_id): m.computed_at for m in db.session.scalars(sa.select(MatchMark))}
-    projects, gone_projects = _stale(ScoredEntity.PROJECT, project_times, marks)
-    funds, gone_funds = _stale(ScoredEntity.FUND, fund_times, marks)
-    total = len(project_times) + len(fund_times)
-    if total and len(projects) + len(funds) > FULL_RECOMPUTE_SHARE * total:
-        recompute_all()
-        return Refresh(full=True, projects=projects, funds=funds)
-    if projects or funds or gone_projects or gone_funds:
-        started = time.perf_counter()
-        pairs = recompute_funds(funds | gone_funds) + recompute_projects(projects | gone_projects)
-        _record_run(False, len(projects | gone_projects), len(funds | gone_funds), pairs, started)
-    return Refresh(projects=projects, funds=funds)
+        refresh = Refresh(full=True, projects=projects if not full else set(_public_project_ids()), funds=funds)
+    else:
+        if projects or funds:
+            started = time.perf_counter()
+            pairs = recompute_funds(funds) + recompute_projects(projects)
+            _record_run(False, len(projects), len(funds), pairs, started)
+        refresh = Refresh(projects=projects, funds=funds)
+    if changes:
+        db.session.execute(sa.delete(MatchChange).where(MatchChange.id.in_([c.id for c in changes])))
+    return refresh
+
+
+def _public_project_ids() -> list[int]:
+    return list(db.session.scalars(scored_projects_query().with_only_columns(Project.id)))
