@@ -96,9 +96,10 @@ def watched() -> dict[type, Resolver]:
     return _WATCHED
 
 
-def _note(connection: sa.Connection, model: type, ids: list[int]) -> None:
-    """Insert the change rows a write to these rows of `model` implies, as the database now stands."""
-    if not ids:
+def _note(connection: sa.Connection, model: type, ids: Ids) -> None:
+    """Insert the change rows a write to these rows of `model` (ids, or a select of them) implies,
+    as the database now stands."""
+    if isinstance(ids, list) and not ids:
         return
     table = MatchChange.__table__
     for entity, targets in watched()[model](ids):
@@ -164,9 +165,11 @@ def _note_statement(state) -> sa.Result | None:
         note_everything(connection)
         return None
     where = state.statement.whereclause
-    ids = list(connection.execute(sa.select(model.id).where(where) if where is not None else sa.select(model.id)).scalars())
-    _note(connection, model, ids)
+    matching = sa.select(model.id).where(where) if where is not None else sa.select(model.id)
+    # One INSERT ... SELECT first: on SQLite a transaction must write before it reads, or a concurrent
+    # writer's commit makes its later write fail ("database is locked") instead of waiting.
+    _note(connection, model, matching)
+    ids = list(connection.execute(matching).scalars()) if state.is_update else []
     result = state.invoke_statement()
-    if state.is_update:
-        _note(connection, model, ids)
+    _note(connection, model, ids)  # as the rows now are (a moved booking names its new institution)
     return result
