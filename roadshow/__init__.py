@@ -49,9 +49,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=babel_locale, default_translation_directories=str(ROOT / "translations"))
     limiter.init_app(app)
     register_login(app, login_manager)
+    from .live.queue import client_manager
+
     socketio.init_app(
         app,
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # the Redis queue, resynchronising live rooms after an outage; passed every time (None: in memory),
+        # because the shared SocketIO object keeps the options of the previous init_app
+        client_manager=client_manager(app),
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         # Same-origin only unless a deployment names its other origins.
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],

@@ -11,7 +11,9 @@
 # PUBLIC_BASE_URL (default http://HOST:PORT) is the address links in emails and feeds point to; nginx answers
 # only for its host name and drops requests for any other.
 # Everything started here is stopped, by process id, when the script ends: Ctrl-C, SIGTERM, or any
-# one of the processes dying. RUN_DIR (default: a new temp dir) holds configs, logs and pid files.
+# one of the processes dying (KEEP_GOING=1: the others serve on, as when a supervisor restarts the dead one
+# later; the fault tests kill parts on purpose). RUN_DIR (default: a new temp dir) holds configs, logs and
+# NAME.pid files (redis, web1…, scheduler, nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -42,6 +44,7 @@ start() {  # start NAME COMMAND...: in the background, output in RUN_DIR/NAME.lo
   local name=$1; shift
   "$@" >"$RUN_DIR/$name.log" 2>&1 &
   pids+=($!)
+  echo $! >"$RUN_DIR/$name.pid"
   echo "$name: pid $!, log $RUN_DIR/$name.log"
 }
 
@@ -84,6 +87,12 @@ start nginx "$(nginx_bin)" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log" -c "$RUN_
 wait_http "http://$HOST:$PORT/readyz" 60 "$public_host"
 echo "http://$HOST:$PORT" >"$RUN_DIR/ready"
 echo "serving http://$HOST:$PORT as $PUBLIC_BASE_URL ($WORKERS server processes behind nginx, Redis $REDIS_URL); Ctrl-C stops everything"
+if [ "${KEEP_GOING:-0}" = 1 ]; then
+  while [ -n "$(jobs -rp)" ]; do
+    wait -n || echo "serve-prod: a process exited; the others serve on (KEEP_GOING=1)" >&2
+  done
+  exit 1
+fi
 wait -n  # the first process to exit ends the launch (and the trap stops the others)
 echo "serve-prod: a process exited; stopping" >&2
 exit 1

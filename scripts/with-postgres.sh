@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run a command against a throw-away PostgreSQL server on a free loopback port, e.g.
 #   scripts/with-postgres.sh .venv/bin/pytest -q
-# The command gets DATABASE_URL; the server is stopped and its data directory removed on exit.
+# The command gets DATABASE_URL, and PGDATA (the data directory, for `pg_ctl restart` in the fault tests);
+# the server is stopped and its data directory removed on exit.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 have_postgres || { echo "with-postgres: PostgreSQL is not installed (see scripts/install-system-deps.sh)" >&2; exit 3; }
@@ -16,5 +17,6 @@ as_postgres "$bin/initdb" -D "$dir/data" -A trust -U roadshow --no-sync >/dev/nu
 as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
 export DATABASE_URL="postgresql+psycopg://roadshow@127.0.0.1:$port/postgres"
+export PGDATA=$dir/data
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"

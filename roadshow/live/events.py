@@ -114,9 +114,10 @@ def sync(access):
 
 
 @room_event("ask", schemas.Ask)
-def ask(access, body, anonymous, project_id):
-    """An investor with a seat asks; attendees receive `question` (or, under pre-moderation, only hosts and the author)."""
-    question = questions.ask(access, body, anonymous=anonymous, project_id=project_id)
+def ask(access, body, anonymous, project_id, client_key):
+    """An investor with a seat asks; attendees receive `question` (or, under pre-moderation, only hosts and the author).
+    Sent again with the same `client_key`, the ack names the question stored the first time."""
+    question = questions.ask(access, body, anonymous=anonymous, project_id=project_id, client_key=client_key)
     db.session.commit()
     broadcast.question_changed(question)
     return {"id": question.id, "status": question.status.value}

@@ -49,6 +49,9 @@ class LiveRoom(db.Model):
     current_slot: Mapped[Slot | None] = relationship()
 
 
+CLIENT_KEY_MAX = 64
+
+
 class QuestionStatus(LabeledEnum):
     PENDING = "pending", _l("待审核")
     APPROVED = "approved", _l("已发布")
@@ -62,6 +65,8 @@ class Question(db.Model):
         sa.CheckConstraint(f"length(body) BETWEEN 1 AND {QUESTION_MAX}", name="body_length"),
         sa.CheckConstraint("votes >= 0", name="votes_not_negative"),
         sa.Index("ix_live_questions_author_recent", "author_id", "created_at"),
+        # A page that got no answer sends the question again with the same key: it is stored once.
+        sa.Index("uq_live_questions_author_client_key", "author_id", "client_key", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
@@ -75,6 +80,7 @@ class Question(db.Model):
     votes: Mapped[int] = mapped_column(default=0)  # kept equal to the vote rows by conditional UPDATEs
     answered_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    client_key: Mapped[str | None] = mapped_column(sa.String(CLIENT_KEY_MAX))  # chosen by the asking page
 
     author: Mapped[User] = relationship()
     project: Mapped[Project | None] = relationship()

@@ -10,6 +10,7 @@ single process dicts do.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from flask import Flask, current_app
 
 from .ratelimit import redis_url
 
+log = logging.getLogger(__name__)
 STALE_AFTER = 12 * 3600  # seconds
 
 
@@ -85,11 +87,24 @@ end
 
 
 class RedisPresence:
+    """Presence in Redis. This process's own connections are also kept in memory: while Redis is unreachable
+    the room sees those (a partial count rather than a refused connection), and once it is back the
+    Socket.IO queue (queue.py) registers them again."""
+
     def __init__(self, url: str):
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        self._redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
         self._set_if_present = self._redis.register_script(_SET_IF_PRESENT)
+        self._local = MemoryPresence()
+        self._errors = redis.RedisError
+
+    def _shared(self, action, fallback):
+        try:
+            return action()
+        except self._errors as exc:
+            log.warning("live presence: redis unreachable (%s); using this process's connections", exc)
+            return fallback()
 
     @staticmethod
     def _key(session_id: int) -> str:
@@ -101,38 +116,47 @@ class RedisPresence:
         return f"roadshow:live:user:{user_id}"
 
     def add(self, conn: Connection) -> None:
+        self._local.add(conn)
         key = self._key(conn.session_id)
         # Entries of a process that died without saying goodbye go away with the day's room.
         pipe = self._redis.pipeline().hset(key, conn.sid, json.dumps(_member(conn))).expire(key, STALE_AFTER)
         if conn.user_id is not None:
             user_key = self._user_key(conn.user_id)
             pipe.hset(user_key, conn.sid, conn.session_id).expire(user_key, STALE_AFTER)
-        pipe.execute()
+        self._shared(pipe.execute, list)
 
     def remove(self, conn: Connection) -> None:
+        self._local.remove(conn)
         pipe = self._redis.pipeline().hdel(self._key(conn.session_id), conn.sid)
         if conn.user_id is not None:
             pipe.hdel(self._user_key(conn.user_id), conn.sid)
-        pipe.execute()
+        self._shared(pipe.execute, list)
 
     def summary(self, session_id: int) -> dict:
-        return summarise([json.loads(v) for v in self._redis.hvals(self._key(session_id))])
+        return self._shared(lambda: summarise([json.loads(v) for v in self._redis.hvals(self._key(session_id))]),
+                            lambda: self._local.summary(session_id))
 
     def members(self, session_id: int) -> list[Connection]:
-        return [_connection(sid.decode(), session_id, json.loads(m))
-                for sid, m in self._redis.hgetall(self._key(session_id)).items()]
+        return self._shared(lambda: [_connection(sid.decode(), session_id, json.loads(m))
+                                     for sid, m in self._redis.hgetall(self._key(session_id)).items()],
+                            lambda: self._local.members(session_id))
 
     def of_user(self, user_id: int) -> list[Connection]:
-        found = []
-        for sid, session_id in self._redis.hgetall(self._user_key(user_id)).items():
-            member = self._redis.hget(self._key(int(session_id)), sid)
-            if member is not None:
-                found.append(_connection(sid.decode(), int(session_id), json.loads(member)))
-        return found
+        def shared():
+            found = []
+            for sid, session_id in self._redis.hgetall(self._user_key(user_id)).items():
+                member = self._redis.hget(self._key(int(session_id)), sid)
+                if member is not None:
+                    found.append(_connection(sid.decode(), int(session_id), json.loads(member)))
+            return found
+
+        return self._shared(shared, lambda: self._local.of_user(user_id))
 
     def moved(self, conn: Connection) -> None:
         """The connection was put in other rooms (unless it has gone in the meantime)."""
-        self._set_if_present(keys=[self._key(conn.session_id)], args=[conn.sid, json.dumps(_member(conn))])
+        self._local.moved(conn)
+        self._shared(lambda: self._set_if_present(keys=[self._key(conn.session_id)],
+                                                  args=[conn.sid, json.dumps(_member(conn))]), list)
 
 
 def _member(conn: Connection) -> dict:
@@ -162,6 +186,10 @@ class Connections:
 
     def get(self, sid: str) -> Connection | None:
         return self._by_sid.get(sid)
+
+    def all(self) -> list[Connection]:
+        with self._lock:
+            return list(self._by_sid.values())
 
     def of_user(self, session_id: int | None, user_id: int) -> list[str]:
         """The user's sids in one session's room, or in every room when session_id is None."""

@@ -46,11 +46,16 @@ def _project_asked_about(access: Access, project_id: int | None) -> int | None:
     return project_id
 
 
-def ask(access: Access, body: str, anonymous: bool = False, project_id: int | None = None) -> Question:
+def ask(access: Access, body: str, anonymous: bool = False, project_id: int | None = None,
+        client_key: str | None = None) -> Question:
+    """A new question; or, when this author already asked one with `client_key` (the page sent it again
+    because the answer to the first send was lost with a connection), that one."""
     session = access.session
     require_live(session)
     if not access.can_ask:
         raise LiveError("forbidden", _("预约了本场席位的投资人才能提问。"))
+    if client_key is not None and (sent := _asked_with(access.user_id, client_key)) is not None:
+        return sent
     room = get_room(session.id)
     if room.qa_locked:
         raise LiveError("qa_locked", _("主持人已暂停提问。"))
@@ -59,11 +64,21 @@ def ask(access: Access, body: str, anonymous: bool = False, project_id: int | No
     ratelimit.enforce("ask", access.user_id, lambda since: _count_since(Question.author_id, access.user_id, since))
     question = Question(
         session_id=session.id, project_id=project_id, author_id=access.user_id, body=body, anonymous=anonymous,
-        status=S.PENDING if room.premoderation else S.APPROVED, pinned=False, votes=0,
+        status=S.PENDING if room.premoderation else S.APPROVED, pinned=False, votes=0, client_key=client_key,
     )
-    db.session.add(question)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(question)
+    except IntegrityError:  # the same key sent twice at once: the first one stands
+        if client_key is None or (sent := _asked_with(access.user_id, client_key)) is None:
+            raise
+        return sent
     return question
+
+
+def _asked_with(author_id: int, client_key: str) -> Question | None:
+    return db.session.scalar(sa.select(Question).where(Question.author_id == author_id,
+                                                       Question.client_key == client_key))
 
 
 def _count_since(column, user_id: int, since: datetime) -> int:

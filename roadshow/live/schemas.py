@@ -1,7 +1,7 @@
 """The fields each live-room event accepts. Unknown or mistyped fields are refused before any rule runs."""
 from marshmallow import RAISE, Schema, fields, validate
 
-from .models import POLL_OPTIONS_MAX, PollKind
+from .models import CLIENT_KEY_MAX, POLL_OPTIONS_MAX, PollKind
 from .questions import MODERATION
 
 
@@ -14,6 +14,8 @@ class Ask(EventSchema):
     body = fields.String(required=True)  # its length is a rule (LiveError "too_long"), checked by the service
     anonymous = fields.Boolean(load_default=False)
     project_id = fields.Integer(strict=True, load_default=None, allow_none=True)
+    # The page's own id for this question: sent again with the same key after a lost answer, it is stored once.
+    client_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, CLIENT_KEY_MAX))
 
 
 class QuestionRef(EventSchema):

@@ -348,8 +348,25 @@
     setTimeout(() => window.location.reload(), 1500);
   });
 
+  // The server asks every client to fetch the whole state again (its broadcasts may have been lost while
+  // the processes could not reach each other).
+  socket.on("resync", () => socket.emit("sync"));
+
   // ---------------------------------------------------------------- user actions
-  const send = (event, data, done) => socket.emit(event, data, (ack) => { if (ack && ack.ok && done) done(ack); });
+  // Every action waits for the server's answer. Sent while disconnected, it goes out on reconnect; if no
+  // answer comes in time (the process died holding it), the user is told it may not have been sent.
+  const ACK_TIMEOUT_MS = 10000;
+  const send = (event, data, done, lost) => socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, ack) => {
+    if (err) {
+      if (lost) lost(); else flashError(t.tNotConfirmed);
+    } else if (ack && ack.ok && done) {
+      done(ack);
+    }
+  });
+  // A question keeps its key until the server acknowledges it: sent again after a lost answer, it is
+  // stored once (the server answers with the question it already has).
+  const newKey = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
+  let pendingAsk = null;  // {body, key} of the question not yet acknowledged
 
   const ask = $("live-ask");
   if (ask) {
@@ -359,12 +376,15 @@
     ask.addEventListener("submit", (event) => {
       event.preventDefault();
       text($("live-ask-error"), "");
-      send("ask", { body: body.value, anonymous: $("live-ask-anonymous").checked }, (ack) => {
+      if (!pendingAsk || pendingAsk.body !== body.value) pendingAsk = { body: body.value, key: newKey() };
+      const sent = pendingAsk;
+      send("ask", { body: sent.body, anonymous: $("live-ask-anonymous").checked, client_key: sent.key }, (ack) => {
+        if (pendingAsk === sent) pendingAsk = null;
         (model.you.mine = model.you.mine || []).push(ack.id);
-        body.value = "";
+        if (body.value === sent.body) body.value = "";
         count();
         renderQuestions();
-      });
+      }, () => text($("live-ask-error"), t.tAskNotConfirmed));
     });
   }
 

@@ -1,0 +1,187 @@
+"""Faults on the production topology (scripts/serve-prod.sh on loopback): each test starts it, breaks one part
+the way it breaks in a year of daily roadshows (kill -9, a restart, an outage, a full disk), and checks what
+the README's "Faults" section promises: nothing acknowledged is lost, nothing is half-written, nobody is left
+hanging, and the rest keeps working."""
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+import sqlalchemy as sa
+
+from roadshow.accounts.models import Role
+from roadshow.api.tokens import create_token
+from roadshow.live.models import Interest, Question, QuestionVote
+from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession, WaitlistEntry
+
+from ..conftest import ON_POSTGRES
+from ..support.live_client import RoomClient, csrf_token, logged_in
+from ..support.topology import needs_topology, start_topology, wait_until
+
+pytestmark = needs_topology
+
+
+@pytest.fixture
+def topology_env() -> dict:
+    """Settings a test adds to the topology's environment (override in a test with indirect use)."""
+    return {}
+
+
+@pytest.fixture
+def topology(app, tmp_path, topology_env):
+    # questions as fast as the test sends them; the limit itself is tested elsewhere
+    yield from start_topology(app, tmp_path, KEEP_GOING="1", LIVE_QUESTION_RATE="1000/minute", **topology_env)
+
+
+def room_clients(base: str, live_room, transport: str = "websocket"):
+    """The asker, a second investor and the host, each its own browser, reconnecting as the page does."""
+    (asker, voter), session_id = live_room.investors, live_room.session.id
+    return [RoomClient(base, logged_in(base, user.email), session_id, transport, reconnection=True)
+            for user in (asker, voter, live_room.host)]
+
+
+# --------------------------------------------------------------------------------------------- 1. app process
+
+def test_an_app_process_killed_mid_session_loses_nothing_it_acknowledged(topology, live_room, db):
+    """kill -9 of the process holding the room (reached through nginx) while an investor keeps asking: every
+    client reconnects to the survivor and gets the whole state again; every acknowledged question, vote and
+    interest is there; a question whose answer never came is sent again with the same key and stored once."""
+    victim = topology.backend_behind_proxy()
+    asker, voter, host = room_clients(topology.proxy, live_room)
+    project_id = live_room.slots[0].project_id
+    acked: dict[str, int] = {}  # client key -> question id the server acknowledged
+    unanswered: list[str] = []  # sent, but no answer came: the page says "not sent"
+    stop = threading.Event()
+
+    def keep_asking():
+        n = 0
+        while not stop.is_set():
+            key = f"q{n}"
+            try:
+                ack = asker.sio.call("ask", {"body": f"问题 {n}", "client_key": key}, timeout=3)
+            except socketio.exceptions.SocketIOError:
+                unanswered.append(key)
+                wait_until(lambda: asker.sio.connected, 30, "the asker reconnects")
+            else:
+                assert ack["ok"], ack
+                acked[key] = ack["id"]
+            n += 1
+            time.sleep(0.05)
+
+    try:
+        for client in (asker, voter, host):
+            client.wait_for("state")
+        first = asker.sio.call("ask", {"body": "量产良率目标是多少？", "client_key": "first"}, timeout=10)
+        assert first["ok"], first
+        assert voter.sio.call("vote", {"question_id": first["id"]}, timeout=10) == {"ok": True, "votes": 1}
+        assert asker.sio.call("interest", {"project_id": project_id}, timeout=10)["ok"]
+        acked["first"] = first["id"]
+
+        marks = [client.mark() for client in (asker, voter, host)]
+        asking = threading.Thread(target=keep_asking)
+        asking.start()
+        wait_until(lambda: len(acked) >= 5, 20, "questions are acknowledged before the kill")
+        before_kill = len(acked)
+        topology.kill(victim)
+        for client, mark in zip((asker, voter, host), marks):
+            client.wait_for("connect", after=mark, timeout=30)
+            client.wait_for("state", after=mark, timeout=30)
+        wait_until(lambda: len(acked) >= before_kill + 5, 30, "questions are acknowledged after the kill")
+        stop.set()
+        asking.join(timeout=30)
+        assert topology.backend_behind_proxy() != victim  # nginx sent everyone to the survivor
+
+        for key in unanswered:  # what the page does when the user presses "send" again: the same key
+            ack = asker.sio.call("ask", {"body": f"问题 {key[1:]}", "client_key": key}, timeout=10)
+            assert ack["ok"], ack
+            acked[key] = ack["id"]
+
+        mark = host.mark()
+        assert host.sio.call("sync", timeout=10)["ok"]
+        state = host.wait_for("state", after=mark)
+        shown = {q["id"]: q for q in state["questions"]}
+        assert set(acked.values()) <= set(shown)  # nothing acknowledged is lost
+        assert shown[first["id"]]["votes"] == 1
+        assert [(i["project_id"], i["count"]) for i in state["interests"]] == [(project_id, 1)]
+    finally:
+        stop.set()
+        for client in (asker, voter, host):
+            client.close()
+
+    db.session.rollback()
+    stored = db.session.scalars(sa.select(Question).where(Question.author_id == live_room.investors[0].id)).all()
+    assert sorted(q.id for q in stored) == sorted(acked.values())  # once each: no resent question doubled
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionVote)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interest)) == 1
+
+
+# --------------------------------------------------------------------------------------------------- 2. Redis
+
+# The outage the issue names is 30 s; what the app does depends on noticing it and on Redis coming back, not on
+# its length (every wait below is a poll, and the queue retries every 2 s however long Redis is away), so the
+# leg uses 10 s. REDIS_OUTAGE_SECONDS=30 runs the full length.
+REDIS_OUTAGE_SECONDS = float(os.environ.get("REDIS_OUTAGE_SECONDS", "10"))
+
+
+def booking_token(db, make_user, make_institution) -> tuple[object, str]:
+    """An investor with a verified institution and an API token that may book."""
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor)
+    _token, plaintext = create_token(investor, "faults", ["write"])
+    db.session.commit()
+    return investor, plaintext
+
+
+def test_redis_away_keeps_the_site_working_and_live_rooms_resync_when_it_returns(
+        topology, live_room, db, make_user, make_institution, make_session):
+    """Redis killed (it comes back empty): pages, logins and bookings keep working, /readyz says what is
+    missing, a question asked during the outage is stored; once Redis is back /readyz recovers, the
+    host on the other process is told to resync and receives it, and broadcasts cross processes again."""
+    one, two = topology.backends
+    asker = RoomClient(one, logged_in(one, live_room.investors[0].email), live_room.session.id, "websocket",
+                       reconnection=True)
+    host = RoomClient(two, logged_in(two, live_room.host.email), live_room.session.id, "websocket",
+                      reconnection=True)
+    investor, token = booking_token(db, make_user, make_institution)
+    session = make_session(capacity=5)
+    api = {"Authorization": f"Bearer {token}"}
+    try:
+        asker.wait_for("state"), host.wait_for("state")
+        mark = host.mark()
+        topology.redis.kill()
+        started = time.monotonic()
+        ready = wait_until(lambda: (r := requests.get(f"{topology.proxy}/readyz", timeout=10)).status_code == 503
+                           and r.json(), 10, "/readyz reports the outage")
+        assert ready["failing"] == ["redis"]
+        for page in ("/", "/calendar", f"/sessions/{session.id}"):
+            assert requests.get(f"{topology.proxy}{page}", timeout=10).status_code == 200, page
+        logged_in(topology.proxy, investor.email)  # asserts the login form's redirect
+        booked = requests.post(f"{topology.proxy}/api/v1/me/bookings", json={"session_id": session.id},
+                               headers=api, timeout=10)
+        assert booked.status_code == 201, booked.text
+        during = asker.sio.call("ask", {"body": "断线期间的问题", "client_key": "during"}, timeout=10)
+        assert during["ok"], during
+
+        time.sleep(max(0.0, REDIS_OUTAGE_SECONDS - (time.monotonic() - started)))
+        topology.redis.start()
+        wait_until(lambda: requests.get(f"{topology.proxy}/readyz", timeout=10).status_code == 200, 15,
+                   "/readyz recovers")
+        host.wait_for("resync", after=mark, timeout=15)
+        host.wait_for("state", lambda s: during["id"] in {q["id"] for q in s["questions"]},
+                                 after=mark, timeout=10)
+        # both processes registered their connections again (Redis came back empty)
+        host.wait_for("presence", lambda p: p["count"] == 2, after=mark, timeout=10)
+
+        after = asker.sio.call("ask", {"body": "恢复之后的问题", "client_key": "after"}, timeout=10)
+        assert after["ok"], after
+        host.wait_for("question", lambda q: q["id"] == after["id"], timeout=10)  # across processes again
+    finally:
+        asker.close(), host.close()
+    db.session.rollback()
+    assert db.session.scalar(sa.select(RoadshowSession.seats_taken).where(RoadshowSession.id == session.id)) == 1
