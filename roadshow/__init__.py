@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from .common.db import close_session_safely
 from .common.routing import BoundedIntConverter
 from .config import default_config, finish_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -42,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     from .accounts.loader import register_login
 
     db.init_app(app)
+    close_session_safely(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     from .i18n import babel_locale

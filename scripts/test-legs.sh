@@ -5,6 +5,8 @@
 #   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh),
 #                     run alongside unit-sqlite
 #   topology          scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
+#   faults            the same topology, broken on purpose: kill -9, restarts, outages, a full disk
+#                     (tests/ops/test_faults.py; README "Faults")
 #   browser           Playwright driving Debian's Chromium against the real server
 # PYTEST_ARGS (e.g. "-x -k booking") is passed to every leg. Exit status: 1 if any leg failed.
 set -euo pipefail
@@ -13,7 +15,7 @@ source scripts/lib.sh
 
 read -ra extra <<<"${PYTEST_ARGS:-}"
 pytest=(.venv/bin/python -m pytest -p no:cacheprovider "${extra[@]}")
-unit=(tests --ignore=tests/browser --ignore=tests/ops/test_topology.py)
+unit=(tests --ignore=tests/browser --ignore=tests/ops/test_topology.py --ignore=tests/ops/test_faults.py)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 summary=()
@@ -73,6 +75,15 @@ elif have_postgres; then
   leg "topology" scripts/with-postgres.sh "${pytest[@]}" tests/ops/test_topology.py
 else
   leg "topology" env -u DATABASE_URL "${pytest[@]}" tests/ops/test_topology.py
+fi
+
+# After the topology leg, alone: these tests stop and start processes and the PostgreSQL server itself.
+if ! have_redis || ! have_nginx; then
+  skip "faults" "needs redis-server and nginx (scripts/install-system-deps.sh needs root and apt)"
+elif have_postgres; then
+  leg "faults" scripts/with-postgres.sh "${pytest[@]}" tests/ops/test_faults.py
+else  # the PostgreSQL restart test skips itself and says why
+  leg "faults" env -u DATABASE_URL "${pytest[@]}" tests/ops/test_faults.py
 fi
 
 if have_chromium; then

@@ -13,9 +13,17 @@ stop() { as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 |
 trap stop EXIT
 port=$(free_port)
 as_postgres "$bin/initdb" -D "$dir/data" -A trust -U roadshow --no-sync >/dev/null
+# In the server's own configuration, so a plain `pg_ctl start` after a stop (the fault tests) comes back the same.
 # Durability is pointless for a database thrown away after the run; turning it off makes tests faster.
-as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+cat >>"$dir/data/postgresql.conf" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+listen_addresses = '127.0.0.1'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null
 export DATABASE_URL="postgresql+psycopg://roadshow@127.0.0.1:$port/postgres"
 export PGDATA=$dir/data
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2

@@ -1,10 +1,43 @@
-"""Column helpers shared by the domain models."""
+"""Column helpers shared by the domain models, and the end of each request's database session."""
+import logging
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def close_session_safely(app: Flask) -> None:
+    """Register (after db.init_app, so it runs before Flask-SQLAlchemy's own teardown) an end of request that
+    survives a database gone away: closing the session rolls back, and a rollback on a connection the server
+    dropped (a restart) raised out of the teardown, turning an answer already made, e.g. a cancellation that
+    was committed, into a bare 500. The dead connection is discarded instead; the pool opens a new one."""
+    from ..extensions import db
+
+    @app.teardown_appcontext
+    def remove_session(_exc=None):
+        try:
+            db.session.remove()
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("database session closed on a dead connection: %s", type(exc).__name__)
+            discard_session()
+
+
+def discard_session() -> None:
+    """Drop the request's session and its connections without a rollback (the server has gone: a rollback
+    fails too). The pool opens new connections for the next request, pool_pre_ping checking them first."""
+    from ..extensions import db
+
+    try:
+        db.session.registry().invalidate()
+    except sa.exc.SQLAlchemyError:
+        pass  # nothing more can be done with a connection that is gone
+    finally:
+        db.session.registry.clear()
 
 
 def enum_type(enum_cls: type) -> sa.Enum:

@@ -1,4 +1,5 @@
 """Error pages for people and JSON problem details for API clients; never a traceback."""
+import sqlalchemy as sa
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -7,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from ..extensions import db
 from ..i18n.formatting import format_file_size
 from .bounds import MAX_JSON_DEPTH, json_too_deep
+from .db import discard_session
 
 
 def wants_json() -> bool:
@@ -30,7 +32,9 @@ MESSAGES = {
     413: lambda: _("上传的文件太大（上限 %(limit)s）。", limit=format_file_size(current_app.config["MAX_DECK_BYTES"])),
     429: lambda: _("操作太频繁，请稍后再试。"),
     500: lambda: _("服务器出错了，我们已记录这个问题。请稍后再试。"),
+    503: lambda: _("服务暂时不可用（数据库连接中断），您的操作没有保存。请稍后重试。"),
 }
+RETRY_AFTER_SECONDS = 5  # a database restart takes seconds; the pool reconnects on its own (pool_pre_ping)
 
 
 def field_errors(error: HTTPException) -> dict[str, list[str]]:
@@ -74,6 +78,25 @@ def init_error_pages(app: Flask) -> None:
         if isinstance(response, tuple):
             return response
         response.headers.extend(h for h in error.get_headers() if h[0].lower() != "content-type")
+        return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    def database_unavailable(error: sa.exc.DBAPIError):
+        """The database went away (restart, network) or refused a connection: the transaction is rolled back
+        whole, and the user is told to retry. The page is built without the database (no navigation)."""
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            discard_session()  # the connection is dead: the pool replaces it
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                           type(getattr(error, "orig", None) or error).__name__)
+        message = MESSAGES[503]()
+        if wants_json():
+            response = problem(503, "database_unavailable", message)
+        else:
+            response = current_app.make_response((render_template("errors/unavailable.html", message=message), 503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(Exception)

@@ -185,3 +185,85 @@ def test_redis_away_keeps_the_site_working_and_live_rooms_resync_when_it_returns
         asker.close(), host.close()
     db.session.rollback()
     assert db.session.scalar(sa.select(RoadshowSession.seats_taken).where(RoadshowSession.id == session.id)) == 1
+
+
+# ---------------------------------------------------------------------------------------------- 3. PostgreSQL
+
+def pg_ctl(*args: str) -> None:
+    """pg_ctl on the leg's server (scripts/with-postgres.sh exports PGDATA); as its owner when we are root."""
+    binary = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]
+    owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*owner, str(binary), "-D", os.environ["PGDATA"], *args], check=True, capture_output=True,
+                   timeout=60)
+
+
+@pytest.mark.skipif(not ON_POSTGRES or "PGDATA" not in os.environ,
+                    reason="needs the PostgreSQL server of scripts/with-postgres.sh (the faults leg on PostgreSQL)")
+def test_postgresql_restart_under_load_fails_cleanly_and_the_pool_recovers(
+        topology, db, make_user, make_institution, make_session):
+    """Bookings, cancellations and page views keep coming while PostgreSQL stops for 3 s and starts again:
+    each answer is a success, a refusal, or a clean 503 (problem+json for the API, a page for people, with
+    Retry-After); never a 500. Afterwards the same server processes answer again, and every seat counter
+    matches its bookings."""
+    session_id = make_session(capacity=6).id  # plain values: the load threads have no app context
+    tokens = [booking_token(db, make_user, make_institution)[1] for _ in range(12)]
+    web_pids = [topology.pid("web1"), topology.pid("web2")]
+    answers: list[tuple[str, int, str, str]] = []  # (what, status, content type, body start)
+    stop = threading.Event()
+
+    def load(worker: int) -> None:
+        http = requests.Session()
+        n = worker
+        while not stop.is_set():
+            api = {"Authorization": f"Bearer {tokens[n % len(tokens)]}"}
+            try:
+                if n % 3 == 0:
+                    what, r = "page", http.get(f"{topology.proxy}/sessions/{session_id}", timeout=15)
+                else:
+                    what, r = "book", http.post(f"{topology.proxy}/api/v1/me/bookings", timeout=15, headers=api,
+                                                json={"session_id": session_id, "join_waitlist": False})
+                    mine = http.get(f"{topology.proxy}/api/v1/me/bookings", headers=api, timeout=15)
+                    if mine.status_code == 200 and n % 2:
+                        for booking in [b for b in mine.json() if b["status"] == "confirmed"][:1]:
+                            what, r = "cancel", http.delete(f"{topology.proxy}/api/v1/me/bookings/{booking['id']}",
+                                                            headers=api, timeout=15)
+                    elif mine.status_code != 200:
+                        what, r = "list", mine
+            except requests.RequestException as exc:  # a hung or dropped request is a failure too
+                answers.append(("error", 0, "", repr(exc)))
+            else:
+                answers.append((what, r.status_code, r.headers.get("Content-Type", ""), r.text[:200]))
+            n += 4
+
+    workers = [threading.Thread(target=load, args=(w,)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        wait_until(lambda: len(answers) >= 20, 60, "load is flowing before the restart")
+        pg_ctl("stop", "-m", "fast", "-w")
+        time.sleep(3)
+        pg_ctl("start", "-w", "-l", os.path.join(os.path.dirname(os.environ["PGDATA"]), "log"))
+        restarted = len(answers)
+        wait_until(lambda: sum(1 for a in answers[restarted:] if a[1] in (200, 201)) >= 20, 60,
+                   "requests succeed again after the restart")
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=60)
+
+    assert [topology.pid("web1"), topology.pid("web2")] == web_pids  # the same processes: the pool recovered
+    unavailable = [a for a in answers if a[1] == 503]
+    assert unavailable, "no request met the outage"
+    wrong = [a for a in answers if a[1] not in (200, 201, 409, 503)]
+    assert not wrong, wrong[:5]
+    for what, _status, content_type, body in unavailable:
+        if what == "page":
+            assert content_type.startswith("text/html") and "503" in body, body
+        else:
+            assert content_type == "application/problem+json" and '"database_unavailable"' in body, body
+
+    db.session.rollback()
+    db.session.expire_all()
+    confirmed = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
+        Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED))
+    assert db.session.get(RoadshowSession, session_id).seats_taken == confirmed <= 6

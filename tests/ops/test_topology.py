@@ -1,13 +1,9 @@
 """The production topology on loopback, as `make serve-prod` starts it (scripts/serve-prod.sh): two gunicorn
 processes behind nginx, Socket.IO rooms and rate limits shared through a real Redis, a scheduler process,
 on the test's database (PostgreSQL on the PostgreSQL leg)."""
-import os
 import re
-import subprocess
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,42 +17,14 @@ from roadshow.scheduling.models import TemplateOccurrence
 
 from ..support.concurrency import at_once
 from ..support.live_client import RoomClient, csrf_token, logged_in
-from ..support.server import ROOT, free_port
+from ..support.topology import needs_topology, start_topology
 
-NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if os.access(p, os.X_OK)), None)
-REDIS = next((p for p in ("/usr/bin/redis-server", "/usr/local/bin/redis-server") if os.access(p, os.X_OK)), None)
-pytestmark = [
-    pytest.mark.skipif(REDIS is None, reason="redis-server is not installed (scripts/install-system-deps.sh)"),
-    pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/install-system-deps.sh)"),
-]
-
-
-@dataclass
-class Topology:
-    proxy: str  # nginx, where users arrive
-    backends: list[str]  # the server processes behind it, reached directly
-    run_dir: Path
+pytestmark = needs_topology
 
 
 @pytest.fixture
 def topology(app, tmp_path):
-    """scripts/serve-prod.sh on the test's database; it stops everything it started when terminated."""
-    run_dir, log = tmp_path / "run", tmp_path / "serve-prod.log"
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "topology-secret",
-           "UPLOAD_DIR": str(tmp_path / "uploads"), "PORT": str(free_port()), "WORKERS": "2", "RUN_DIR": str(run_dir)}
-    env.pop("REDIS_URL", None)  # a private Redis, started and stopped by the script
-    with open(log, "w") as out:
-        process = subprocess.Popen(["bash", "scripts/serve-prod.sh"], cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        deadline = time.monotonic() + 120
-        while not (run_dir / "ready").exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"serve-prod did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield Topology((run_dir / "ready").read_text().strip(), (run_dir / "backends").read_text().split(), run_dir)
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    yield from start_topology(app, tmp_path)
 
 
 def test_a_question_asked_on_one_process_reaches_clients_on_the_other_and_behind_nginx(topology, live_room):
