@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..common.timeutil import utcnow
+from ..notifications.services import outbox_backlog
 from . import services
 from .cli import scheduler_command
 from .models import RunStatus
@@ -27,6 +28,7 @@ def index():
         job_id = None
     return render_template(
         "jobs/index.html", rows=services.job_overview(utcnow()), runs=services.recent_runs(job_id), job_id=job_id,
+        outbox=outbox_backlog(),
     )
 
 

@@ -1,6 +1,9 @@
 """notify(): store an in-app notification and queue its email, at most once per dedupe key."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -8,7 +11,7 @@ from ..accounts.models import User
 from ..common.site_url import absolute
 from ..common.timeutil import utcnow
 from ..extensions import db
-from .models import Notification, OutboxEmail
+from .models import EmailStatus, Notification, OutboxEmail
 
 
 def _insert_once(row) -> bool:
@@ -65,3 +68,29 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     return db.session.execute(query.values(read_at=utcnow())).rowcount
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """What the admin jobs page says about the outbox: mail waiting, mail failing, mail given up."""
+    waiting: int  # pending, whether tried or not
+    retrying: int  # pending after at least one failed attempt
+    given_up: int
+    oldest_waiting_at: datetime | None
+    next_attempt_at: datetime | None
+    last_error: str | None  # of the most recently tried email still waiting
+
+
+def outbox_backlog() -> OutboxBacklog:
+    pending = sa.select(OutboxEmail).where(OutboxEmail.status == EmailStatus.PENDING)
+    counts = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(OutboxEmail.last_error), sa.func.min(OutboxEmail.created_at),
+                  sa.func.min(OutboxEmail.next_attempt_at))
+        .where(OutboxEmail.status == EmailStatus.PENDING)
+    ).one()
+    last_error = db.session.scalar(
+        pending.with_only_columns(OutboxEmail.last_error).where(OutboxEmail.last_error.is_not(None))
+        .order_by(OutboxEmail.next_attempt_at.desc()).limit(1))
+    given_up = db.session.scalar(
+        sa.select(sa.func.count()).select_from(OutboxEmail).where(OutboxEmail.status == EmailStatus.FAILED))
+    return OutboxBacklog(counts[0], counts[1], given_up or 0, counts[2], counts[3], last_error)

@@ -1,4 +1,5 @@
 """Notifications: stored once per dedupe key, shown to their owner only; the outbox retries failed mail."""
+import smtplib
 import threading
 from datetime import timedelta
 
@@ -83,15 +84,39 @@ def test_failed_mail_stays_in_outbox_and_is_retried_with_backoff(db, make_user):
     assert mailer.drain_outbox(now + timedelta(days=1), send=sent.append) == {"sent": 0, "failed": 0}
 
 
-def test_mail_gives_up_after_max_attempts(db, make_user):
+def test_mail_the_server_refuses_for_good_is_given_up_after_max_attempts(db, make_user):
     services.queue_email(make_user().email, "x", "y")
     db.session.commit()
 
-    def broken(_email):
-        raise TimeoutError("timeout")
+    def refused(email):
+        raise smtplib.SMTPRecipientsRefused({email.to_address: (550, b"no such mailbox")})
 
     when = utcnow()
     for _ in range(mailer.MAX_ATTEMPTS):
-        mailer.drain_outbox(when, send=broken)
+        mailer.drain_outbox(when, send=refused)
         when += timedelta(hours=3)
     assert db.session.scalars(sa.select(OutboxEmail)).one().status == EmailStatus.FAILED
+
+
+def test_an_unreachable_server_makes_mail_wait_not_fail_and_stops_the_run(db, make_user):
+    """An SMTP outage of a day loses nothing (it used to give up after six attempts, about an hour); the run
+    stops at the first unreachable attempt instead of waiting out a timeout per email."""
+    for n in range(3):
+        services.queue_email(make_user().email, f"邮件{n}", "正文")
+    db.session.commit()
+    tried = []
+
+    def unreachable(email):
+        tried.append(email.id)
+        raise TimeoutError("timed out")
+
+    when = utcnow()
+    for _ in range(4 * mailer.MAX_ATTEMPTS):
+        assert mailer.drain_outbox(when, send=unreachable) == {"sent": 0, "failed": 1}
+        when += timedelta(hours=1)
+    emails = db.session.scalars(sa.select(OutboxEmail)).all()
+    assert {e.status for e in emails} == {EmailStatus.PENDING} and len(tried) == 4 * mailer.MAX_ATTEMPTS
+    assert all("TimeoutError" in e.last_error for e in emails)  # each was tried in turn, one per run
+    sent = []
+    assert mailer.drain_outbox(when, send=sent.append) == {"sent": 3, "failed": 0}
+    assert sorted(e.id for e in sent) == sorted(e.id for e in emails)

@@ -30,12 +30,22 @@ def test_readyz_names_a_database_that_does_not_answer(tmp_path):
     assert body["checks"]["database"] == "OperationalError"
 
 
-def test_readyz_names_a_redis_that_does_not_answer(app, client, unused_tcp_port):
+def test_readyz_names_a_redis_that_does_not_answer_and_stays_ready_without_it(app, client, unused_tcp_port):
+    """The site serves on without Redis (README "Faults"): not a reason to take the process out of rotation."""
     app.config["SOCKETIO_MESSAGE_QUEUE"] = f"redis://127.0.0.1:{unused_tcp_port}/0"  # read per request
     response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.get_json()["failing"] == ["redis"]
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "degraded" and response.get_json()["failing"] == ["redis"]
     assert response.get_json()["checks"] == {"database": "ok", "redis": "ConnectionError"}
+
+
+def test_readyz_names_an_smtp_server_that_does_not_answer_and_stays_ready_without_it(app, client, unused_tcp_port):
+    """Mail waits in the outbox while the SMTP server is away: the site is degraded, not unavailable."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=unused_tcp_port)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "degraded", "checks": {"database": "ok", "smtp": "ConnectionRefusedError"},
+                                   "failing": ["smtp"]}
 
 
 def test_request_id_is_generated_and_echoed(client):
