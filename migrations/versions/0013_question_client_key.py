@@ -1,15 +1,15 @@
 """live questions carry the key their page chose, so a question sent again after a lost answer is stored once
 
-Revision ID: 0012_question_client_key
-Revises: 0011_matchmaking
+Revision ID: 0013_question_client_key
+Revises: 0012_match_changes
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_question_client_key'
-down_revision = '0011_matchmaking'
+revision = '0013_question_client_key'
+down_revision = '0012_match_changes'
 branch_labels = None
 depends_on = None
 
