@@ -163,16 +163,16 @@ def test_readyz_checks_the_smtp_server_when_one_is_configured(tmp_path, smtp_ser
     assert answer.status_code == 200
     assert answer.get_json()["checks"] == {"database": "ok", "smtp": "ok"}
 
-    config.update(MAIL_PORT=_free_port())
+    config.update(MAIL_PORT=_free_port())  # reported, but the site serves on: mail waits in the outbox
     answer = create_app(config).test_client().get("/readyz")
-    assert answer.status_code == 503
+    assert answer.status_code == 200 and answer.get_json()["status"] == "degraded"
     assert answer.get_json()["failing"] == ["smtp"]
 
 
 def test_readyz_checks_the_redis_named_by_redis_url(app, client):
     app.config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"  # read per request
     answer = client.get("/readyz")
-    assert answer.status_code == 503 and answer.get_json()["failing"] == ["redis"]
+    assert answer.status_code == 200 and answer.get_json()["failing"] == ["redis"]  # degraded, still serving
 
 
 def test_the_readme_documents_every_setting():
