@@ -12,5 +12,6 @@ from .matching import models as _matching  # noqa: F401
 from .meetings import models as _meetings  # noqa: F401
 from .deals import models as _deals  # noqa: F401
 from .matchmaking import models as _matchmaking  # noqa: F401
+from .feedback import models as _feedback  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401

@@ -7,6 +7,7 @@ so the whole map of who reacts to what is this table (docs/architecture.md, "Sig
 from __future__ import annotations
 
 from .accounts.signals import roles_changed, sessions_ended
+from .feedback import services as feedback_services
 from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
@@ -25,6 +26,8 @@ RECEIVERS = (
     (room_audience_changed, live_access.audience_changed),
     # a session that goes live or ends: its live room follows and tells its clients
     (session_status_changed, live_lifecycle.session_status_changed),
+    # an ended session asks its attendees for feedback and opens each presenting startup's digest
+    (session_status_changed, feedback_services.session_status_changed),
     # accepted meetings appear in both parties' private iCal feeds
     (personal_feed_events, meetings_ical.meeting_events),
     # published matchmaking-day meetings appear in both parties' private iCal feeds

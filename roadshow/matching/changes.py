@@ -1,7 +1,7 @@
 """Which stored matches a write makes stale, noted by the write itself in its own transaction.
 
 Every write to a row the match score reads (a project or its company, a fund or its institution, an
-investor's bookings, meeting requests, live questions, interest clicks, the slots
+investor's bookings, meeting requests, live questions, interest clicks and roadshow feedback, the slots
 that tie bookings to projects, a user's institution) adds rows to `match_changes` naming the projects,
 funds or institutions whose scores it may change. The refresh job recomputes exactly those and deletes
 the rows it read. Nothing depends on timestamps, so backdated rows, deletions and status changes (a
@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..feedback.models import Feedback
 from ..investors.models import Fund, Institution
 from ..live.models import Interest, Question
 from ..meetings.models import MeetingRequest
@@ -50,6 +51,7 @@ def engaged_institutions(project_ids) -> sa.Select:
         sa.select(MeetingRequest.investor_id).where(MeetingRequest.project_id.in_(project_ids)),
         sa.select(Question.author_id).where(Question.project_id.in_(project_ids)),
         sa.select(Interest.investor_id).where(Interest.project_id.in_(project_ids)),
+        sa.select(Feedback.investor_id).where(Feedback.project_id.in_(project_ids)),
     ).subquery()
     return sa.union(
         _institutions_of_users(sa.select(users.c[0])),
@@ -83,6 +85,7 @@ def _watched() -> dict[type, Resolver]:
         ],
         Question: lambda ids: [(I, _institutions_of_users(sa.select(Question.author_id).where(Question.id.in_(ids))))],
         Interest: lambda ids: [(I, _institutions_of_users(sa.select(Interest.investor_id).where(Interest.id.in_(ids))))],
+        Feedback: lambda ids: [(I, _institutions_of_users(sa.select(Feedback.investor_id).where(Feedback.id.in_(ids))))],
     }
 
 

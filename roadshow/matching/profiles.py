@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..common.choices import Region
 from ..extensions import db
+from ..feedback.models import Feedback, InterestLevel
 from ..investors.models import Fund, Institution, VerificationStatus
 from ..live.models import Interest, Question, QuestionStatus
 from ..meetings.models import MeetingRequest
@@ -29,7 +30,9 @@ _REGION_CITIES = {
 CITY_REGION = {city: region.value for region, names in _REGION_CITIES.items() for city in names.split()}
 
 # Behaviour: how much one act says about an institution's interest in a chain.
-SIGNAL_WEIGHTS = {"booking": 1.0, "question": 1.0, "meeting": 2.0, "interest": 2.0}
+SIGNAL_WEIGHTS = {"booking": 1.0, "question": 1.0, "meeting": 2.0, "interest": 2.0, "feedback": 1.0}
+# A roadshow feedback answer counts by the interest it states ("none" counts nothing).
+FEEDBACK_INTEREST = {InterestLevel.FOLLOW: 1.0, InterestLevel.MEET: 2.0, InterestLevel.DUE_DILIGENCE: 3.0}
 SIGNAL_SCALE = 3.0  # 1 − e^(−n/3): three bookings ≈ 0.63
 # A question its author withdrew or the host hid says nothing (any more) about the author's interest.
 COUNTED_QUESTIONS = (QuestionStatus.PENDING, QuestionStatus.APPROVED)
@@ -103,6 +106,7 @@ def project_rows(project_ids: Iterable[int] | None = None) -> list[ProjectRow]:
 
 def _signal_queries(institution_ids: list[int]):
     """(kind, select of (institution_id, chain, count)) for every behaviour signal."""
+    stated = sa.case(*((Feedback.interest == level, weight) for level, weight in FEEDBACK_INTEREST.items()), else_=0.0)
     member = User.institution_id.in_(institution_ids)
     booking = (
         sa.select(User.institution_id, Project.industry_chain, sa.func.count())
@@ -126,18 +130,23 @@ def _signal_queries(institution_ids: list[int]):
         .select_from(Interest).join(User, Interest.investor_id == User.id)
         .join(Project, Interest.project_id == Project.id).where(member)
     )
-    return {"booking": booking, "meeting": meeting, "question": question, "interest": interest}
+    feedback = (
+        sa.select(User.institution_id, Project.industry_chain, sa.func.sum(stated))
+        .select_from(Feedback).join(User, Feedback.investor_id == User.id)
+        .join(Project, Feedback.project_id == Project.id).where(member)
+    )
+    return {"booking": booking, "meeting": meeting, "question": question, "interest": interest, "feedback": feedback}
 
 
 def behaviour_by_institution(institution_ids: set[int]) -> dict[int, tuple[float, ...]]:
-    """Per institution, per chain: 1 − e^(−n/3) of its people's weighted bookings, questions, interest."""
+    """Per institution, per chain: 1 − e^(−n/3) of its people's weighted bookings, questions, interest, feedback."""
     if not institution_ids:
         return {}
     counts: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(CHAINS))
     for kind, query in _signal_queries(sorted(institution_ids)).items():
         grouped = query.group_by(*list(query.selected_columns)[:2])
         for institution_id, chain, n in db.session.execute(grouped):
-            counts[institution_id][CHAIN_INDEX[chain.value]] += SIGNAL_WEIGHTS[kind] * n
+            counts[institution_id][CHAIN_INDEX[chain.value]] += SIGNAL_WEIGHTS[kind] * float(n or 0)
     return {
         i: tuple(1 - math.exp(-n / SIGNAL_SCALE) for n in row) for i, row in counts.items()
     }

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from roadshow.accounts.models import Role, User
 from roadshow.common.choices import IndustryChain, Stage
 from roadshow.common.timeutil import utcnow
+from roadshow.feedback.models import Feedback, InterestLevel
 from roadshow.investors.models import Fund
 from roadshow.live.models import Interest, Question, QuestionStatus
 from roadshow.matching.models import Match
@@ -107,14 +108,14 @@ def world(db, make_user, make_company, make_project, make_institution, make_sess
 OPS = ["book", "cancel_booking", "delete_booking", "meeting", "cancel_meeting", "delete_meeting",
        "question", "withdraw_questions_in_bulk", "delete_question", "interest", "delete_interest",
        "edit_project", "unpublish_or_publish", "edit_company", "edit_fund", "move_investor",
-       "add_slot", "delete_slot", "backdate", "weights"]
+       "add_slot", "delete_slot", "backdate", "weights", "feedback", "delete_feedback"]
 # One write: what it is, the rows it picks (by position, modulo what exists) and the values it writes.
 WRITES = st.fixed_dictionaries({
     "op": st.sampled_from(OPS), "investor": st.integers(0, 99), "project": st.integers(0, 99),
     "session": st.integers(0, 99), "row": st.integers(0, 99), "chain": st.sampled_from(list(IndustryChain)),
     "amount": st.integers(100, 20_000), "innovation": st.integers(0, 100), "city": st.sampled_from(["武汉", "上海", "宜昌"]),
     "chains": st.lists(st.sampled_from(CHAINS), unique=True, max_size=11), "ticket": st.integers(0, 10_000),
-    "behaviour": st.sampled_from([5, 15, 40]),
+    "behaviour": st.sampled_from([5, 15, 40]), "interest": st.sampled_from(list(InterestLevel)),
 })
 
 
@@ -178,6 +179,12 @@ def _apply(db, app, world, w) -> None:
         db.session.delete(slot)
     elif op == "backdate":  # an old date on its own changes no score, and must not hide one that did
         project.updated_at = project.company.updated_at = LONG_AGO
+    elif op == "feedback" and not db.session.scalar(
+            sa.select(Feedback).filter_by(session_id=session.id, project_id=project.id, investor_id=investor.id)):
+        db.session.add(Feedback(session_id=session.id, project_id=project.id, investor_id=investor.id,
+                                interest=w["interest"], created_at=LONG_AGO, updated_at=LONG_AGO))
+    elif op == "delete_feedback" and (feedback := _pick(rows(Feedback), w["row"])):
+        db.session.delete(feedback)
     elif op == "weights":
         app.config["MATCH_WEIGHTS"] = {**app.config["MATCH_WEIGHTS"], "behaviour": w["behaviour"]}
     db.session.flush()

@@ -69,15 +69,15 @@ ACCESS: dict[str, Rule] = {
         "accounts.account", "accounts.change_password", "api_tokens.index", "api_tokens.create",
         "notifications.index", "notifications.mark_all_read", "meetings.index", "deals.index",
         "scheduling.regenerate_feed", "api.me", "api.list_bookings", "api.list_waitlist", "api.list_applications",
-        "api.list_my_projects", "api.list_meetings", "api.list_matches",
+        "api.list_my_projects", "api.list_meetings", "api.list_matches", "api.list_feedback",
     ], SIGNED_IN),
     **dict.fromkeys(["api_tokens.revoke", "notifications.mark_read"], OWN_PROJECT),  # A's own token, A's message
-    **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist"],
-                    TOKEN_WRITE),
+    **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist",
+                     "api.put_feedback"], TOKEN_WRITE),
     # startups
     **dict.fromkeys([
         "projects.my_company", "projects.my_projects", "projects.new_project", "screening.apply_page",
-        "screening.my_applications", "meetings.availability", "matching.ask_advisor",
+        "screening.my_applications", "meetings.availability", "matching.ask_advisor", "feedback.digests",
     ], STARTUP_PAGES),
     **dict.fromkeys([
         "projects.edit_project", "projects.upload_deck", "projects.submit_project", "projects.withdraw_project",
@@ -93,13 +93,14 @@ ACCESS: dict[str, Rule] = {
     "api.put_matchmaking_preferences": TOKEN_WRITE,
     **dict.fromkeys(["matchmaking.new_day", "matchmaking.schedule", "matchmaking.add_startup", "matchmaking.solve",
                      "matchmaking.publish", "matchmaking.meeting", "matchmaking.pin"], ADMINS),
+    "feedback.digest_page": Rule(A | ADMIN),  # the digest of A's pitch in a session that ended
     # investors
     **dict.fromkeys([
         "investors.my_institution", "investors.new_fund", "investors.edit_fund", "investors.delete_fund",
         "roadshows.book", "roadshows.cancel_booking", "roadshows.leave_waitlist", "roadshows.my_bookings",
         "matching.index", "matching.flag", "matching.express_list", "matching.express_edit",
         "matching.express_toggle", "matching.express_delete", "matching.advisor_requests",
-        "matching.engage_advisor_request", "meetings.request_meeting",
+        "matching.engage_advisor_request", "meetings.request_meeting", "feedback.index", "feedback.give",
     ], INVESTOR_PAGES),
     # the two parties of a meeting or a deal
     **dict.fromkeys([
@@ -133,6 +134,8 @@ ARGUMENTS = {
     "matching.flag": {"project_id": "public_project_id"},
     "matching.project_matches": {"project_id": "public_project_id"},
     "matching.ask_advisor": {"project_id": "public_project_id"},
+    "feedback.give": {"session_id": "ended_session_id", "project_id": "public_project_id"},
+    "feedback.digest_page": {"session_id": "ended_session_id", "project_id": "public_project_id"},
     "projects.download_deck": {"project_id": "public_project_id"},
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},

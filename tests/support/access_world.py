@@ -16,7 +16,9 @@ from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, Matc
 from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
 from roadshow.notifications.services import notify
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
-from roadshow.roadshows.models import Application, Booking, BookingStatus, RoadshowSession, Series, Slot, Venue
+from roadshow.roadshows.models import (
+    Application, Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot, Venue,
+)
 from roadshow.scheduling.models import SessionTemplate
 from roadshow.screening.models import ReviewAssignment
 
@@ -54,7 +56,12 @@ def build_world() -> dict:
     # A's request for a financial advisor, sent to the investor's institution (the demo's may be anyone's)
     advisor_request = AdvisorRequest(project=project, requested_by_id=startup_a.id, message="寻找财务顾问",
                                      recipients=[AdvisorRecipient(institution_id=investor.institution_id, score=80)])
-    db.session.add_all([availability, advisor_request])
+    # A session that has ended, where A's public project pitched and the investor had a seat: its feedback form
+    # is the investor's and its digest A's.
+    ended = RoadshowSession(title="已结束的路演", venue=_first(sa.select(Venue)), starts_at=datetime(2026, 1, 5, 6),
+                            ends_at=datetime(2026, 1, 5, 8), capacity=30, seats_taken=1, status=SessionStatus.ENDED,
+                            slots=[Slot(project=project, position=0)])
+    db.session.add_all([availability, advisor_request, ended, Booking(session=ended, user=investor)])
     db.session.flush()
     matchmaking = _matchmaking_day(project, investor)
     people = {
@@ -69,6 +76,7 @@ def build_world() -> dict:
         "project_id": draft.id,  # unpublished: only its company (and admins) may see it
         "public_project_id": project.id,
         "session_id": slot.session_id,
+        "ended_session_id": ended.id,
         "booking_id": booking.id,
         "meeting_id": meeting.id,
         "deal_id": _first(sa.select(Deal).where(Deal.project_id == project.id)).id,
