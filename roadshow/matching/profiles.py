@@ -15,7 +15,7 @@ from ..feedback.models import Feedback, InterestLevel
 from ..investors.models import Fund, Institution, VerificationStatus
 from ..live.models import Interest, Question, QuestionStatus
 from ..meetings.models import MeetingRequest
-from ..projects.models import PUBLIC_STATUSES, Company, Project
+from ..projects.models import PUBLIC_STATUSES, Project
 from ..roadshows.models import Booking, BookingStatus, Slot
 from .scoring import CHAIN_INDEX, CHAINS, FundProfile, ProjectProfile
 
