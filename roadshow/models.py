@@ -15,3 +15,5 @@ from .matchmaking import models as _matchmaking  # noqa: F401
 from .feedback import models as _feedback  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
+from .loans import models as _loans  # noqa: F401
+from .financing import models as _financing  # noqa: F401

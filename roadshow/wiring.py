@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from .accounts.signals import roles_changed, sessions_ended
 from .feedback import services as feedback_services
+from .financing import services as financing
 from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
+from .loans.signals import loan_approved
 from .matchmaking import ical as matchmaking_ical
 from .meetings import ical as meetings_ical
 from .roadshows.signals import room_audience_changed, session_status_changed
@@ -32,6 +34,8 @@ RECEIVERS = (
     (personal_feed_events, meetings_ical.meeting_events),
     # published matchmaking-day meetings appear in both parties' private iCal feeds
     (personal_feed_events, matchmaking_ical.matchmaking_events),
+    # a loan approved on the platform enters the company's financing record, once
+    (loan_approved, financing.take_up_approved_loan),
 )
 
 

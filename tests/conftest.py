@@ -33,6 +33,7 @@ from .support.factories import (  # noqa: F401  (tests import PASSWORD from here
     UserFactory,
 )
 from .support.live_room import connect, live_room  # noqa: F401  (live-room fixtures, for every test folder)
+from .support.loan_world import loan_world  # noqa: F401  (a bank, its product and a qualifying startup)
 
 _seq = count(1)
 

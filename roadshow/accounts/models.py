@@ -26,6 +26,7 @@ class Role(LabeledEnum):
     HOST = "host", _l("主持人")
     REVIEWER = "reviewer", _l("评审专家")
     ADMIN = "admin", _l("管理员")
+    GOVERNMENT = "government", _l("政府部门（只读）")  # 科技局、金融局: the outcome dashboard, aggregates only
 
 
 # Roles a visitor may choose when registering; the others are granted by an admin.

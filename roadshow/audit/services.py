@@ -34,6 +34,8 @@ ACTIONS = {
     "user.disable": _l("停用账号"),
     "user.enable": _l("启用账号"),
     "deck.download": _l("下载路演材料"),
+    "loan.approve": _l("批准贷款申请"),
+    "loan.decline": _l("拒绝贷款申请"),
 }
 
 

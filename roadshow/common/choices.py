@@ -78,3 +78,23 @@ class Region(LabeledEnum):
     GREATER_BAY = "greater_bay", _l("粤港澳大湾区")
     BEIJING_TIANJIN = "beijing_tianjin", _l("京津冀")
     NATIONWIDE = "nationwide", _l("全国")
+
+
+class District(LabeledEnum):
+    """Wuhan's districts and development zones, where a company is registered (loan rules and the dashboard)."""
+    EAST_LAKE = "east_lake", _l("东湖高新区")
+    JIANGAN = "jiangan", _l("江岸区")
+    JIANGHAN = "jianghan", _l("江汉区")
+    QIAOKOU = "qiaokou", _l("硚口区")
+    HANYANG = "hanyang", _l("汉阳区")
+    WUCHANG = "wuchang", _l("武昌区")
+    QINGSHAN = "qingshan", _l("青山区")
+    HONGSHAN = "hongshan", _l("洪山区")
+    DONGXIHU = "dongxihu", _l("东西湖区")
+    CAIDIAN = "caidian", _l("蔡甸区")
+    JIANGXIA = "jiangxia", _l("江夏区")
+    HUANGPI = "huangpi", _l("黄陂区")
+    XINZHOU = "xinzhou", _l("新洲区")
+    ECONOMIC_ZONE = "economic_zone", _l("武汉经开区")
+    CHANGJIANG_NEW = "changjiang_new", _l("长江新区")
+    OUTSIDE_WUHAN = "outside_wuhan", _l("武汉以外")

@@ -163,6 +163,13 @@ def _digit_count(figure: str) -> int:
     return sum(ch.isdigit() for ch in figure)
 
 
+def format_rate(percent) -> str:
+    """An annual rate kept in percent (Decimal("3.4500")) as 3.45%: up to four decimals, none trailing."""
+    if percent is None:
+        return ""
+    return babel_numbers.format_decimal(percent, format="#,##0.####", locale=_locale()) + "%"
+
+
 def format_file_size(size: int | None) -> str:
     """Bytes as people read them: 820 KB, 3.4 MB."""
     if size is None:
@@ -183,6 +190,7 @@ def join_list(items: Iterable) -> str:
 def init_formatting(app: Flask) -> None:
     """The template filters; the only place they are registered."""
     app.jinja_env.filters.update(
+        rate=format_rate,  # {{ product.rate_min|rate }}: 3.45%
         date=format_date,  # {{ s.starts_at|date }}, {{ day|date('short') }}, {{ s.starts_at|date('weekday') }}
         time=format_time,  # {{ s.starts_at|time }}
         datetime=format_datetime,  # {{ n.created_at|datetime }}, {{ run.started_at|datetime('short_seconds') }}

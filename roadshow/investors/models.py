@@ -24,10 +24,18 @@ class InstitutionType(LabeledEnum):
     CVC = "cvc", _l("产业资本（CVC）")
     GUIDANCE_FUND = "guidance_fund", _l("政府引导基金")
     ADVISOR = "advisor", _l("财务顾问（FA）")
+    GUARANTOR = "guarantor", _l("融资担保机构")
+    TECH_INSURER = "tech_insurer", _l("科技保险机构")
+
+    @property
+    def is_lender(self) -> bool:
+        return self in LENDER_TYPES
 
 
+# Institutions that publish credit products (roadshow.loans) rather than invest from funds.
+LENDER_TYPES = (InstitutionType.BANK, InstitutionType.GUARANTOR, InstitutionType.TECH_INSURER)
 # Types not registered with the fund association: a record number is optional for them.
-RECORD_NUMBER_OPTIONAL = (InstitutionType.BANK, InstitutionType.ADVISOR)
+RECORD_NUMBER_OPTIONAL = (*LENDER_TYPES, InstitutionType.ADVISOR)
 
 
 class VerificationStatus(LabeledEnum):

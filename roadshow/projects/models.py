@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..common.choices import IndustryChain, LabeledEnum, SrdiLevel, Stage
+from ..common.choices import District, IndustryChain, LabeledEnum, SrdiLevel, Stage
 from ..common.db import TimestampMixin, enum_type
 from ..extensions import db
 
@@ -29,11 +30,15 @@ class Company(TimestampMixin, db.Model):
     industry_chain: Mapped[IndustryChain] = mapped_column(enum_type(IndustryChain), index=True)
     stage: Mapped[Stage] = mapped_column(enum_type(Stage))
     city: Mapped[str] = mapped_column(sa.String(40))
+    # Where the company is registered in Wuhan (loan rules by region, the government dashboard); None: not given.
+    district: Mapped[District | None] = mapped_column(enum_type(District), index=True)
     founded_year: Mapped[int]
     headcount: Mapped[int] = mapped_column(default=0)
     patents_count: Mapped[int] = mapped_column(default=0)
     innovation_score: Mapped[int] = mapped_column(default=0)  # 创新积分 0–100
     is_high_tech: Mapped[bool] = mapped_column(default=False)  # 高新技术企业
+    # 上年营业收入 in CNY, exact; None: not given (a loan rule on revenue then reads "未提供").
+    annual_revenue: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
     srdi_level: Mapped[SrdiLevel] = mapped_column(enum_type(SrdiLevel), default=SrdiLevel.NONE)
     university: Mapped[str | None] = mapped_column(sa.String(80))  # 高校/校友背景
     intro: Mapped[str] = mapped_column(sa.Text, default="")

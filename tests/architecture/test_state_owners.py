@@ -37,6 +37,8 @@ WORKFLOWS = (
     Workflow("Project", "ProjectStatus", ("status",), ("projects/services.py", "change_status")),
     Workflow("Application", "ApplicationStatus", ("status",),
              ("screening/services.py", "change_application_status")),
+    Workflow("LoanApplication", "LoanApplicationStatus", ("status",),
+             ("loans/services.py", "change_loan_application_status")),
 )
 # The one conditional write the state machines share; calling it anywhere else would skip their rules.
 WRITER = ("common/workflow.py", "write_status")

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from roadshow.accounts.models import Role, User
 from roadshow.common.timeutil import to_local
 from roadshow_demo import data
+from roadshow_demo import loans as loans_demo
 from roadshow_demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
 from roadshow.projects import credit_code
@@ -60,10 +61,11 @@ def test_empty_database_is_reported_empty(app, db):
 
 def test_counts(seeded, db):
     investors = sum(spec.investors for spec in data.INSTITUTIONS)
-    assert seeded["users"] == 1 + 2 + 3 + 30 + investors
+    # staff, hosts, reviewers, founders, investors; the loan demo's lenders' officers and a government official
+    assert seeded["users"] == 1 + 2 + 3 + 30 + investors + len(loans_demo.LENDERS) + 1
     assert seeded["companies"] == 30
     assert seeded["projects"] == 40
-    assert seeded["institutions"] == 15
+    assert seeded["institutions"] == 15 + len(loans_demo.NEW_LENDERS)
     assert seeded["venues"] == 2
     assert seeded["series"] == 3
     assert seeded["funds"] >= 15
@@ -109,9 +111,11 @@ def test_project_status_mix(seeded, db):
 def test_institutions_and_funds(seeded, db):
     institutions = all_rows(db, Institution)
     assert Counter(i.verification_status for i in institutions) == {
-        VerificationStatus.VERIFIED: 13, VerificationStatus.PENDING: 2}
+        VerificationStatus.VERIFIED: 13 + len(loans_demo.NEW_LENDERS), VerificationStatus.PENDING: 2}
     assert {i.type for i in institutions} == set(InstitutionType)
     for institution in institutions:
+        if institution.name in loans_demo.NEW_LENDERS:  # lenders publish loan products, not funds
+            continue
         assert 1 <= len(institution.funds) <= 3
         if institution.type in (InstitutionType.BANK, InstitutionType.ADVISOR):
             assert institution.registration_number is None

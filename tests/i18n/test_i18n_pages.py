@@ -21,7 +21,7 @@ ensure_compiled()
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # The switcher names Chinese in Chinese (marked lang="zh-CN"): the one Chinese word an English page has.
 SWITCHER_CHINESE = re.compile(r'lang="zh-CN"[^>]*>中文<')
-ROLES = ("anonymous", "startup_a", "investor", "host", "reviewer", "admin")
+ROLES = ("anonymous", "startup_a", "investor", "bank", "government", "host", "reviewer", "admin")
 SKIPPED = {"accounts.logout", "i18n.switch", "static"}
 
 

@@ -37,6 +37,7 @@ A = frozenset({"startup_a"})
 ADMIN = frozenset({"admin"})
 INVESTOR = frozenset({"investor"})
 REVIEWER = frozenset({"reviewer"})
+BANK = frozenset({"bank"})
 NOBODY = frozenset()
 
 PUBLIC = Rule(ALL)
@@ -49,6 +50,8 @@ REVIEWER_PAGES = Rule(REVIEWER)
 PARTIES = Rule(A | INVESTOR | ADMIN)  # a meeting or deal: the startup, the investor, admins
 TOKEN_WRITE = Rule(NOBODY, others="login")  # API writes need a Bearer token; a cookie is never enough
 HIDDEN = Rule(NOBODY, anonymous="denied")  # 404 for everyone: an unpublished object or a wrong secret
+LENDER_PAGES = Rule(BANK)
+INSTITUTION_MEMBERS = Rule(INVESTOR | BANK)  # a bank's (guarantor's, tech-insurer's) products and the applications to them
 
 ACCESS: dict[str, Rule] = {
     # public pages, feeds and the API's public reads
@@ -60,10 +63,11 @@ ACCESS: dict[str, Rule] = {
         "accounts.forgot_password", "accounts.reset_password",
         "api-docs.openapi_json", "api.list_sessions", "api.get_session", "api.list_projects", "api.list_institutions",
         "api.get_institution", "api.list_series", "api.list_venues", "i18n.switch",
+        "loans.products", "loans.product_detail",
     ], PUBLIC),
     **dict.fromkeys(["scheduling.user_feed", "api.get_project"], HIDDEN),
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
-    "projects.download_deck": Rule(A | INVESTOR | {"host", "admin"}, anonymous="denied"),
+    "projects.download_deck": Rule(A | INVESTOR | BANK | {"host", "admin"}, anonymous="denied"),
     # every signed-in user, each seeing only their own
     **dict.fromkeys([
         "accounts.account", "accounts.change_password", "api_tokens.index", "api_tokens.create",
@@ -78,10 +82,13 @@ ACCESS: dict[str, Rule] = {
     **dict.fromkeys([
         "projects.my_company", "projects.my_projects", "projects.new_project", "screening.apply_page",
         "screening.my_applications", "meetings.availability", "matching.ask_advisor", "feedback.digests",
+        "loans.my_loans", "loans.my_ip", "loans.apply_for", "financing.my_financing", "financing.answer_not_yet",
+        "financing.opt_out",
     ], STARTUP_PAGES),
     **dict.fromkeys([
         "projects.edit_project", "projects.upload_deck", "projects.submit_project", "projects.withdraw_project",
         "screening.withdraw", "meetings.delete_slot", "matching.close_advisor_request",
+        "loans.delete_ip", "loans.reply", "loans.withdraw",
     ], OWN_PROJECT),
     "matching.project_matches": Rule(A | ADMIN),
     # matchmaking days: any investor sees a day (to join it), a startup the days it takes part in
@@ -94,13 +101,28 @@ ACCESS: dict[str, Rule] = {
     **dict.fromkeys(["matchmaking.new_day", "matchmaking.schedule", "matchmaking.add_startup", "matchmaking.solve",
                      "matchmaking.publish", "matchmaking.meeting", "matchmaking.pin"], ADMINS),
     "feedback.digest_page": Rule(A | ADMIN),  # the digest of A's pitch in a session that ended
-    # investors
+    # lenders: their products and the applications to them; one application: the company, the lender, admins
     **dict.fromkeys([
-        "investors.my_institution", "investors.new_fund", "investors.edit_fund", "investors.delete_fund",
-        "roadshows.book", "roadshows.cancel_booking", "roadshows.leave_waitlist", "roadshows.my_bookings",
-        "matching.index", "matching.flag", "matching.express_list", "matching.express_edit",
-        "matching.express_toggle", "matching.express_delete", "matching.advisor_requests",
-        "matching.engage_advisor_request", "meetings.request_meeting", "feedback.index", "feedback.give",
+        "loans.edit_product", "loans.request_info", "loans.approve", "loans.decline",
+    ], LENDER_PAGES),
+    "loans.application_detail": Rule(A | BANK | ADMIN),
+    # government departments (and the center's staff): the outcome dashboard and its exports, read only
+    **dict.fromkeys(["government.dashboard", "government.export"], Rule(frozenset({"government"}) | ADMIN)),
+    # investors
+    # (a bank's member has the investor role too: the pages of any institution member are also its own)
+    **dict.fromkeys([
+        "investors.my_institution", "investors.new_fund", "roadshows.book", "roadshows.leave_waitlist",
+        "roadshows.my_bookings", "matching.index", "matching.flag", "matching.express_list",
+        "matching.advisor_requests", "meetings.request_meeting", "financing.institution_events",
+        "loans.lender_products", "loans.new_product", "loans.lender_applications",  # non-lenders are sent on
+        "feedback.index",
+    ], INSTITUTION_MEMBERS),
+    # the investor's own funds, bookings, subscriptions and advisor requests
+    **dict.fromkeys([
+        "investors.edit_fund", "investors.delete_fund", "roadshows.cancel_booking", "matching.express_edit",
+        "matching.express_toggle", "matching.express_delete", "matching.engage_advisor_request",
+        "financing.confirm", "financing.dispute",  # a round A reported with the investor's institution
+        "feedback.give",
     ], INVESTOR_PAGES),
     # the two parties of a meeting or a deal
     **dict.fromkeys([
@@ -140,8 +162,10 @@ ARGUMENTS = {
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
+    **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
+                     "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
 }
-FIXED = {"job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
+FIXED = {"fmt": "csv", "job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
          "filename": "css/app.css", "code": "en"}
 SKIPPED = {"accounts.logout"}  # would end the prober's own session; covered in test_security_auth
 # Run last, so that they do not remove what the other routes are tried on.

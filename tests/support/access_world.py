@@ -10,7 +10,9 @@ from roadshow.accounts.models import Role, User, UserRole
 from roadshow.api.tokens import create_token
 from roadshow.deals.models import Deal
 from roadshow.extensions import db
-from roadshow.investors.models import Fund
+from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
+from roadshow.financing.models import Confirmation, FinancingEvent, FinancingKind
+from roadshow.loans.models import IpAsset, IpKind, IpStatus, LoanApplication, LoanProduct
 from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSearch
 from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, MatchmakingParty
 from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
@@ -22,7 +24,7 @@ from roadshow.roadshows.models import (
 from roadshow.scheduling.models import SessionTemplate
 from roadshow.screening.models import ReviewAssignment
 
-ROLES = ("anonymous", "startup_a", "startup_b", "investor", "host", "reviewer", "admin")
+ROLES = ("anonymous", "startup_a", "startup_b", "investor", "bank", "government", "host", "reviewer", "admin")
 
 
 def _first(query):
@@ -64,10 +66,14 @@ def build_world() -> dict:
     db.session.add_all([availability, advisor_request, ended, Booking(session=ended, user=investor)])
     db.session.flush()
     matchmaking = _matchmaking_day(project, investor)
+    bank_user, product, loan_application, ip_asset = _loans_of(company, startup_a, "world")
+    event = _event_naming(company, investor.institution_id)
     people = {
         "startup_a": startup_a,
         "startup_b": startup_b,
         "investor": investor,
+        "bank": bank_user,
+        "government": _first(sa.select(User).join(UserRole).where(UserRole.role == Role.GOVERNMENT)),
         "host": _first(sa.select(User).where(User.email == "host1@roadshow.demo")),
         "reviewer": assignment.reviewer,
         "admin": _first(sa.select(User).where(User.email == "admin@roadshow.demo")),
@@ -98,6 +104,10 @@ def build_world() -> dict:
         "slug": _first(sa.select(Series)).slug,
         "day_id": matchmaking.day_id,
         "matchmaking_meeting_id": matchmaking.id,
+        "product_id": product.id,
+        "application_id_loan": loan_application.id,
+        "asset_id": ip_asset.id,
+        "event_id": event.id,
     }
     foreign = _foreign_ids(people, draft)
     db.session.commit()
@@ -119,6 +129,34 @@ def _matchmaking_day(project: Project, investor: User) -> MatchmakingMeeting:
     db.session.add(meeting)
     db.session.flush()
     return meeting
+
+
+def _loans_of(company: Company, applicant: User, tag: str) -> tuple:
+    """A verified bank with a member and an open product, the company's application to it and one patent of its."""
+    bank = Institution(name=f"访问测试银行{tag}", type=InstitutionType.BANK, verification_status=VerificationStatus.VERIFIED)
+    member = User(email=f"bank-{tag}@roadshow.demo", name="银行客户经理", institution=bank)
+    member.set_password("roadshow-demo-2026")
+    member.grant(Role.INVESTOR)
+    product = LoanProduct(institution=bank, name=f"测试科技贷{tag}", kind="rnd", collateral="none",
+                          amount_min=100_000, amount_max=10_000_000, rate_min=3, rate_max=5, term_min_months=1,
+                          term_max_months=36, rules=[])
+    application = LoanApplication(product=product, company_id=company.id, applicant_id=applicant.id, amount=1_000_000,
+                                  term_months=12, purpose="研发")
+    asset = IpAsset(company_id=company.id, kind=IpKind.TRADEMARK, number=f"{company.id:07d}", title="商标",
+                    status=IpStatus.GRANTED, owner=company.name)
+    db.session.add_all([bank, member, product, application, asset])
+    db.session.flush()
+    return member, product, application, asset
+
+
+def _event_naming(company: Company, institution_id: int) -> FinancingEvent:
+    """The company's equity round from this institution, waiting for it to confirm."""
+    event = FinancingEvent(company_id=company.id, kind=FinancingKind.EQUITY, amount=5_000_000,
+                           occurred_on=datetime(2026, 10, 1).date(), institution_id=institution_id,
+                           confirmation=Confirmation.PENDING)
+    db.session.add(event)
+    db.session.flush()
+    return event
 
 
 def _foreign_ids(people: dict, draft: Project) -> dict:
@@ -153,7 +191,16 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         "token_id": create_token(member_c, "C 的令牌", ["read"])[0].id,
         "notification_id": notify(member_c, "test", "给企业 C 的消息", email=False).id,
         "availability_slot_id": availability.id,
+        **_foreign_loans(company_c, member_c),
     }
+
+
+def _foreign_loans(company_c: Company, member_c: User) -> dict:
+    """Company C's application to another bank's product, an unpublished product of that bank, and C's patent."""
+    _member, product, application, asset = _loans_of(company_c, member_c, "c")
+    product.is_published = False
+    return {"product_id": product.id, "application_id_loan": application.id, "asset_id": asset.id,
+            "event_id": _event_naming(company_c, _member.institution_id).id}
 
 
 def seeded_world(folder, migrated_template, prepare=None) -> tuple:

@@ -7,6 +7,7 @@ conftest.py keep their call signatures and hand over to these.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
@@ -16,6 +17,7 @@ from roadshow.common.choices import IndustryChain, Stage
 from roadshow.common.timeutil import utcnow
 from roadshow.extensions import db
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
+from roadshow.loans.models import Collateral, LoanKind, LoanProduct
 from roadshow.projects.credit_code import ALPHABET, check_character
 from roadshow.projects.models import Company, Project, ProjectStatus
 from roadshow.roadshows.models import RoadshowSession, Series, SeriesKind, SessionStatus, Venue
@@ -174,3 +176,23 @@ class TemplateFactory(Factory):
     slots_count = 5
     chain_rotation = factory.LazyFunction(list)
     valid_from = date(2026, 1, 1)
+
+
+class LoanProductFactory(Factory):
+    """A published 研发贷 of 50–1000 万 at 3.2–4.5 %, 6–36 months, for companies with 创新积分 ≥ 70."""
+
+    class Meta:
+        model = LoanProduct
+
+    name = factory.Sequence(lambda n: f"光谷研发贷{n}号")
+    kind = LoanKind.RND
+    collateral = Collateral.NONE
+    amount_min = Decimal("500000.00")
+    amount_max = Decimal("10000000.00")
+    rate_min = Decimal("3.2000")
+    rate_max = Decimal("4.5000")
+    term_min_months = 6
+    term_max_months = 36
+    description = "面向研发投入大的科技型中小企业"
+    rules = factory.LazyFunction(lambda: [{"fact": "innovation_score", "op": "gte", "value": 70}])
+    is_published = True

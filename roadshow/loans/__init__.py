@@ -1,0 +1,1 @@
+"""Technology loans: lenders ' credit products, eligibility, applications and companies' IP."""
