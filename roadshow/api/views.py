@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, render_template
 
 from ..common.routing import BoundedIntConverter, int_param_schema
 from ..extensions import csrf
-from . import feedback, matchmaking, mine, public  # noqa: F401  (attach the endpoints to the blueprint)
+from . import feedback, loans, matchmaking, mine, public  # noqa: F401  (attach the endpoints to the blueprint)
 from .auth import authenticate_bearer
 from .blueprint import bp
 from .errors import register_rule_errors

@@ -63,7 +63,7 @@ ACCESS: dict[str, Rule] = {
         "accounts.forgot_password", "accounts.reset_password",
         "api-docs.openapi_json", "api.list_sessions", "api.get_session", "api.list_projects", "api.list_institutions",
         "api.get_institution", "api.list_series", "api.list_venues", "i18n.switch",
-        "loans.products", "loans.product_detail",
+        "loans.products", "loans.product_detail", "api.list_loan_products", "api.get_loan_product",
     ], PUBLIC),
     **dict.fromkeys(["scheduling.user_feed", "api.get_project"], HIDDEN),
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
@@ -74,6 +74,7 @@ ACCESS: dict[str, Rule] = {
         "notifications.index", "notifications.mark_all_read", "meetings.index", "deals.index",
         "scheduling.regenerate_feed", "api.me", "api.list_bookings", "api.list_waitlist", "api.list_applications",
         "api.list_my_projects", "api.list_meetings", "api.list_matches", "api.list_feedback",
+        "api.my_loan_eligibility", "api.my_loan_applications", "api.my_financing_events",
     ], SIGNED_IN),
     **dict.fromkeys(["api_tokens.revoke", "notifications.mark_read"], OWN_PROJECT),  # A's own token, A's message
     **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist",
