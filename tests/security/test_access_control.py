@@ -94,10 +94,12 @@ ACCESS: dict[str, Rule] = {
     "matching.project_matches": Rule(A | ADMIN),
     # matchmaking days: any investor sees a day (to join it), a startup the days it takes part in
     "matchmaking.index": SIGNED_IN,
-    "matchmaking.day": PARTIES,
-    "matchmaking.join": INVESTOR_PAGES,
-    **dict.fromkeys(["matchmaking.save_marks", "matchmaking.agenda_ics", "api.get_matchmaking_preferences",
-                     "api.get_matchmaking_agenda"], Rule(A | INVESTOR)),
+    # (a bank's member is an investor too: it may see a published day, join it and mark its preferences)
+    "matchmaking.day": Rule(A | INVESTOR | BANK | ADMIN),
+    "matchmaking.join": INSTITUTION_MEMBERS,
+    "matchmaking.save_marks": Rule(A | INVESTOR | BANK),
+    **dict.fromkeys(["matchmaking.agenda_ics", "api.get_matchmaking_preferences", "api.get_matchmaking_agenda"],
+                    Rule(A | INVESTOR)),
     "api.put_matchmaking_preferences": TOKEN_WRITE,
     **dict.fromkeys(["matchmaking.new_day", "matchmaking.schedule", "matchmaking.add_startup", "matchmaking.solve",
                      "matchmaking.publish", "matchmaking.meeting", "matchmaking.pin"], ADMINS),
