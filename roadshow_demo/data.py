@@ -556,6 +556,25 @@ INSTITUTIONS = [
                     ]),
 ]
 
+# English names and intros of the institutions (shown to readers of English), by key.
+INSTITUTIONS_EN = {
+    "i01": ("Changjiang Qihang Venture Capital", "An early-stage hard-tech investor rooted in Optics Valley, focused on the optoelectronics and integrated-circuit chains."),
+    "i02": ("Jiangcheng Optics Valley Private Equity", "Invests in growth and pre-IPO hard-tech companies and helps them reach the capital markets."),
+    "i03": ("Luojia Spark Angel Investment", "An angel platform started by Wuhan University alumni that backs alumni start-ups from zero to one."),
+    "i04": ("Yuyuan Qiming Venture Capital", "The venture platform of Huazhong University of Science and Technology alumni, for research spin-outs and proof-of-concept projects."),
+    "i05": ("Jingchu Sci-Tech Bank, East Lake Tech Finance Division", "A specialised tech-finance unit offering innovation-credit loans, IP-backed loans and loan-equity linkage."),
+    "i06": ("Hanshui Commercial Bank, Optics Valley Tech Branch", "A tech branch for specialised SMEs, offering online credit loans and R&D loans."),
+    "i07": ("Xingping Display Industry Investment (Wuhan)", "The corporate venture arm of a display maker, investing along the panel supply chain: materials, equipment and inspection."),
+    "i08": ("Chuchi Automotive Industry Capital", "The investment arm of a carmaker, focused on connected vehicles, electric drive systems and hydrogen."),
+    "i09": ("Jiangcheng Sci-Tech Innovation Guidance Fund", "The city's government guidance fund: through funds of funds and direct deals it brings private capital to early, small and hard-tech companies."),
+    "i10": ("Hubei Changjiang Sci-Tech Fund of Funds", "The province's sci-tech fund of funds, setting up sub-funds and investing directly in its modern industry clusters."),
+    "i11": ("Donghu Yunfan Venture Capital", "An early and mid-stage investor in AI, the low-altitude economy and smart devices, strong in post-investment industry links."),
+    "i12": ("Qingchuan Hard Tech Venture Capital", "An early-stage investor in semiconductors, new materials and advanced equipment."),
+    "i13": ("Tongqu Capital", "A growth-stage investor in health care and advanced manufacturing, with a focus on M&A and industry synergy."),
+    "i14": ("Zhiyin Lake Venture Capital", "An early-stage investor in networks, satellite internet and computing infrastructure."),
+    "i15": ("Heming Capital Advisory (Wuhan)", "A financial adviser for sci-tech companies: financing plans, investor introductions and deal structures."),
+}
+
 
 # --------------------------------------------------------------------------- venues and series
 
@@ -566,13 +585,17 @@ class VenueSpec:
     capacity: int
     is_online: bool
     description: str
+    name_en: str = ""
+    description_en: str = ""
 
 
 VENUES = [
     VenueSpec("长江路演厅", "武汉市东湖新技术开发区 长江科创金融港 A座 2层", 120, False,
-              "光谷科创路演中心的主会场，配备大屏、同传与直播设备，“天天有路演、时时可对接”。"),
+              "光谷科创路演中心的主会场，配备大屏、同传与直播设备，“天天有路演、时时可对接”。",
+              "Changjiang Roadshow Hall", "The center's main hall, with a large screen, interpretation and live-streaming equipment."),
     VenueSpec("线上路演间", "线上直播（报名后获取观看链接）", 500, True,
-              "面向省内外投资机构的线上路演直播间，支持实时问答与一对一约谈。"),
+              "面向省内外投资机构的线上路演直播间，支持实时问答与一对一约谈。",
+              "Online Roadshow Room", "A live-streamed room for investors across China, with live questions and one-to-one meetings."),
 ]
 HALL = "长江路演厅"
 ONLINE = "线上路演间"
@@ -585,15 +608,20 @@ class SeriesSpec:
     kind: SeriesKind
     chain: C | None
     description: str
+    name_en: str = ""
+    description_en: str = ""
 
 
 SERIES = [
     SeriesSpec("daily", "每日路演", SeriesKind.DAILY, None,
-               "每个工作日下午在长江路演厅举行，按产业链轮换主题，每场3–5个项目，每个项目路演10分钟、问答10分钟。"),
+               "每个工作日下午在长江路演厅举行，按产业链轮换主题，每场3–5个项目，每个项目路演10分钟、问答10分钟。",
+               "Daily Roadshow", "Every working-day afternoon in the Changjiang Roadshow Hall, themed by industry chain in turn: 3–5 projects, each pitching for 10 minutes with 10 minutes of questions."),
     SeriesSpec("chain-monthly", "一月一链·产业链专场", SeriesKind.CHAIN_MONTHLY, C.OPTOELECTRONICS,
-               "每月聚焦一条重点产业链的投融资专场。本月主题：光电子信息（光芯屏端网）。"),
+               "每月聚焦一条重点产业链的投融资专场。本月主题：光电子信息（光芯屏端网）。",
+               "Chain of the Month", "Each month an investment special on one key industry chain. This month: optoelectronics."),
     SeriesSpec("srdi", "专精特新专场", SeriesKind.SRDI, None,
-               "面向专精特新中小企业与“小巨人”企业的专场路演，联合科技金融专营机构提供股债联动服务。"),
+               "面向专精特新中小企业与“小巨人”企业的专场路演，联合科技金融专营机构提供股债联动服务。",
+               "Specialised SMEs Special", "A special for specialised and innovative SMEs and 'little giants', with equity investors and tech-finance lenders together."),
 ]
 
 # Daily themes by weekday (Monday = 0): (title part, primary chain, chains whose projects fit).
@@ -603,6 +631,11 @@ DAILY_THEMES = {
     2: ("智能终端与5G通信", C.SMART_TERMINALS, [C.SMART_TERMINALS, C.NETWORKS_5G]),
     3: ("汽车与大健康", C.AUTOMOTIVE_NEV, [C.AUTOMOTIVE_NEV, C.LIFE_HEALTH]),
     4: ("人工智能与未来产业", C.AI, [C.AI, C.LOW_ALTITUDE, C.NEW_MATERIALS, C.OTHER]),
+}
+DAILY_THEMES_EN = {
+    "光电子信息": "Optoelectronics", "集成电路与新型显示": "Integrated Circuits and New Displays",
+    "智能终端与5G通信": "Smart Devices and 5G", "汽车与大健康": "Automotive and Health",
+    "人工智能与未来产业": "AI and Future Industries",
 }
 
 # Applications from projects to series: (project key, series slug, status, note).

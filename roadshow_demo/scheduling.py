@@ -57,18 +57,21 @@ def seed_demo(today: date) -> None:
     host = by(User, email=f"host1@{data.EMAIL_DOMAIN}")
     _ensure(DAILY_NAME, lambda: SessionTemplate(
         name=DAILY_NAME, series=by(Series, slug="daily"), venue=by(Venue, name=data.HALL), host=host,
-        title_pattern="每日路演 · {chain}专场", rule=RuleKind.WORKING_DAYS, weekdays=[],
+        title_pattern="每日路演 · {chain}专场", title_pattern_en="Daily Roadshow · {chain}", rule=RuleKind.WORKING_DAYS, weekdays=[],
         on_holiday=HolidayPolicy.SKIP, start_time=time(14, 0), end_time=time(16, 0), capacity=100,
         slots_count=5, pitch_minutes=10, qa_minutes=10, chain_rotation=[c.value for c in DAILY_ROTATION],
         # From the Monday of this week, so the rotation starts in step with the weekday themes.
         valid_from=today - timedelta(days=today.weekday()),
         description="每个项目路演10分钟、问答10分钟，会后可在路演厅洽谈区与企业一对一交流。",
+        description_en="Each project pitches for 10 minutes with 10 minutes of questions; one-to-one talks in the hall's meeting area afterwards.",
     ))
 
     def build_chain() -> SessionTemplate:
         template = chain_rule(next_chain_special_day(today).replace(day=1))
         template.series, template.venue, template.host = by(Series, slug="chain-monthly"), by(Venue, name=data.ONLINE), host
         template.title_pattern = "一月一链 · {chain}产业链投融资专场"
+        template.title_pattern_en = "Chain of the Month · {chain} Investment Special"
+        template.description_en = "Each month one key industry chain: industrial capital, venture investors and tech banks meet online."
         template.capacity, template.slots_count, template.pitch_minutes, template.qa_minutes = 120, 5, 10, 10
         template.chain_rotation = [c.value for c in CHAIN_ROTATION]
         template.description = "每月聚焦一条重点产业链，邀请产业资本、创投机构与科技支行线上对接。"

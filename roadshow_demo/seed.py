@@ -298,7 +298,7 @@ def seed_institutions(ctx: SeedContext) -> None:
         if institution is None:
             institution = Institution(
                 name=spec.name, type=spec.type, registration_number=spec.registration_number, city="武汉",
-                intro=spec.intro,
+                intro=spec.intro, name_en=data.INSTITUTIONS_EN[spec.key][0], intro_en=data.INSTITUTIONS_EN[spec.key][1],
                 verification_status=VerificationStatus.VERIFIED if spec.verified else VerificationStatus.PENDING,
                 verified_at=at(ctx.today - timedelta(days=rng_for("verified", spec.key).randint(20, 200)), time(10))
                 if spec.verified else None,
@@ -333,7 +333,8 @@ def seed_venues(ctx: SeedContext) -> None:
         venue = db.session.scalars(sa.select(Venue).where(Venue.name == spec.name)).first()
         if venue is None:
             venue = Venue(name=spec.name, address=spec.address, capacity=spec.capacity,
-                          is_online=spec.is_online, description=spec.description)
+                          is_online=spec.is_online, description=spec.description,
+                          name_en=spec.name_en or None, description_en=spec.description_en or None)
             db.session.add(venue)
         ctx.venues[spec.name] = venue
 
@@ -343,7 +344,8 @@ def seed_series(ctx: SeedContext) -> None:
         series = db.session.scalars(sa.select(Series).where(Series.slug == spec.slug)).first()
         if series is None:
             series = Series(slug=spec.slug, name=spec.name, kind=spec.kind, industry_chain=spec.chain,
-                            description=spec.description)
+                            description=spec.description, name_en=spec.name_en or None,
+                            description_en=spec.description_en or None)
             db.session.add(series)
         ctx.series[spec.slug] = series
     db.session.flush()
@@ -364,6 +366,8 @@ class SessionPlan:
     fits: tuple  # chains whose projects suit the session (empty: any)
     capacity: int
     past_slots: int | None = None  # set for sessions that already took place: how many presented projects
+    title_en: str | None = None
+    description_en: str | None = None
 
     @property
     def past(self) -> bool:
@@ -385,6 +389,8 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
                 data.HALL, day, DAILY_START, DAILY_END, "daily", "每日路演 · 硬科技综合专场",
                 "光电子、集成电路、显示、大健康与新材料项目同场路演，会后安排一对一约谈。",
                 None, (), rng_for("capacity", day).choice((80, 100, 120)), past_slots=slot_count,
+                title_en="Daily Roadshow · Hard Tech Mixed",
+                description_en="Optoelectronics, chips, displays, health and new materials in one session, with one-to-one talks afterwards.",
             ))
     # The monthly special's next date by its template (first Thursday), so the template adopts this session.
     chain_day = next_chain_special_day(ctx.today)
@@ -393,6 +399,8 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
         "一月一链 · 光电子信息产业链投融资专场",
         "本月“一月一链”聚焦光芯屏端网中的光电子信息产业链，邀请产业资本、创投机构与科技支行线上对接。",
         IndustryChain.OPTOELECTRONICS, (IndustryChain.OPTOELECTRONICS,), 120,
+        title_en="Chain of the Month · Optoelectronics Investment Special",
+        description_en="This month's chain special is on optoelectronics: industrial capital, venture investors and tech banks meet online.",
     ))
     srdi_day = first_weekday_from(ctx.today + timedelta(days=7), 3)  # a Thursday, not the chain special's
     if srdi_day == chain_day:
@@ -401,6 +409,8 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
         data.ONLINE, srdi_day, SPECIAL_START, SPECIAL_END, "srdi", "专精特新专场 · 创新积分企业投融资路演",
         "面向专精特新企业与创新积分高分企业，股权投资机构与科技金融专营机构共同参与，探索投贷联动。",
         None, (), 100,
+        title_en="Specialised SMEs Special · Innovation-Credit Companies",
+        description_en="For specialised and innovative SMEs and companies with high innovation credit; equity investors and tech-finance lenders together.",
     ))
     for day in working_days(ctx.today, ctx.today + timedelta(days=DAYS_AHEAD)):
         theme, chain, fits = data.DAILY_THEMES[day.weekday() % 5]  # a 调休 Saturday takes Monday's theme
@@ -408,6 +418,9 @@ def session_plans(ctx: SeedContext) -> list[SessionPlan]:
             data.HALL, day, DAILY_START, DAILY_END, "daily", f"每日路演 · {theme}专场",
             f"今日主题：{theme}。每个项目路演10分钟、问答10分钟，会后可在路演厅洽谈区与企业一对一交流。",
             chain, tuple(fits), rng_for("capacity", day).choice((60, 80, 100, 120)),
+            title_en=f"Daily Roadshow · {data.DAILY_THEMES_EN[theme]}",
+            description_en=f"Today's theme: {data.DAILY_THEMES_EN[theme]}. Each project pitches for 10 minutes with 10 "
+                           "minutes of questions; one-to-one talks in the hall's meeting area afterwards.",
         ))
     return plans
 
@@ -457,6 +470,7 @@ def create_session(ctx: SeedContext, plan: SessionPlan, venue: Venue, starts_at:
     hosts = [ctx.staff["host1"], ctx.staff["host2"]]
     session = RoadshowSession(
         title=plan.title, description=plan.description, series=ctx.series[plan.series], venue=venue,
+        title_en=plan.title_en, description_en=plan.description_en,
         host=hosts[plan.day.toordinal() % 2] if plan.series == "daily" else hosts[0],
         industry_chain=plan.chain, starts_at=starts_at, ends_at=at(plan.day, plan.end),
         capacity=plan.capacity, seats_taken=0,

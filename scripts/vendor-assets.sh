@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Re-vendor the front-end assets from the npm registry into static/vendor/ (with their licenses).
 # The results are committed: the center may run on an intranet, so pages never load from a CDN.
+# axe-core (accessibility checks) is used only by the browser tests: it goes into tests/browser/vendor/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BOOTSTRAP=5.3.9
 ICONS=1.13.2
 SOCKETIO=4.8.4
+AXE=4.11.0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-( cd "$tmp" && npm pack --silent "bootstrap@$BOOTSTRAP" "bootstrap-icons@$ICONS" "socket.io-client@$SOCKETIO" >/dev/null )
-for pkg in bootstrap bootstrap-icons socket.io-client; do mkdir -p "$tmp/$pkg"; tar -xzf "$tmp/$pkg"-[0-9]*.tgz -C "$tmp/$pkg"; done
+( cd "$tmp" && npm pack --silent "bootstrap@$BOOTSTRAP" "bootstrap-icons@$ICONS" "socket.io-client@$SOCKETIO" "axe-core@$AXE" >/dev/null )
+for pkg in bootstrap bootstrap-icons socket.io-client axe-core; do mkdir -p "$tmp/$pkg"; tar -xzf "$tmp/$pkg"-[0-9]*.tgz -C "$tmp/$pkg"; done
 out=static/vendor; rm -rf "$out"; mkdir -p "$out/bootstrap" "$out/bootstrap-icons" "$out/socket.io"
 cp "$tmp/bootstrap/package/dist/css/bootstrap.min.css" "$tmp/bootstrap/package/dist/css/bootstrap.min.css.map" \
    "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js.map" \
@@ -17,6 +19,9 @@ cp -r "$tmp/bootstrap-icons/package/font/bootstrap-icons.min.css" "$tmp/bootstra
    "$tmp/bootstrap-icons/package/LICENSE" "$out/bootstrap-icons/"
 cp "$tmp/socket.io-client/package/dist/socket.io.min.js" "$tmp/socket.io-client/package/dist/socket.io.min.js.map" \
    "$tmp/socket.io-client/package/LICENSE" "$out/socket.io/"
+axe=tests/browser/vendor/axe-core; rm -rf "$axe"; mkdir -p "$axe"
+cp "$tmp/axe-core/package/axe.min.js" "$tmp/axe-core/package/LICENSE" "$axe/"
+echo "axe-core $AXE (MPL-2.0), vendored from the npm registry by scripts/vendor-assets.sh" > "$axe/VERSION"
 cat > "$out/README.md" <<MD
 Vendored from the npm registry by \`scripts/vendor-assets.sh\`; each folder keeps its LICENSE.
 

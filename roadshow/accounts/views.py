@@ -24,6 +24,8 @@ def _landing_endpoint(user) -> str:
         return "projects.my_projects"
     if user.has_role(Role.INVESTOR):
         return "investors.my_institution"
+    if user.has_role(Role.REVIEWER):
+        return "screening.my_reviews"
     return "roadshows.home"
 
 

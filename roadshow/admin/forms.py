@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..accounts.models import Role
 from ..common.choices import IndustryChain
-from ..common.forms import BoundedDateTimeLocalField, MultiCheckboxField, optional_int
+from ..common.forms import BoundedDateTimeLocalField, MultiCheckboxField, english_version, optional_int, optional_text
 from ..roadshows.models import SeriesKind, SessionStatus
 
 NONE_CHOICE = SelectChoice("", _l("— 不指定 —"))
@@ -41,6 +41,8 @@ class VenueForm(FlaskForm):
     )
     is_online = BooleanField(_l("线上场地（直播间）"))
     description = TextAreaField(_l("说明"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    name_en = english_version(_l("英文名称（选填）"), 120)
+    description_en = english_version(_l("英文说明（选填）"), 2000, rows=2)
 
     def service_fields(self) -> dict:
         return {
@@ -49,6 +51,8 @@ class VenueForm(FlaskForm):
             "capacity": self.capacity.data,
             "is_online": bool(self.is_online.data),
             "description": (self.description.data or "").strip(),
+            "name_en": optional_text(self.name_en),
+            "description_en": optional_text(self.description_en),
         }
 
 
@@ -68,10 +72,14 @@ class SeriesForm(FlaskForm):
         _l("产业链（选填）"), choices=[NONE_CHOICE, *IndustryChain.choices()], coerce=optional_str
     )
     description = TextAreaField(_l("说明"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    name_en = english_version(_l("英文名称（选填）"), 120)
+    description_en = english_version(_l("英文说明（选填）"), 2000, rows=2)
 
     def service_fields(self) -> dict:
         return {
             "name": self.name.data,
+            "name_en": optional_text(self.name_en),
+            "description_en": optional_text(self.description_en),
             "slug": self.slug.data,
             "kind": SeriesKind(self.kind.data),
             "industry_chain": IndustryChain(self.industry_chain.data) if self.industry_chain.data else None,
@@ -108,6 +116,8 @@ class SessionForm(FlaskForm):
         default=SessionStatus.PLANNED.value,
     )
     description = TextAreaField(_l("路演介绍"), validators=[Length(max=5000)], render_kw={"rows": 4})
+    title_en = english_version(_l("英文标题（选填）"), 160)
+    description_en = english_version(_l("英文介绍（选填）"), 5000, rows=3)
 
     def set_choices(self, series, venues, hosts) -> None:
         self.series_id.choices = [NONE_CHOICE, *choices((s.id, s.name) for s in series)]
@@ -126,6 +136,8 @@ class SessionForm(FlaskForm):
         return {
             "title": self.title.data.strip(),
             "description": (self.description.data or "").strip(),
+            "title_en": optional_text(self.title_en),
+            "description_en": optional_text(self.description_en),
             "series_id": self.series_id.data,
             "venue_id": self.venue_id.data,
             "host_id": self.host_id.data,

@@ -16,7 +16,10 @@ from ..common.timeutil import utcnow
 from ..extensions import db
 from ..investors.models import Institution, VerificationStatus
 from ..projects.models import Project, ProjectStatus
-from ..roadshows.models import Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Venue
+from ..roadshows.models import (
+    Application, ApplicationStatus, Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Venue,
+)
+from ..screening.models import ReviewAssignment
 
 PER_PAGE = 20
 SCREENING_STATUSES = (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)
@@ -60,6 +63,16 @@ def dashboard_counts(now: datetime | None = None) -> dict:
         ),
         "projects_per_status": [(status, projects_per_status.get(status, 0)) for status in ProjectStatus],
         "projects_screening": sum(projects_per_status.get(s, 0) for s in SCREENING_STATUSES),
+        # applications to pitch still waiting for a decision, and those of them no reviewer was asked to score
+        "applications_pending": _count(
+            sa.select(sa.func.count(Application.id)).where(Application.status == ApplicationStatus.PENDING)
+        ),
+        "applications_unassigned": _count(
+            sa.select(sa.func.count(Application.id)).where(
+                Application.status == ApplicationStatus.PENDING,
+                ~sa.exists().where(ReviewAssignment.application_id == Application.id),
+            )
+        ),
         "sessions_upcoming": _count(sa.select(sa.func.count(RoadshowSession.id)).where(upcoming)),
         "seats_upcoming": _count(sa.select(sa.func.sum(RoadshowSession.seats_taken)).where(upcoming)),
         "capacity_upcoming": _count(sa.select(sa.func.sum(RoadshowSession.capacity)).where(upcoming)),

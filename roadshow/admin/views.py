@@ -245,6 +245,8 @@ def _session_form(session: RoadshowSession | None) -> SessionForm:
         data = {
             "title": session.title,
             "description": session.description,
+            "title_en": session.title_en,
+            "description_en": session.description_en,
             "series_id": session.series_id,
             "venue_id": session.venue_id,
             "host_id": session.host_id,

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, DecimalField, SelectMultipleField, widgets
+from wtforms import DateField, DateTimeLocalField, DecimalField, SelectMultipleField, StringField, widgets
 
 from .bounds import DB_INT_MAX, date_in_range, date_range_text
 
@@ -26,7 +26,10 @@ def yuan_to_wan(value: int | None) -> Decimal | None:
 
 
 class WanField(DecimalField):
-    """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros; empty means None."""
+    """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros; empty means None.
+    A text input (with a decimal keypad on phones): a number input would refuse the thousands separator."""
+
+    widget = widgets.TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist:
@@ -107,3 +110,40 @@ def safe_next_url(default_endpoint: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
         return target
     return url_for(default_endpoint)
+
+
+def english_version(label, max_length: int, rows: int | None = None):
+    """The optional English version of a curated text (roadshow/i18n/content.py): shown to readers of
+    English, the Chinese text otherwise. A text area when `rows` is given."""
+    from wtforms import StringField, TextAreaField
+    from wtforms.validators import Length, Optional
+
+    validators = [Optional(), Length(max=max_length)]
+    if rows:
+        return TextAreaField(label, validators=validators, render_kw={"rows": rows, "lang": "en"})
+    return StringField(label, validators=validators, render_kw={"lang": "en"})
+
+
+def optional_text(field) -> str | None:
+    """A text field's stripped value, None when empty."""
+    return (field.data or "").strip() or None
+
+
+def with_scheme(value):
+    """A web address typed without its scheme ("lumichip.cn") gets https:// in front; blank is None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if "://" not in value and not value.startswith("//"):
+        return "https://" + value
+    return value
+
+
+class WebsiteField(StringField):
+    """A website: typed as "lumichip.cn" or "https://lumichip.cn" (stored with its scheme). A text input
+    with the URL keyboard, not type=url, whose browser check would refuse the address without a scheme."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("filters", [with_scheme])
+        render_kw = {"inputmode": "url", "autocomplete": "url", "placeholder": "example.com", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)

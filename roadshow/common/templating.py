@@ -4,6 +4,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 
 from .choices import IndustryChain, Region, Stage
+from ..i18n.content import own_language
 from .site_url import external_url
 
 
@@ -21,6 +22,7 @@ def init_templating(app: Flask) -> None:
         chain_label=IndustryChain.label_of,
         stage_label=Stage.label_of,
         region_label=Region.label_of,
+        own_language=own_language,
     )
     app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, external_url=external_url)
 

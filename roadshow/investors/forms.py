@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, URL, ValidationError
 
 from ..common.choices import IndustryChain, Region, Stage
-from ..common.forms import MultiCheckboxField, WanField, wan_to_yuan, yuan_to_wan
+from ..common.forms import MultiCheckboxField, WanField, WebsiteField, english_version, optional_text, wan_to_yuan, yuan_to_wan
 from .models import InstitutionType
 
 # Enough for the largest funds (万亿 would be absurd for one fund).
@@ -36,13 +36,17 @@ class InstitutionForm(FlaskForm):
         description=_l("私募基金管理人登记编号，如 P1001234；银行科技金融部门、财务顾问可不填。"),
     )
     city = StringField(_l("所在城市"), default="武汉", validators=[DataRequired(_l("请填写所在城市。")), Length(max=40)])
-    website = URLField(
+    website = WebsiteField(
         _l("官网（选填）"), validators=[Optional(), URL(message=_l("网址格式不正确。")), Length(max=200)]
     )
     intro = TextAreaField(_l("机构简介"), validators=[Length(max=2000)], render_kw={"rows": 4})
+    name_en = english_version(_l("英文名称（选填）"), 160)
+    intro_en = english_version(_l("英文简介（选填）"), 2000, rows=3)
 
     def service_fields(self) -> dict:
         return {
+            "name_en": optional_text(self.name_en),
+            "intro_en": optional_text(self.intro_en),
             "name": self.name.data,
             "type": InstitutionType(self.type.data),
             "registration_number": self.registration_number.data,

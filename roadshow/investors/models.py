@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..common.choices import LabeledEnum
 from ..common.db import TimestampMixin, enum_type
 from ..extensions import db
+from ..i18n.content import Bilingual
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -71,6 +72,10 @@ class Institution(TimestampMixin, db.Model):
     registration_number: Mapped[str | None] = mapped_column(sa.String(20))
     city: Mapped[str] = mapped_column(sa.String(40), default="武汉")
     intro: Mapped[str] = mapped_column(sa.Text, default="")
+    name_en: Mapped[str | None] = mapped_column(sa.String(160))
+    intro_en: Mapped[str | None] = mapped_column(sa.Text)
+    display_name = Bilingual("name")
+    display_intro = Bilingual("intro")
     website: Mapped[str | None] = mapped_column(sa.String(200))
     verification_status: Mapped[VerificationStatus] = mapped_column(
         enum_type(VerificationStatus), default=VerificationStatus.PENDING, index=True

@@ -132,6 +132,15 @@ def vote(access, question_id):
     return {"votes": question.votes}
 
 
+@room_event("unvote", schemas.QuestionRef)
+def unvote(access, question_id):
+    """The voter takes the upvote back; everyone receives the `question` with its new count."""
+    question = questions.unvote(access, question_id)
+    db.session.commit()
+    broadcast.question_changed(question)
+    return {"votes": question.votes}
+
+
 @room_event("withdraw", schemas.QuestionRef)
 def withdraw(access, question_id):
     """The author takes back their question; everyone receives `question_removed`."""
@@ -219,7 +228,8 @@ def _room_control(name: str, action, schema=schemas.Empty, doc: str = ""):
     room_event(name, schema)(handler)
 
 
-_room_control("host:open", room.open_room, doc="The host opens the room (session goes live).")
+_room_control("host:open", room.open_room, schemas.OpenRoom,
+              doc="The host opens the room (session goes live); more than 30 minutes early only with early=true.")
 _room_control("host:advance", room.advance, doc="The host moves on: pitch → Q&A → next project → end.")
 _room_control("host:start_slot", room.start_slot, schemas.SlotRef, doc="The host starts one project's pitch.")
 _room_control("host:extend", room.extend, schemas.Extend, doc="The host adds minutes to the running timer.")

@@ -1,4 +1,4 @@
-"""Questions in a live room: ask, vote once, withdraw; hosts approve, hide, pin, mark answered; announcements."""
+"""Questions in a live room: ask, vote once (and take the vote back), withdraw until answered; hosts approve, hide, pin, mark answered; announcements."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -116,11 +116,31 @@ def vote(access: Access, question_id: int) -> Question:
     return question
 
 
+def unvote(access: Access, question_id: int) -> Question:
+    """Take back one's own upvote (a misclick, a changed mind); the count goes down by one."""
+    require_live(access.session)
+    question = question_in_room(access, question_id)
+    deleted = db.session.execute(
+        sa.delete(QuestionVote).where(QuestionVote.question_id == question.id, QuestionVote.user_id == access.user_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not deleted:
+        raise LiveError("not_voted", _("您没有为这个问题点过赞。"))
+    db.session.execute(
+        sa.update(Question).where(Question.id == question.id).values(votes=Question.votes - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(question)
+    return question
+
+
 def withdraw(access: Access, question_id: int) -> Question:
     require_live(access.session)
     question = question_in_room(access, question_id)
     if question.author_id != access.user_id:
         raise LiveError("forbidden", _("只能撤回自己的问题。"))
+    if question.answered_at is not None:  # the answer was given in the room: the record keeps the question
+        raise LiveError("answered", _("问题已经回答，不能撤回。"))
     question.status = S.WITHDRAWN
     question.pinned = False
     db.session.flush()

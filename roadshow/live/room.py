@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..common.timeutil import utcnow
+from ..i18n.formatting import format_datetime
 from ..extensions import db
 from ..roadshows.lifecycle import change_session_status
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
@@ -21,6 +22,9 @@ from .models import LiveRoom, Phase
 
 MAX_EXTEND_MINUTES = 30
 OPENABLE = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
+# Opening the room puts the session on every page and calendar feed as live: earlier than this before its
+# start, the host has to say so explicitly (a rehearsal, a changed start), not by a stray click.
+EARLY_OPEN_WITHOUT_CONFIRMATION = timedelta(minutes=30)
 
 
 def get_room(session_id: int) -> LiveRoom:
@@ -60,14 +64,19 @@ def _save(room: LiveRoom, **values) -> LiveRoom:
     return room
 
 
-def open_room(access: Access) -> LiveRoom:
-    """The host opens the room before the scheduler has: the session goes live, the first project waits."""
+def open_room(access: Access, early: bool = False) -> LiveRoom:
+    """The host opens the room before the scheduler has: the session goes live, the first project waits.
+    More than 30 minutes before the start only with `early` (the host confirmed it)."""
     require_host(access)
     session = access.session
     if session.status == SessionStatus.LIVE:
         raise LiveError("already_live", _("直播间已经开启。"))
     if session.status not in OPENABLE:
         raise LiveError("not_openable", _("这场路演的状态是“%(status)s”，不能开启直播间。", status=session.status.label))
+    if not early and session.starts_at - utcnow() > EARLY_OPEN_WITHOUT_CONFIRMATION:
+        raise LiveError("too_early", _(
+            "本场路演 %(start)s 开始。现在开启直播间，本场会立即对所有人显示为“直播中”，日历订阅也会随之更新。"
+            "确定现在开启吗？", start=format_datetime(session.starts_at)))
     room = get_room(session.id)
     first = session.slots[0].id if session.slots else None
     room = _save(room, phase=Phase.WAITING, current_slot_id=room.current_slot_id or first, timer_ends_at=None)

@@ -18,6 +18,10 @@ class Ask(EventSchema):
     client_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, CLIENT_KEY_MAX))
 
 
+class OpenRoom(EventSchema):
+    early = fields.Boolean(load_default=False)  # the host confirmed opening more than 30 minutes early
+
+
 class QuestionRef(EventSchema):
     question_id = fields.Integer(strict=True, required=True)
 

@@ -1,5 +1,5 @@
 """Operations endpoints (/healthz, /readyz) and the app-wide hooks this package installs."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
 from flask_limiter import RateLimitExceeded
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,6 +22,13 @@ def _install(state) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     init_request_log(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it instead of a 404."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=7 * 24 * 3600)
 
 
 @bp.get("/healthz")

@@ -13,12 +13,11 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..common.choices import IndustryChain, SrdiLevel, Stage
-from ..common.forms import WanField, wan_to_yuan, yuan_to_wan
+from ..common.forms import WanField, WebsiteField, wan_to_yuan, yuan_to_wan
 from . import credit_code
 from .models import Company, Project
 
@@ -125,9 +124,8 @@ class CompanyForm(FlaskForm):
         validators=[DataRequired(_l("请填写企业简介。")), Length(max=4000)],
         render_kw={"rows": 5},
     )
-    website = URLField(
+    website = WebsiteField(
         _l("企业官网（选填）"),
-        filters=[_strip, _none_if_blank],
         validators=[Optional(), Length(max=200), validate_web_url],
     )
 

@@ -1,6 +1,6 @@
 """Project library, project pages, pitch decks, and the startup's company and project desk."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -103,9 +103,15 @@ def my_company():
 @bp.get("/my/projects")
 @role_required(Role.STARTUP)
 def my_projects():
+    from ..screening.services import APPLICABLE_STATUSES, projects_with_open_applications
+
     company = current_user.company
     projects = services.company_projects(company) if company else []
-    return render_template("projects/my_projects.html", company=company, projects=projects)
+    applied = projects_with_open_applications(company.id if company else None)
+    # the journey's next step on each card: applying to a roadshow, once the project may and has not yet
+    can_apply = {p.id for p in projects if p.status in APPLICABLE_STATUSES and p.id not in applied}
+    return render_template("projects/my_projects.html", company=company, projects=projects, can_apply=can_apply,
+                           applied=applied)
 
 
 @bp.route("/my/projects/new", methods=["GET", "POST"])
@@ -176,7 +182,7 @@ def upload_deck(project_id: int):
         decks.remove_deck(new_file)  # the row still points at the old deck
         raise
     decks.remove_deck(old_file)
-    flash(_("路演材料已上传（%(pages)d 页）。", pages=project.deck_pages), "success")
+    flash(ngettext("路演材料已上传（%(num)d 页）。", "路演材料已上传（%(num)d 页）。", project.deck_pages), "success")
     return redirect(url_for(".edit_project", project_id=project.id))
 
 

@@ -12,6 +12,7 @@ from ..common.choices import IndustryChain, LabeledEnum
 from ..common.db import TimestampMixin, enum_type
 from ..common.timeutil import utcnow
 from ..extensions import db
+from ..i18n.content import Bilingual
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -22,10 +23,14 @@ class Venue(TimestampMixin, db.Model):
     __tablename__ = "venues"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name_en: Mapped[str | None] = mapped_column(sa.String(120))
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     capacity: Mapped[int] = mapped_column(default=100)
     is_online: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    display_name = Bilingual("name")
+    display_description = Bilingual("description")
 
 
 class SeriesKind(LabeledEnum):
@@ -44,6 +49,10 @@ class Series(TimestampMixin, db.Model):
     kind: Mapped[SeriesKind] = mapped_column(enum_type(SeriesKind))
     industry_chain: Mapped[IndustryChain | None] = mapped_column(enum_type(IndustryChain))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    name_en: Mapped[str | None] = mapped_column(sa.String(120))
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    display_name = Bilingual("name")
+    display_description = Bilingual("description")
 
 
 class SessionStatus(LabeledEnum):
@@ -96,6 +105,10 @@ class RoadshowSession(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    title_en: Mapped[str | None] = mapped_column(sa.String(160))
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    display_title = Bilingual("title")
+    display_description = Bilingual("description")
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="SET NULL"), index=True)
     venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id", ondelete="RESTRICT"))
     host_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..common.choices import IndustryChain
-from ..common.forms import BoundedDateField, MultiCheckboxField, optional_int
+from ..common.forms import BoundedDateField, MultiCheckboxField, english_version, optional_int, optional_text
 from ..i18n.formatting import lazy_weekday_name
 from ..common.timeutil import to_local, utcnow
 from .models import HolidayPolicy, RuleKind
@@ -53,6 +53,8 @@ class TemplateForm(FlaskForm):
                            default=lambda: to_local(utcnow()).date())
     valid_until = BoundedDateField(_l("截止日期（选填）"), validators=[Optional()])
     description = TextAreaField(_l("场次介绍"), validators=[Length(max=5000)], render_kw={"rows": 3})
+    title_pattern_en = english_version(_l("英文场次标题（选填）"), 160)
+    description_en = english_version(_l("英文场次介绍（选填）"), 5000, rows=2)
     is_active = BooleanField(_l("启用（每晚自动生成未来场次）"), default=True)
 
     def set_choices(self, series, venues, hosts) -> None:
@@ -84,6 +86,8 @@ class TemplateForm(FlaskForm):
             "valid_from": self.valid_from.data,
             "valid_until": self.valid_until.data,
             "description": (self.description.data or "").strip(),
+            "title_pattern_en": optional_text(self.title_pattern_en),
+            "description_en": optional_text(self.description_en),
             "is_active": bool(self.is_active.data),
         }
 
@@ -100,4 +104,5 @@ class TemplateForm(FlaskForm):
             "qa_minutes": template.qa_minutes, "chain_rotation": list(template.chain_rotation or ()),
             "valid_from": template.valid_from, "valid_until": template.valid_until,
             "description": template.description, "is_active": template.is_active,
+            "title_pattern_en": template.title_pattern_en, "description_en": template.description_en,
         }

@@ -89,6 +89,8 @@ def _add_occurrence(template: SessionTemplate, day: date, starts_at: datetime) -
                 None,
                 title=rules.render_title(template, day, chain),
                 description=template.description,
+                title_en=rules.render_title_en(template, day, chain),
+                description_en=template.description_en,
                 series_id=template.series_id,
                 venue_id=template.venue_id,
                 host_id=template.host_id,

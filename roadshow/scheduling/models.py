@@ -52,6 +52,9 @@ class SessionTemplate(TimestampMixin, db.Model):
     # Placeholders: {chain} {series} {month} {date} {weekday}
     title_pattern: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # the English versions the generated sessions get (empty: their pages show the Chinese ones)
+    title_pattern_en: Mapped[str | None] = mapped_column(sa.String(160))
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
     rule: Mapped[RuleKind] = mapped_column(enum_type(RuleKind))
     weekdays: Mapped[list[int]] = mapped_column(sa.JSON, default=list)  # 0 = Monday, for WEEKLY
     month_week: Mapped[int | None]  # 1–4, or -1 for the last, for MONTHLY_NTH

@@ -99,15 +99,27 @@ def title_fields(pattern: str) -> set[str]:
 
 def render_title(template: SessionTemplate, day: date, chain: IndustryChain | None) -> str:
     # A stored title is data, written in the center's language whatever the admin's page language.
-    with force_locale(DEFAULT_LOCALE):
+    return _render(template.title_pattern, DEFAULT_LOCALE, template, day, chain)[:120]
+
+
+def render_title_en(template: SessionTemplate, day: date, chain: IndustryChain | None) -> str | None:
+    """The English title a generated session gets, from the template's English pattern (None without one)."""
+    if not template.title_pattern_en:
+        return None
+    return _render(template.title_pattern_en, "en", template, day, chain)[:160]
+
+
+def _render(pattern: str, locale: str, template: SessionTemplate, day: date, chain: IndustryChain | None) -> str:
+    with force_locale(locale):
+        series = template.series
         values = {
             "chain": str(chain.label) if chain else "",
-            "series": template.series.name if template.series else "",
+            "series": ((series.name_en or series.name) if locale == "en" else series.name) if series else "",
             "month": format_date(day, "month"),
             "date": format_date(day, "month_day"),
             "weekday": format_date(day, "weekday"),
         }
-    return template.title_pattern.format(**values)[:120]
+    return pattern.format(**values)
 
 
 def describe(template: SessionTemplate) -> str:

@@ -32,9 +32,9 @@ class ApplicationForm(FlaskForm):
         series_group, session_group = str(_l("路演系列")), str(_l("征集项目中的场次"))
         self.target.choices = (
             [SelectChoice("", _l("— 请选择 —"))]
-            + [SelectChoice(f"series:{s.id}", s.name, optgroup=series_group) for s in series]
+            + [SelectChoice(f"series:{s.id}", s.display_name, optgroup=series_group) for s in series]
             + [
-                SelectChoice(f"session:{s.id}", f"{to_local(s.starts_at):%m-%d %H:%M} {s.title}", optgroup=session_group)
+                SelectChoice(f"session:{s.id}", f"{to_local(s.starts_at):%m-%d %H:%M} {s.display_title}", optgroup=session_group)
                 for s in sessions
             ]
         )
@@ -86,8 +86,10 @@ class AssignForm(FlaskForm):
 
 
 def _mark(label):
-    message = _l("“%(criterion)s”须为 %(low)d–%(high)d 分的整数。", criterion=label, low=SCORE_MIN, high=SCORE_MAX)
-    return IntegerField(label, validators=[InputRequired(message), NumberRange(SCORE_MIN, SCORE_MAX, message)])
+    # Not rated yet: ask for the score; a rating out of range (only a forged form sends one): say the range.
+    missing = _l("请为%(criterion)s打分。", criterion=label)
+    out_of_range = _l("“%(criterion)s”须为 %(low)d–%(high)d 分的整数。", criterion=label, low=SCORE_MIN, high=SCORE_MAX)
+    return IntegerField(label, validators=[InputRequired(missing), NumberRange(SCORE_MIN, SCORE_MAX, out_of_range)])
 
 
 class ScoreForm(FlaskForm):

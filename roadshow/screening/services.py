@@ -162,6 +162,18 @@ def change_application_status(
     return application
 
 
+def projects_with_open_applications(company_id: int | None) -> set[int]:
+    """Ids of the company's projects that have an application waiting for a decision or accepted: for them,
+    applying to a roadshow is no longer the next step."""
+    if company_id is None:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Application.project_id).join(Project)
+        .where(Project.company_id == company_id,
+               Application.status.in_((ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED)))
+    ))
+
+
 def company_applications(company_id: int | None) -> list[Application]:
     if company_id is None:
         return []

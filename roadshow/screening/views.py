@@ -43,7 +43,8 @@ def apply_page():
     projects = services.applicable_projects(current_user)
     session_id = id_from(request.args.get("session_id"))
     preset = {
-        "project_id": id_from(request.args.get("project_id")),
+        # the obvious choice is made for the startup: its only project that can apply
+        "project_id": id_from(request.args.get("project_id")) or (projects[0].id if len(projects) == 1 else None),
         "target": f"session:{session_id}" if session_id else None,
     }
     form = ApplicationForm(data=preset if request.method == "GET" else None)

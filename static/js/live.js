@@ -163,9 +163,11 @@
     show(node.querySelector('[data-flag="hidden"]'), q.status === "hidden");
     const vote = node.querySelector('[data-action="vote"]');
     const voted = (model.you.voted || []).includes(q.id);
-    vote.disabled = !model.you.can_ask || voted || q.status !== "approved";
+    // a second click takes the vote back
+    vote.disabled = !model.you.can_ask || q.status !== "approved";
     vote.classList.toggle("active", voted);
-    show(node.querySelector('[data-action="withdraw"]'), mine);
+    vote.setAttribute("aria-pressed", voted ? "true" : "false");
+    show(node.querySelector('[data-action="withdraw"]'), mine && !q.answered);  // an answered question stays
     node.querySelectorAll("[data-moderate]").forEach((b) => decorateModeration(b, q));
     const remove = node.querySelector('[data-action="remove"]');
     if (remove) remove.dataset.userId = q.author_id;
@@ -333,12 +335,20 @@
   });
   socket.on("room", setRoom);
   socket.on("presence", renderPresence);
-  socket.on("question", (q) => { model.questions.set(q.id, q); renderQuestions(); });
+  socket.on("question", (q) => {
+    const isNew = !model.questions.has(q.id);
+    model.questions.set(q.id, q);
+    renderQuestions();
+    // read a newly arrived question out (polite: after what the reader is saying; the focus stays put)
+    if (isNew && q.author_id !== model.you.user_id) {
+      text($("live-sr-questions"), `${t.tNewQuestion}: ${q.anonymous ? "" : (q.author || "") + ": "}${q.body}`);
+    }
+  });
   socket.on("question_removed", ({ id }) => { model.questions.delete(id); renderQuestions(); });
   socket.on("announcement", (a) => { model.announcements.unshift(a); renderAnnouncements(); });
   socket.on("poll", (p) => { model.polls.set(p.id, p); renderPolls(); });
   socket.on("interest", (i) => { model.interests.push(i); renderInterests(); });
-  socket.on("error", (e) => flashError(e.message));
+  socket.on("error", (e) => { if (e.code !== "too_early") flashError(e.message); });  // that one asks instead
   socket.on("removed", (e) => { socket.disconnect(); fatal(e.message); });
   // The server moved this connection to other rooms (new host, seat given back, ...): the page itself
   // (host panel, question form) depends on the role, so load it again.
@@ -394,7 +404,12 @@
     if (!item) return;
     const id = Number(item.dataset.id);
     const action = button.dataset.action;
-    if (action === "vote") {
+    if (action === "vote" && model.you.voted.includes(id)) {
+      send("unvote", { question_id: id }, () => {
+        model.you.voted = model.you.voted.filter((v) => v !== id);
+        renderQuestions();
+      });
+    } else if (action === "vote") {
       send("vote", { question_id: id }, () => { model.you.voted.push(id); renderQuestions(); });
     } else if (action === "withdraw") {
       send("withdraw", { question_id: id });
@@ -419,6 +434,13 @@
       const data = {};
       if (button.dataset.minutes) data.minutes = Number(button.dataset.minutes);
       if (button.dataset.slot) data.slot_id = Number(button.dataset.slot);
+      if (button.dataset.host === "host:open") {
+        // long before the start the server asks first: the session would show as live everywhere at once
+        socket.emit("host:open", data, (ack) => {
+          if (ack && ack.code === "too_early" && window.confirm(ack.message)) send("host:open", { early: true });
+        });
+        return;
+      }
       send(button.dataset.host, data);
     });
   });

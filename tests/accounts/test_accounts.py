@@ -119,7 +119,7 @@ def test_registration_form_errors_rerender_and_store_nothing(client):
         (Role.STARTUP, "/my/projects"),
         (Role.INVESTOR, "/my/institution"),
         (Role.HOST, "/"),
-        (Role.REVIEWER, "/"),
+        (Role.REVIEWER, "/screening/reviews"),  # where their work is
         (Role.ADMIN, "/admin/"),
     ],
 )

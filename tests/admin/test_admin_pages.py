@@ -40,6 +40,46 @@ def test_dashboard_shows_counts_and_pending_work(client, make_user, login, make_
     assert "/admin/institutions?status=pending" in html and "/admin/reviews" in html
 
 
+def test_each_dashboard_review_link_opens_its_own_object(client, make_user, login, make_institution, make_company,
+                                                          make_project):
+    first, second = make_institution(verified=False), make_institution(verified=False)
+    projects = [make_project(make_company(), ProjectStatus.SUBMITTED) for _ in range(2)]
+    as_admin(make_user, login)
+    html = client.get("/admin/").get_data(as_text=True)
+    for institution in (first, second):
+        assert f'href="/admin/institutions?status=pending#institution-{institution.id}"' in html
+        assert f'id="institution-{institution.id}"' in client.get("/admin/institutions?status=pending").get_data(as_text=True)
+    for project in projects:
+        assert f'href="/admin/reviews#project-{project.id}"' in html
+        assert f'id="project-{project.id}"' in client.get("/admin/reviews").get_data(as_text=True)
+
+
+def test_dashboard_counts_applications_waiting_for_reviewers(client, db, make_user, login, make_company, make_project,
+                                                             make_series):
+    from roadshow.screening import reviews, services
+
+    admin = as_admin(make_user, login)
+    series = make_series()
+    applications = []
+    for _ in range(3):
+        founder = make_user(Role.STARTUP)
+        project = make_project(make_company(founder), ProjectStatus.APPROVED)
+        applications.append(services.apply(founder, project, series=series))
+    db.session.commit()
+    reviews.assign(applications[0], make_user(Role.REVIEWER), admin)
+    db.session.commit()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "待定路演申请" in html and "其中 2 份尚未分配评审专家" in html
+
+
+def test_session_page_offers_admins_the_edit_link(client, make_user, login, make_session):
+    session = make_session()
+    edit = f'href="/admin/sessions/{session.id}/edit"'
+    assert edit not in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    as_admin(make_user, login)
+    assert edit in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+
+
 # --- institutions --------------------------------------------------------------------------
 
 def test_verify_institution(client, db, make_user, login, make_institution):
@@ -51,6 +91,15 @@ def test_verify_institution(client, db, make_user, login, make_institution):
     db.session.refresh(institution)
     assert institution.verification_status == VerificationStatus.VERIFIED and institution.verified_at
     assert "申请认证的资本" in client.get("/institutions").get_data(as_text=True)
+
+
+def test_verification_card_shows_website_and_intro_and_asks_before_verifying(client, make_user, login, make_institution):
+    make_institution(name="申请认证的资本", verified=False, website="https://hanjiang.example.com",
+                     intro="专注光电子早期投资")
+    as_admin(make_user, login)
+    html = client.get("/admin/institutions?status=pending").get_data(as_text=True)
+    assert "https://hanjiang.example.com" in html and "专注光电子早期投资" in html
+    assert 'data-confirm="确认认证“申请认证的资本”' in html
 
 
 def test_reject_institution_needs_a_note(client, db, make_user, login, make_institution):

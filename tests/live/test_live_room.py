@@ -1,5 +1,8 @@
 """Live rooms through the Flask-SocketIO test client: joining, questions, votes, moderation, state."""
+from datetime import timedelta
+
 from roadshow.accounts.models import Role
+from roadshow.common.timeutil import utcnow
 from roadshow.live.models import Question, QuestionVote
 from roadshow.roadshows.models import SessionStatus
 
@@ -146,6 +149,7 @@ def test_host_runs_the_order_pitch_qa_next_and_ending_the_last_ends_the_session(
 
 def test_host_opens_the_room_when_the_scheduler_has_not(live_room, connect, db):
     live_room.session.status = SessionStatus.SCHEDULED
+    live_room.session.starts_at = utcnow() + timedelta(minutes=20)  # within the half hour before the start
     db.session.commit()
     a = connect(live_room.investors[0], live_room.session)
     assert a.emit("ask", {"body": "开始了吗？"})["code"] == "not_live"
@@ -154,6 +158,19 @@ def test_host_opens_the_room_when_the_scheduler_has_not(live_room, connect, db):
     assert host.emit("host:open")["ok"]
     assert a.received("room")[-1]["status"] == "live"
     assert a.emit("ask", {"body": "开始了吗？"})["ok"]
+
+
+def test_opening_the_room_more_than_half_an_hour_early_needs_the_hosts_confirmation(live_room, connect, db):
+    session = live_room.session
+    session.status = SessionStatus.SCHEDULED
+    session.starts_at, session.ends_at = utcnow() + timedelta(days=10), utcnow() + timedelta(days=10, hours=2)
+    db.session.commit()
+    host = connect(live_room.host, session)
+    refused = host.emit("host:open")
+    assert refused["ok"] is False and refused["code"] == "too_early" and "确定现在开启吗" in refused["message"]
+    assert db.session.get(type(session), session.id).status == SessionStatus.SCHEDULED  # not public as live
+    assert host.emit("host:open", {"early": True})["ok"]
+    assert db.session.get(type(session), session.id).status == SessionStatus.LIVE
 
 
 def test_only_the_host_moderates_and_controls(live_room, connect):
@@ -223,3 +240,28 @@ def test_session_ended_by_the_scheduler_stops_the_room_and_tells_the_clients(liv
     room = a.received("room")[-1]
     assert room["status"] == "ended" and room["phase"] == "ended" and room["timer_ends_at"] is None
     assert db.session.get(LiveRoom, live_room.session.id).phase.value == "ended"
+
+
+def test_an_upvote_can_be_taken_back_once(live_room, connect, db):
+    alice, bob = live_room.investors
+    a, b = connect(alice, live_room.session), connect(bob, live_room.session)
+    qid = a.emit("ask", {"body": "量产时间表？"})["id"]
+    assert b.emit("vote", {"question_id": qid})["votes"] == 1
+    a.received()
+    assert b.emit("unvote", {"question_id": qid})["votes"] == 0
+    assert a.received("question")[-1]["votes"] == 0  # everyone sees the count go down
+    assert db.session.get(Question, qid).votes == 0 and db.session.query(QuestionVote).count() == 0
+    assert b.emit("unvote", {"question_id": qid})["code"] == "not_voted"
+    assert db.session.get(Question, qid).votes == 0
+    assert b.emit("vote", {"question_id": qid})["votes"] == 1  # and given again
+
+
+def test_an_answered_question_cannot_be_withdrawn(live_room, connect, db):
+    alice = live_room.investors[0]
+    a, host = connect(alice, live_room.session), connect(live_room.host, live_room.session)
+    answered, open_ = (a.emit("ask", {"body": body})["id"] for body in ("已回答的问题", "还没回答的问题"))
+    assert host.emit("host:moderate", {"question_id": answered, "action": "answer"})["ok"]
+    refused = a.emit("withdraw", {"question_id": answered})
+    assert refused["ok"] is False and refused["code"] == "answered"
+    assert db.session.get(Question, answered).status.value == "approved"
+    assert a.emit("withdraw", {"question_id": open_})["ok"]

@@ -1,4 +1,6 @@
 """Registering a company, writing a project and moving it through the status workflow."""
+import re
+
 import pytest
 
 from roadshow.accounts.models import Role
@@ -332,3 +334,25 @@ def test_submit_without_deck_is_refused_by_the_service(db, make_user, make_compa
     with pytest.raises(RuleViolation, match="提交前请先上传路演材料"):
         services.submit_project(owner, project)
     assert project.status == S.DRAFT
+
+
+def test_website_typed_without_its_scheme_is_stored_with_https(client, db, make_user, login):
+    user = make_user(Role.STARTUP)
+    login(user)
+    page = client.get("/my/company").get_data(as_text=True)
+    assert 'type="url"' not in page  # the browser's own check would refuse "lumichip.cn" before sending it
+    response = client.post("/my/company", data=company_form(credit_code=VALID_CODE, website="lumichip.cn"))
+    assert response.status_code == 302
+    company = db.session.get(Company, db.session.get(type(user), user.id).company_id)
+    assert company.website == "https://lumichip.cn"
+
+
+def test_amount_typed_with_thousands_separators(client, db, make_user, make_company, login):
+    owner = make_user(Role.STARTUP)
+    make_company(owner)
+    login(owner)
+    page = client.get("/my/projects/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="amount_sought"[^>]*type="text"|<input[^>]*type="text"[^>]*name="amount_sought"', page)
+    response = client.post("/my/projects/new", data=project_form(amount_sought="3,000"))
+    assert response.status_code == 302
+    assert db.session.query(Project).one().amount_sought == 30_000_000

@@ -76,7 +76,7 @@ def test_the_host_opening_and_ending_the_live_room_each_bump_the_sequence_once_a
     db.session.commit()
     sequence = session.sequence
     host = connect(live_room.host, session)
-    assert host.emit("host:open")["ok"]
+    assert host.emit("host:open", {"early": True})["ok"]
     assert (session.status, session.sequence) == (S.LIVE, sequence + 1)
     assert host.emit("host:end")["ok"]
     assert (session.status, session.sequence) == (S.ENDED, sequence + 2)

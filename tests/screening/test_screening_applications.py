@@ -200,6 +200,29 @@ def test_session_page_offers_startups_to_apply(client, db, login, startup, make_
     assert f'selected value="session:{session.id}"' in form
 
 
+def test_apply_form_preselects_the_only_project(client, db, login, startup, make_project):
+    project = make_project(startup.company, ProjectStatus.SUBMITTED)
+    make_project(startup.company, ProjectStatus.DRAFT)  # a draft cannot apply: not a choice
+    login(startup)
+    form = client.get("/screening/apply").get_data(as_text=True)
+    assert f'selected value="{project.id}"' in form
+    make_project(startup.company, ProjectStatus.APPROVED)  # two candidates: the startup chooses
+    assert 'selected value=""' in client.get("/screening/apply").get_data(as_text=True).split('name="target"')[0]
+
+
+def test_project_card_says_applying_to_a_roadshow_is_the_next_step(client, db, login, startup, make_project,
+                                                                     make_series):
+    project = make_project(startup.company, ProjectStatus.SUBMITTED)
+    login(startup)
+    page = client.get("/my/projects").get_data(as_text=True)
+    assert "下一步：申请路演" in page and f"/screening/apply?project_id={project.id}" in page
+    assert "申请参加路演" in page  # the publishing steps list it too
+    services.apply(startup, project, series=make_series())
+    db.session.commit()
+    page = client.get("/my/projects").get_data(as_text=True)
+    assert "下一步：申请路演" not in page
+
+
 def test_startup_withdraws_through_the_page_and_cannot_touch_others(client, db, login, applied, startup,
                                                                     make_user, make_company):
     other = make_user(Role.STARTUP)

@@ -161,6 +161,15 @@ def test_rubric_bounds_on_the_form(client, db, login, application, make_reviewer
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewScore)) == 0
 
 
+def test_an_unrated_criterion_asks_for_its_score(client, db, login, application, make_reviewer, admin):
+    assignment = assigned(db, application, make_reviewer(), admin)
+    login(assignment.reviewer)
+    marks = {k: v for k, v in MARKS.items() if k != "market"}
+    page = client.post(f"/screening/reviews/{assignment.id}", data=marks).get_data(as_text=True)
+    assert "请为市场打分。" in page and "须为 1–5 分的整数" not in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewScore)) == 0
+
+
 def test_the_database_refuses_marks_out_of_range(db, application, make_reviewer, admin):
     assignment = assigned(db, application, make_reviewer(), admin)
     db.session.add(ReviewScore(assignment=assignment, **{**MARKS, "team": 7}))
