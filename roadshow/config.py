@@ -116,6 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIVE_PRESENCE_INTERVAL", float, 1.0, "seconds between presence broadcasts of one room (0: every change)"),
     Setting("LIVE_QUESTION_RATE", str, "3/minute", "questions one user may ask"),
     Setting("LIVE_VOTE_RATE", str, "30/minute", "votes one user may cast"),
+    Setting("DECK_EVENT_RATE", str, "40/minute", "deck viewer reports (page shown, seconds visible) one reader may send"),
     Setting("LIVE_POLL_RATE", str, "5/minute", "polls one host may launch"),
     Setting("LIVE_POLL_VOTE_RATE", str, "10/minute", "poll ballots one user may cast"),
     Setting("SCHEDULER_ENABLED", lambda text: text.strip().lower() not in ("0", "false", "no", "off"), True,

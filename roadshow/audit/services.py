@@ -36,6 +36,8 @@ ACTIONS = {
     "deck.download": _l("下载路演材料"),
     "loan.approve": _l("批准贷款申请"),
     "loan.decline": _l("拒绝贷款申请"),
+    "deck.view": _l("在线阅读路演材料"),
+    "deck.downloads": _l("设置路演材料下载"),
 }
 
 

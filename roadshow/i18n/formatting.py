@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 from babel import dates as babel_dates, numbers as babel_numbers
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext as _
 from flask_babel.speaklater import LazyString
 
 from ..common.timeutil import DISPLAY_TZ, to_local, utcnow
@@ -182,6 +182,15 @@ def format_file_size(size: int | None) -> str:
     return f"{size} B"
 
 
+def format_duration(seconds: int | None) -> str:
+    """Reading time: 45 秒 / 3 分 20 秒 (45 s / 3 min 20 s)."""
+    seconds = int(seconds or 0)
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 0:
+        return _("%(s)d 秒", s=rest)
+    return _("%(m)d 分 %(s)d 秒", m=minutes, s=rest) if rest else _("%(m)d 分钟", m=minutes)
+
+
 def join_list(items: Iterable) -> str:
     """Items of a list in a sentence: 甲、乙、丙 / A, B, C."""
     return (", " if _language() == "en" else "、").join(str(item) for item in items)
@@ -199,6 +208,7 @@ def init_formatting(app: Flask) -> None:
         relative=format_relative,
         money=format_money,  # {{ project.amount_sought|money }}
         file_size=format_file_size,
+        duration=format_duration,
         join_list=join_list,
     )
     app.jinja_env.globals.update(weekday_name=weekday_name)

@@ -11,7 +11,7 @@ from flask import url_for
 
 from ..accounts.models import User
 from ..common.timeutil import utcnow
-from ..projects.policies import can_download_deck
+from ..projects.policies import can_read_deck
 from ..roadshows.models import RoadshowSession, Slot
 from . import interests, polls, questions
 from .access import Access
@@ -61,13 +61,13 @@ def room_payload(room: LiveRoom, session: RoadshowSession) -> dict:
 
 def slot_payload(slot: Slot, user: User | None) -> dict:
     project = slot.project
-    deck = user is not None and can_download_deck(user, project)
+    deck = user is not None and can_read_deck(user, project)
     return {
         "slot_id": slot.id, "position": slot.position, "project_id": project.id, "title": project.title,
         "company": project.company.name, "pitch": project.pitch,
         "pitch_minutes": slot.pitch_minutes, "qa_minutes": slot.qa_minutes,
         "project_url": url_for("projects.detail", project_id=project.id),
-        "deck_url": url_for("projects.download_deck", project_id=project.id) if deck else None,
+        "deck_url": url_for("projects.read_deck", project_id=project.id) if deck else None,
     }
 
 

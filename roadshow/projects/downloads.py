@@ -12,20 +12,21 @@ from . import decks
 from .models import Project
 
 
-def send_deck(project: Project):
-    """The deck as a download, after committing its audit entry; 404 when the project has none."""
+def send_deck(project: Project, *, in_viewer: bool = False):
+    """The deck as a download (or, for the browser viewer, inline), after committing its audit entry;
+    404 when the project has none."""
     if not project.has_deck:
         abort(404)
     path = decks.deck_path(project.deck_file)
     if not path.is_file():
         current_app.logger.error("Deck file %s of project %s is missing", project.deck_file, project.id)
         abort(404)
-    audit.record(None, "deck.download", project, project.title)  # by whoever is signed in
+    audit.record(None, "deck.view" if in_viewer else "deck.download", project, project.title)  # by whoever is signed in
     db.session.commit()  # a GET: nothing else commits the entry
     response = send_file(
         path,
         mimetype="application/pdf",
-        as_attachment=True,
+        as_attachment=not in_viewer,
         download_name=project.deck_original_name or decks.DEFAULT_NAME,
         max_age=0,
     )

@@ -240,6 +240,11 @@ class DeckForm(FlaskForm):
     )
 
 
+class DeckDownloadsForm(FlaskForm):
+    """The company's switch: may readers download the deck, or only read it in the browser?"""
+    downloadable = BooleanField(_l("允许投资人下载路演材料"))
+
+
 class ProjectFilterForm(Form):
     """The GET filter bar of the public project library (no CSRF: it changes nothing)."""
     q = SearchField(_l("搜索"), filters=[_strip], render_kw={"placeholder": _l("项目名称、一句话介绍或企业名称")})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.choices import District, IndustryChain, LabeledEnum, SrdiLevel, Stage
 from ..common.db import TimestampMixin, enum_type
+from ..common.timeutil import utcnow
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -122,6 +123,8 @@ class Project(TimestampMixin, db.Model):
     deck_pages: Mapped[int | None]
     deck_size: Mapped[int | None]
     deck_uploaded_at: Mapped[datetime | None]
+    # The company may keep its deck read-only in the browser viewer (no download button, no download route).
+    deck_downloadable: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     company: Mapped[Company] = relationship(back_populates="projects")
 
@@ -139,3 +142,43 @@ class Project(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Project {self.title} [{self.status}]>"
+
+
+# Deck analytics: what each reader of a deck looked at, for the company that owns it (and admins).
+DECK_SECONDS_PER_PAGE_MAX = 6 * 3600  # one reader's time on one page is capped: a forgotten tab is not interest
+
+
+class DeckView(db.Model):
+    """One opening of the deck viewer by one signed-in reader (the company's own members are not counted)."""
+    __tablename__ = "deck_views"
+    __table_args__ = (sa.Index("ix_deck_views_project_opened", "project_id", "opened_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
+    viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_event_at: Mapped[datetime] = mapped_column(default=utcnow)  # bounds the time the next event may add
+
+    viewer: Mapped[User] = relationship()
+    pages: Mapped[list[DeckPageView]] = relationship(order_by="DeckPageView.page", cascade="all, delete-orphan")
+
+
+class DeckPageView(db.Model):
+    """Seconds one page was visible during one opening."""
+    __tablename__ = "deck_page_views"
+    __table_args__ = (
+        sa.CheckConstraint("page >= 1", name="page_positive"),
+        sa.CheckConstraint(f"seconds BETWEEN 0 AND {DECK_SECONDS_PER_PAGE_MAX}", name="seconds_range"),
+    )
+    view_id: Mapped[int] = mapped_column(sa.ForeignKey("deck_views.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[int] = mapped_column(primary_key=True)
+    seconds: Mapped[int] = mapped_column(default=0)
+
+
+class DeckDownload(db.Model):
+    __tablename__ = "deck_downloads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    downloaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()

@@ -15,10 +15,22 @@ def can_view_project(user: User, project: Project) -> bool:
     return user.is_authenticated and (is_owner(user, project) or user.is_admin)
 
 
-def can_download_deck(user: User, project: Project) -> bool:
-    """Decks are confidential: the owner, admins, and for public projects investors and hosts."""
+def can_read_deck(user: User, project: Project) -> bool:
+    """Decks are confidential: the owner, admins, and for public projects investors and hosts (in the viewer)."""
     if not (user.is_authenticated and project.has_deck):
         return False
     if is_owner(user, project) or user.is_admin:
         return True
     return project.is_public and user.has_role(Role.INVESTOR, Role.HOST)
+
+
+def can_download_deck(user: User, project: Project) -> bool:
+    """Readers may also download, unless the company switched downloads off (it and admins always may)."""
+    if not can_read_deck(user, project):
+        return False
+    return project.deck_downloadable or is_owner(user, project) or user.is_admin
+
+
+def can_see_deck_analytics(user: User, project: Project) -> bool:
+    """Who read the deck is the company's business (and the center's admins'), nobody else's."""
+    return user.is_authenticated and (is_owner(user, project) or user.is_admin)

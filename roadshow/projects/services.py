@@ -185,3 +185,9 @@ def company_projects(company: Company) -> list[Project]:
             sa.select(Project).where(Project.company_id == company.id).order_by(Project.updated_at.desc(), Project.id.desc())
         )
     )
+
+
+def set_deck_downloadable(project: Project, downloadable: bool) -> None:
+    """The company (or an admin) lets readers download the deck, or keeps it to the browser viewer."""
+    project.deck_downloadable = downloadable
+    record(None, "deck.downloads", project, f"{project.title}: {'on' if downloadable else 'off'}")

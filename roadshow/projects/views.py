@@ -13,11 +13,13 @@ from ..common.lookup import get_visible_or_404
 from ..i18n.formatting import format_file_size
 from ..extensions import db
 from ..roadshows.queries import sessions_pitching
-from . import decks, services
+from ..common.error_pages import problem
+from ..extensions import limiter
+from . import deck_analytics, decks, services
 from .downloads import send_deck
-from .forms import CompanyForm, DeckForm, ProjectFilterForm, ProjectForm
+from .forms import CompanyForm, DeckDownloadsForm, DeckForm, ProjectFilterForm, ProjectForm
 from .models import Project
-from .policies import can_download_deck, can_view_project, is_owner
+from .policies import can_download_deck, can_read_deck, can_see_deck_analytics, can_view_project, is_owner
 
 bp = Blueprint("projects", __name__)
 
@@ -59,6 +61,7 @@ def detail(project_id: int):
         is_owner=owner,
         show_credit_code=owner or (current_user.is_authenticated and current_user.is_admin),
         can_download=can_download_deck(current_user, project),
+        can_read=can_read_deck(current_user, project),
         roadshows=sessions_pitching(project),
     )
 
@@ -70,7 +73,73 @@ def download_deck(project_id: int):
         abort(404)
     if not can_download_deck(current_user, project):
         abort(403)
+    deck_analytics.record_download(current_user, project)  # committed with the audit entry
     return send_deck(project)
+
+
+def _readable_deck(project_id: int) -> Project:
+    project = _viewable_project(project_id)
+    if not project.has_deck:
+        abort(404)
+    if not can_read_deck(current_user, project):
+        abort(403)
+    return project
+
+
+@bp.get("/projects/<int:project_id>/deck/read")
+def read_deck(project_id: int):
+    """The deck in the browser (pdf.js), page by page, with the reader's name on every page."""
+    project = _readable_deck(project_id)
+    view = deck_analytics.open_view(current_user, project)
+    db.session.commit()
+    return render_template("projects/deck_viewer.html", project=project, view=view,
+                           watermark=deck_analytics.watermark_text(current_user),
+                           can_download=can_download_deck(current_user, project))
+
+
+@bp.get("/projects/<int:project_id>/deck/file")
+def deck_file(project_id: int):
+    """The PDF the viewer renders (inline, never cached)."""
+    return send_deck(_readable_deck(project_id), in_viewer=True)
+
+
+def _reader_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+@bp.post("/projects/<int:project_id>/deck/events")
+@limiter.limit(lambda: current_app.config["DECK_EVENT_RATE"], key_func=_reader_key, scope="deck-events")
+def deck_event(project_id: int):
+    """The viewer reports a page shown and the seconds it stayed visible: {view, page, seconds}."""
+    project = _readable_deck(project_id)
+    data = request.get_json(silent=True)
+    fields = data if isinstance(data, dict) else {}
+    view, page, seconds = fields.get("view"), fields.get("page"), fields.get("seconds")
+    numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (view, page)) and \
+        isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and set(fields) == {"view", "page", "seconds"}
+    if not numbers:
+        return problem(400, "invalid_event", _("阅读记录格式不对：需要 view、page、seconds 三个数字。"))
+    try:
+        deck_analytics.record_page(current_user, project, view, page, seconds)
+    except deck_analytics.DeckEventError as exc:
+        db.session.rollback()
+        return problem(422, "invalid_event", str(exc))
+    db.session.commit()
+    return "", 204
+
+
+@bp.route("/projects/<int:project_id>/deck/analytics", methods=["GET", "POST"])
+def deck_analytics_page(project_id: int):
+    """Who read the deck, which pages and how long, who downloaded it; the company's download switch."""
+    project = get_visible_or_404(Project, project_id, can_see_deck_analytics)
+    # On POST an unticked switch sends nothing: the form must not fall back to the stored value.
+    form = DeckDownloadsForm() if request.method == "POST" else DeckDownloadsForm(downloadable=project.deck_downloadable)
+    if form.validate_on_submit():
+        apply(lambda: services.set_deck_downloadable(project, form.downloadable.data),
+              _("已允许下载路演材料。") if form.downloadable.data else _("已关闭下载，投资人只能在线阅读。"))
+        return redirect(url_for(".deck_analytics_page", project_id=project.id))
+    return render_template("projects/deck_analytics.html", project=project, form=form,
+                           readers=deck_analytics.readers(project))
 
 
 # The startup's desk -------------------------------------------------------------------------

@@ -67,7 +67,10 @@ ACCESS: dict[str, Rule] = {
     ], PUBLIC),
     **dict.fromkeys(["scheduling.user_feed", "api.get_project"], HIDDEN),
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
-    "projects.download_deck": Rule(A | INVESTOR | BANK | {"host", "admin"}, anonymous="denied"),
+    **dict.fromkeys(["projects.download_deck", "projects.read_deck", "projects.deck_file", "projects.deck_event"],
+                    Rule(A | INVESTOR | BANK | {"host", "admin"}, anonymous="denied")),
+    # who read a deck: the owning company and admins; 404 for everyone else
+    "projects.deck_analytics_page": Rule(A | ADMIN, anonymous="denied"),
     # every signed-in user, each seeing only their own
     **dict.fromkeys([
         "accounts.account", "accounts.change_password", "api_tokens.index", "api_tokens.create",
@@ -162,6 +165,10 @@ ARGUMENTS = {
     "feedback.give": {"session_id": "ended_session_id", "project_id": "public_project_id"},
     "feedback.digest_page": {"session_id": "ended_session_id", "project_id": "public_project_id"},
     "projects.download_deck": {"project_id": "public_project_id"},
+    "projects.read_deck": {"project_id": "public_project_id"},
+    "projects.deck_file": {"project_id": "public_project_id"},
+    "projects.deck_event": {"project_id": "public_project_id"},
+    "projects.deck_analytics_page": {"project_id": "public_project_id"},
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
@@ -233,8 +240,9 @@ def test_each_role_gets_exactly_what_the_table_allows(role, seeded, tmp_path):
 
 
 def deck_downloads() -> int:
+    """Decks sent, as a download or to the browser viewer."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
-                             .where(AuditEntry.action == "deck.download"))
+                             .where(AuditEntry.action.in_(("deck.download", "deck.view"))))
 
 
 def test_every_route_that_serves_a_deck_records_one_download(seeded, tmp_path):
@@ -255,9 +263,9 @@ def test_every_route_that_serves_a_deck_records_one_download(seeded, tmp_path):
                 recorded = deck_downloads() - before
                 if recorded != int(is_deck):
                     wrong[f"{role} {rule.endpoint}"] = (response.status_code, recorded)
-    assert wrong == {}, "(status, deck.download entries written)"
-    # the walk reached a deck through the project page and through a reviewer's assignment
-    assert {"projects.download_deck", "screening.review_deck"} <= serving
+    assert wrong == {}, "(status, deck.download/deck.view entries written)"
+    # the walk reached a deck through the project page, the viewer and a reviewer's assignment
+    assert {"projects.download_deck", "projects.deck_file", "screening.review_deck"} <= serving
 
 
 MISSING_ID = 987_654  # no row has it
