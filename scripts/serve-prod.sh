@@ -6,6 +6,9 @@
 #   - nginx in front (deploy/nginx.conf.template): sticky by client address (ip_hash), WebSocket upgrade;
 #   - Redis sharing Socket.IO rooms and rate-limit counts between the processes;
 #   - one scheduler process for the periodic jobs (`flask --app wsgi scheduler`).
+#   - live video when nginx's RTMP module and ffmpeg are installed (VIDEO=0 turns it off): encoders push
+#     to rtmp://HOST:RTMP_PORT/live (default 1935), HLS and replays are served by the same nginx
+#     (deploy/media/); MEDIA_DIR (default RUN_DIR/media) holds live playlists, recordings and replays.
 # Database: DATABASE_URL (PostgreSQL in production), else the SQLite file in instance/.
 # Redis: REDIS_URL, else a private redis-server on a free port. SEED_DEMO=1 loads the demo data.
 # PUBLIC_BASE_URL (default http://HOST:PORT) is the address links in emails and feeds point to; nginx answers
@@ -58,6 +61,20 @@ export REDIS_URL               # rooms, rate limits and the page cache, shared b
 export PROXY_COUNT=1           # nginx: the client address is the last X-Forwarded-For entry
 export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
 
+# Live video: the app shows hosts where to push and runs ffmpeg on the recordings (deploy/media/).
+video=0
+if [ "${VIDEO:-1}" != 0 ] && have_rtmp && have_ffmpeg; then
+  video=1
+  RTMP_PORT=${RTMP_PORT:-1935}
+  MEDIA_DIR=${MEDIA_DIR:-$RUN_DIR/media}
+  mkdir -p "$MEDIA_DIR/hls" "$MEDIA_DIR/records" "$MEDIA_DIR/replays"
+  chmod 755 "$MEDIA_DIR" "$MEDIA_DIR/replays"
+  chmod 1777 "$MEDIA_DIR/hls" "$MEDIA_DIR/records"  # written by nginx's workers (nobody when started as root)
+  export LIVE_VIDEO_RTMP_URL="rtmp://$public_host:$RTMP_PORT/live" LIVE_VIDEO_MEDIA_DIR="$MEDIA_DIR"
+else
+  echo "serve-prod: live video off (needs libnginx-mod-rtmp and ffmpeg, and VIDEO unset or 1)"
+fi
+
 "$BIN/flask" --app wsgi db upgrade
 [ "${SEED_DEMO:-0}" = 1 ] && "$BIN/flask" --app wsgi seed-demo --if-empty
 
@@ -83,10 +100,20 @@ mkdir -p "$RUN_DIR/nginx-tmp" && chmod 711 "$RUN_DIR"
 sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|$HOST:$PORT|g" -e "s|@UPSTREAM_SERVERS@|$upstreams|" \
   -e "s|@SERVER_NAME@|$public_host|" \
   deploy/nginx.conf.template >"$RUN_DIR/nginx.conf"
+: >"$RUN_DIR/media-main.conf"; : >"$RUN_DIR/media-http.conf"; : >"$RUN_DIR/media-locations.conf"
+if [ "$video" = 1 ]; then
+  callback_port=$(free_port)
+  for part in main http locations; do
+    sed -e "s|@RTMP_LISTEN@|$HOST:$RTMP_PORT|" -e "s|@MEDIA_DIR@|$MEDIA_DIR|g" -e "s|@SERVER_NAME@|$public_host|" \
+      -e "s|@CALLBACK@|http://127.0.0.1:$callback_port|" -e "s|@CALLBACK_LISTEN@|127.0.0.1:$callback_port|" \
+      "deploy/media/$part.conf.template" >"$RUN_DIR/media-$part.conf"
+  done
+fi
 start nginx "$(nginx_bin)" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log" -c "$RUN_DIR/nginx.conf" -g 'daemon off;'
 wait_http "http://$HOST:$PORT/readyz" 60 "$public_host"
 echo "http://$HOST:$PORT" >"$RUN_DIR/ready"
 echo "serving http://$HOST:$PORT as $PUBLIC_BASE_URL ($WORKERS server processes behind nginx, Redis $REDIS_URL); Ctrl-C stops everything"
+[ "$video" = 1 ] && echo "live video: push to $LIVE_VIDEO_RTMP_URL with the key shown in the room's host panel"
 if [ "${KEEP_GOING:-0}" = 1 ]; then
   while [ -n "$(jobs -rp)" ]; do
     wait -n || echo "serve-prod: a process exited; the others serve on (KEEP_GOING=1)" >&2

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make test`: the suite in legs, then one summary line per leg (passed / FAILED / skipped and why).
 #   bandit            static security check of roadshow/ (no medium or high findings)
-#   unit-sqlite       every test outside tests/browser and tests/ops/test_topology.py, on SQLite files
+#   unit-sqlite       every test outside tests/browser, tests/video and tests/ops/test_topology.py, on SQLite files
 #   unit-postgresql   the same tests on a throw-away PostgreSQL server (scripts/with-postgres.sh),
 #                     run alongside unit-sqlite
 #   topology          scripts/serve-prod.sh with Redis + nginx (on PostgreSQL when it is installed)
 #   faults            the same topology, broken on purpose: kill -9, restarts, outages, a full disk
 #                     (tests/ops/test_faults.py; README "Faults")
 #   browser           Playwright driving Debian's Chromium against the real server
+#   video             serve-prod.sh with the media server (nginx RTMP module, ffmpeg): a test stream pushed,
+#                     played in Chromium, refused to outsiders, replayed with chapters
 # PYTEST_ARGS (e.g. "-x -k booking") is passed to every leg. Exit status: 1 if any leg failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,7 @@ source scripts/lib.sh
 
 read -ra extra <<<"${PYTEST_ARGS:-}"
 pytest=(.venv/bin/python -m pytest -p no:cacheprovider "${extra[@]}")
-unit=(tests --ignore=tests/browser --ignore=tests/ops/test_topology.py --ignore=tests/ops/test_faults.py)
+unit=(tests --ignore=tests/browser --ignore=tests/ops/test_topology.py --ignore=tests/ops/test_faults.py --ignore=tests/video)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 summary=()
@@ -90,6 +92,14 @@ if have_chromium; then
   leg "browser" env -u DATABASE_URL "${pytest[@]}" tests/browser
 else
   skip "browser" "Chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh needs root and apt)"
+fi
+
+if ! have_rtmp || ! have_ffmpeg; then
+  skip "video" "needs libnginx-mod-rtmp and ffmpeg (scripts/install-system-deps.sh needs root and apt)"
+elif ! have_redis || ! have_nginx || ! have_chromium; then
+  skip "video" "needs redis-server, nginx and Chromium (scripts/install-system-deps.sh needs root and apt)"
+else
+  leg "video" env -u DATABASE_URL "${pytest[@]}" tests/video
 fi
 
 echo

@@ -8,6 +8,9 @@ CONTENT_SECURITY_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self' data:",
+    # hls.js plays through Media Source Extensions: the <video> gets a blob: URL of its MediaSource.
+    # Nothing else: pdf.js and hls.js run their workers from 'self' or not at all (enableWorker: false).
+    "media-src": "'self' blob:",
     "font-src": "'self'",
     "connect-src": "'self'",  # includes same-origin ws:/wss: for Socket.IO
     "object-src": "'none'",

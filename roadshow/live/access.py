@@ -14,7 +14,7 @@ from ..roadshows.policies import has_seat
 from ..projects.models import Project
 from .access_changes import resync_membership
 from .errors import LiveError
-from .models import RoomBan
+from .models import LiveStream, RoomBan
 
 
 class RoomRole(StrEnum):
@@ -101,15 +101,24 @@ def room_access(session: RoadshowSession, user: User | None) -> Access:
 
 
 def record_access(session: RoadshowSession, user: User | None) -> Access:
-    """The session's record: whoever could be in the room, and the center's hosts (they follow up every session)."""
+    """The session's record: whoever could be in the room, the center's hosts (they follow up every session),
+    and investors of verified institutions when an admin opened the replay to them."""
     try:
         return room_access(session, user)
     except LiveError as exc:
         if exc.code != "forbidden":
             raise
-        if user.has_role(Role.HOST):
+        if user.has_role(Role.HOST) or _replay_opened_to(session, user):
             return Access(session, user, RoomRole.VIEWER)
         raise LiveError("forbidden", _("路演记录仅对本场参会投资人、路演企业和主持人开放。")) from None
+
+
+def _replay_opened_to(session: RoadshowSession, user: User) -> bool:
+    """An admin opened the session's replay to investors of verified institutions, and this is one."""
+    stream = db.session.get(LiveStream, session.id)
+    institution = user.institution
+    return bool(stream is not None and stream.replay_open_to_verified and user.has_role(Role.INVESTOR)
+                and institution is not None and institution.is_verified)
 
 
 def remove_user(access: Access, user_id: int) -> RoomBan:

@@ -66,6 +66,11 @@ def poll_changed(poll: Poll) -> None:
     socketio.emit("poll", payloads.poll_payload(poll), to=audience(poll.session_id))
 
 
+def stream_changed(session_id: int) -> None:
+    """The media server reported a push starting or ending: every client's player follows."""
+    socketio.emit("stream", payloads.stream_payload(session_id), to=everyone(session_id))
+
+
 def interest_flagged(interest: Interest) -> None:
     """The presenting startup and the hosts see who wants a meeting, as it happens."""
     count = interests.counts_by_project(interest.session_id).get(interest.project_id, 0)

@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from ..common.errors import RuleViolation
 from ..extensions import db, socketio
-from . import broadcast, interests, membership, payloads, polls, questions, room, schemas
+from . import broadcast, interests, membership, payloads, polls, questions, room, schemas, video
 from .access import remove_user
 from .errors import LiveError, error_payload
 from .presence import presence
@@ -214,6 +214,14 @@ def poll_close(access, poll_id):
     poll = polls.close(access, poll_id)
     db.session.commit()
     broadcast.poll_changed(poll)
+
+
+@room_event("host:rotate_key")
+def rotate_key(access):
+    """The host (or an admin) replaces the stream key; only the sender receives the new one, in the ack."""
+    publishing = video.rotate_key(access)
+    db.session.commit()
+    return {"server_url": publishing.server_url, "stream_key": publishing.stream_key}
 
 
 def _room_control(name: str, action, schema=schemas.Empty, doc: str = ""):

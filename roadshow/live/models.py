@@ -191,3 +191,52 @@ class PollChoice(db.Model):
     user_id: Mapped[int] = mapped_column(primary_key=True)
     option_id: Mapped[int] = mapped_column(sa.ForeignKey("live_poll_options.id", ondelete="CASCADE"), primary_key=True,
                                            index=True)
+
+
+# Live video: one stream per session (RTMP in from OBS or the hall's encoder, HLS out), its recordings and replay.
+class StreamState(LabeledEnum):
+    WAITING = "waiting", _l("等待直播信号")
+    LIVE = "live", _l("直播中")
+    ENDED = "ended", _l("直播已结束")
+
+
+class LiveStream(db.Model):
+    """The session's stream: its secret key (host and admins only) and what the media server last reported."""
+    __tablename__ = "live_streams"
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), primary_key=True)
+    stream_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    state: Mapped[StreamState] = mapped_column(enum_type(StreamState), default=StreamState.WAITING)
+    published_at: Mapped[datetime | None]  # the current (or last) publication began
+    key_rotated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replay_published: Mapped[bool] = mapped_column(default=True)  # admins can take the replay down
+    replay_open_to_verified: Mapped[bool] = mapped_column(default=False)  # also verified investors without a seat
+
+
+class Recording(db.Model):
+    """One publication as recorded by the media server, remuxed into an HLS replay (ffmpeg, no re-encoding)."""
+    __tablename__ = "live_recordings"
+    __table_args__ = (sa.CheckConstraint("duration_seconds >= 0", name="duration_not_negative"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    duration_seconds: Mapped[float] = mapped_column(default=0)
+    folder: Mapped[str] = mapped_column(sa.String(80), unique=True)  # under the replays directory
+    ready: Mapped[bool] = mapped_column(default=False)
+
+
+class SlotStart(db.Model):
+    """When the host started a project's pitch in the room: the replay's chapter marks."""
+    __tablename__ = "live_slot_starts"
+    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChapterRemoval(db.Model):
+    """A presenting startup asked for its chapter to leave the replay: it is cut out of what is served."""
+    __tablename__ = "live_chapter_removals"
+    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..common.timeutil import utcnow
 from ..projects.policies import can_read_deck
 from ..roadshows.models import RoadshowSession, Slot
-from . import interests, polls, questions
+from . import interests, polls, questions, video
 from .access import Access
 from .models import Announcement, Interest, LiveRoom, Poll, Question, QuestionStatus
 
@@ -100,6 +100,10 @@ def poll_payload(poll: Poll, for_host: bool = False) -> dict:
     return body
 
 
+def stream_payload(session_id: int) -> dict:
+    return video.stream_payload(session_id)
+
+
 def you_payload(access: Access) -> dict:
     return {
         "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
@@ -121,6 +125,7 @@ def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
         "questions": [serialise(q) for q in questions.questions_for(access)],
         "announcements": [announcement_payload(a) for a in questions.recent_announcements(session.id)],
         "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in interests.interests_seen_by(access)],
+        "stream": video.stream_payload(session.id),
         "polls": [poll_payload(p, access.can_moderate) for p in polls.polls_of(session.id)],
         "presence": presence,
         "you": you_payload(access),

@@ -18,7 +18,7 @@ from ..roadshows.lifecycle import change_session_status
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
 from .access import Access
 from .errors import LiveError
-from .models import LiveRoom, Phase
+from .models import LiveRoom, Phase, SlotStart
 
 MAX_EXTEND_MINUTES = 30
 OPENABLE = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.SCHEDULED)
@@ -86,7 +86,19 @@ def open_room(access: Access, early: bool = False) -> LiveRoom:
 
 def _pitch(room: LiveRoom, slot: Slot) -> LiveRoom:
     ends = utcnow().replace(microsecond=0) + timedelta(minutes=slot.pitch_minutes)
-    return _save(room, phase=Phase.PITCH, current_slot_id=slot.id, timer_ends_at=ends)
+    room = _save(room, phase=Phase.PITCH, current_slot_id=slot.id, timer_ends_at=ends)
+    note_slot_start(slot)
+    return room
+
+
+def note_slot_start(slot: Slot) -> None:
+    """When the project's pitch began: the replay's chapter mark (a restart replaces a false start)."""
+    start = db.session.get(SlotStart, slot.id)
+    if start is None:
+        db.session.add(SlotStart(slot_id=slot.id, session_id=slot.session_id, started_at=utcnow()))
+    else:
+        start.started_at = utcnow()
+    db.session.flush()
 
 
 def _slot_after(session: RoadshowSession, slot: Slot | None) -> Slot | None:

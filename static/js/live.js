@@ -300,6 +300,11 @@
     return node;
   }
 
+  // The video player (live-video.js) follows the stream's state through this DOM event.
+  function announceStream(stream) {
+    if (stream) root.dispatchEvent(new CustomEvent("live:stream", { detail: stream }));
+  }
+
   // ---------------------------------------------------------------- server events
   function setRoom(room) {
     model.room = room;
@@ -332,6 +337,7 @@
     renderAnnouncements();
     renderInterests();
     renderPolls();
+    announceStream(s.stream);
   });
   socket.on("room", setRoom);
   socket.on("presence", renderPresence);
@@ -346,6 +352,7 @@
   });
   socket.on("question_removed", ({ id }) => { model.questions.delete(id); renderQuestions(); });
   socket.on("announcement", (a) => { model.announcements.unshift(a); renderAnnouncements(); });
+  socket.on("stream", announceStream);
   socket.on("poll", (p) => { model.polls.set(p.id, p); renderPolls(); });
   socket.on("interest", (i) => { model.interests.push(i); renderInterests(); });
   socket.on("error", (e) => { if (e.code !== "too_early") flashError(e.message); });  // that one asks instead
@@ -453,6 +460,18 @@
       event.preventDefault();
       const input = $("live-announce-body");
       send("host:announce", { body: input.value }, () => { input.value = ""; });
+    });
+  }
+
+  const rotate = $("live-key-rotate");
+  if (rotate) {
+    rotate.addEventListener("click", () => {
+      if (!window.confirm(rotate.dataset.confirm)) return;
+      send("host:rotate_key", {}, (ack) => { $("live-stream-key").value = ack.stream_key; });
+    });
+    $("live-key-show").addEventListener("click", () => {
+      const key = $("live-stream-key");
+      key.type = key.type === "password" ? "text" : "password";
     });
   }
 

@@ -66,6 +66,12 @@ ACCESS: dict[str, Rule] = {
         "loans.products", "loans.product_detail", "api.list_loan_products", "api.get_loan_product",
     ], PUBLIC),
     **dict.fromkeys(["scheduling.user_feed", "api.get_project"], HIDDEN),
+    # the media server's calls: refused without the stream key (or, for auth_request, without a media URI);
+    # a replay playlist of a session with no recording
+    **dict.fromkeys(["live.media_publish", "live.media_publish_done", "live.media_record_done", "live.media_authorize",
+                     "live.replay_playlist"], HIDDEN),
+    "live.replay_settings": Rule(ADMIN, anonymous="denied"),  # admins publish or take down a replay
+    "live.remove_chapter": Rule(A, anonymous="denied"),  # the presenting startup, for its own chapter
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
     **dict.fromkeys(["projects.download_deck", "projects.read_deck", "projects.deck_file", "projects.deck_event"],
                     Rule(A | INVESTOR | BANK | {"host", "admin"}, anonymous="denied")),
@@ -175,7 +181,7 @@ ARGUMENTS = {
     **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
                      "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
 }
-FIXED = {"fmt": "csv", "job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
+FIXED = {"fmt": "csv", "recording_id": 1, "job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
          "filename": "css/app.css", "code": "en"}
 SKIPPED = {"accounts.logout"}  # would end the prober's own session; covered in test_security_auth
 # Run last, so that they do not remove what the other routes are tried on.
