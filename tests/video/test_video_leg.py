@@ -171,4 +171,13 @@ def test_pushed_stream_plays_in_the_room_outsiders_get_403_and_the_replay_has_ch
         for width in (390, 1366):
             investor.set_viewport_size({"width": width, "height": 900})
             investor.screenshot(path=SCREENSHOTS / f"replay-{width}.png", full_page=True)
+        investor.get_by_role("link", name="EN", exact=True).first.click()
+        expect(investor.get_by_text("Q&A of the project being played")).to_be_visible()
+        host.goto(f"/live/{session.id}")
+        host.get_by_role("link", name="EN", exact=True).first.click()
+        expect(host.get_by_text("Streaming settings (OBS)")).to_be_visible()
+        for width in (390, 1366):
+            for page, name in ((investor, "replay-english"), (host, "live-room-host-english")):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
         browser.close()
