@@ -71,7 +71,7 @@ ACCESS: dict[str, Rule] = {
     **dict.fromkeys(["live.media_publish", "live.media_publish_done", "live.media_record_done", "live.media_authorize",
                      "live.replay_playlist"], HIDDEN),
     "live.replay_settings": Rule(ADMIN, anonymous="denied"),  # admins publish or take down a replay
-    "live.remove_chapter": Rule(A, anonymous="denied"),  # the presenting startup, for its own chapter
+    "live.remove_chapter": Rule(A),  # the presenting startup, for its own chapter
     "projects.detail": Rule(A | ADMIN, anonymous="denied"),
     **dict.fromkeys(["projects.download_deck", "projects.read_deck", "projects.deck_file", "projects.deck_event"],
                     Rule(A | INVESTOR | BANK | {"host", "admin"}, anonymous="denied")),
