@@ -1,7 +1,7 @@
 """deck viewer analytics (openings, seconds per page, downloads) and the per-project download switch (issue 19)
 
-Revision ID: 0011_deck_analytics
-Revises: 0010_live_polls
+Revision ID: 0014_deck_analytics
+Revises: 0013_question_client_key
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_deck_analytics'
-down_revision = '0010_live_polls'
+revision = '0014_deck_analytics'
+down_revision = '0013_question_client_key'
 branch_labels = None
 depends_on = None
 
