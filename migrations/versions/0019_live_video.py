@@ -1,7 +1,7 @@
 """live video: stream keys and states, recordings, slot start times (chapters), removed chapters (issue 19)
 
-Revision ID: 0018_live_video
-Revises: 0017_deck_analytics
+Revision ID: 0019_live_video
+Revises: 0018_deck_analytics
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_live_video'
-down_revision = '0017_deck_analytics'
+revision = '0019_live_video'
+down_revision = '0018_deck_analytics'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """deck viewer analytics (openings, seconds per page, downloads) and the per-project download switch (issue 19)
 
-Revision ID: 0017_deck_analytics
-Revises: 0016_financing
+Revision ID: 0018_deck_analytics
+Revises: 0017_english_content
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_deck_analytics'
-down_revision = '0016_financing'
+revision = '0018_deck_analytics'
+down_revision = '0017_english_content'
 branch_labels = None
 depends_on = None
 
