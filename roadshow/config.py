@@ -28,6 +28,10 @@ MAX_DECK_BYTES = 20 * 1024 * 1024
 # environment overrides some of them.
 MATCH_WEIGHTS = {"chain": 30, "stage": 15, "ticket": 20, "region": 5, "innovation": 10, "flags": 5, "behaviour": 15}
 
+# How much a company fact that no official list verified counts (roadshow/projects/facts.py):
+# half in matching, not at all for loan eligibility.
+SELF_DECLARED_WEIGHTS = {"matching": 0.5, "loans": 0.0}
+
 
 def _flag(text: str) -> bool:
     return text.strip().lower() in ("1", "true", "yes", "on")
@@ -42,6 +46,18 @@ def _match_weights(text: str) -> dict[str, float]:
     for item in filter(None, text.split(",")):
         key, _, value = item.partition("=")
         weights[key.strip()] = float(value)
+    return weights
+
+
+def _declared_weights(text: str) -> dict[str, float]:
+    """"matching=0.5,loans=0": how much a self-declared company fact counts for each purpose (0 to 1)."""
+    weights = dict(SELF_DECLARED_WEIGHTS)
+    for item in filter(None, text.split(",")):
+        key, _, value = item.partition("=")
+        weight = float(value)
+        if not 0 <= weight <= 1:
+            raise ValueError(f"SELF_DECLARED_WEIGHTS: {key.strip()}={value} is outside 0..1")
+        weights[key.strip()] = weight
     return weights
 
 
@@ -142,6 +158,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAGE_CACHE_SECONDS", int, 30,
             "anonymous public pages kept this long at most (0: never); a write to what they show renews them"),
     Setting("MATCH_WEIGHTS", _match_weights, dict(MATCH_WEIGHTS), 'match score weights, e.g. "chain=40,behaviour=5"'),
+    Setting("SELF_DECLARED_WEIGHTS", _declared_weights, dict(SELF_DECLARED_WEIGHTS),
+            'how much a self-declared company fact (innovation points, SRDI, high-tech, patents) counts next to '
+            'one verified by an official list, per purpose, e.g. "matching=0.5,loans=0"'),
+    Setting("OFFICIAL_LIST_MAX_BYTES", int, 16 * 1024 * 1024, "largest official list file an admin may import"),
+    Setting("OFFICIAL_LIST_MAX_UNZIPPED_BYTES", int, 200 * 1024 * 1024,
+            "an XLSX list whose parts declare more than this uncompressed is refused before it is opened"),
+    Setting("OFFICIAL_LIST_MAX_ROWS", int, 100_000, "rows one official list may have"),
     Setting("MATCH_MIN_SCORE", float, 40.0, "pairs scoring lower are not stored or shown"),
     Setting("MATCHMAKING_SOLVE_SECONDS", float, 8.0,
             "time the CP-SAT solver may take for a matchmaking day's schedule (then its best, or the greedy one)"),

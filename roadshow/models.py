@@ -17,3 +17,4 @@ from .api.models import ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .loans import models as _loans  # noqa: F401
 from .financing import models as _financing  # noqa: F401
+from .official import models as _official  # noqa: F401

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from ..common.bounds import DB_INT_MAX, EARLIEST_DATE, LATEST_DATE
 from ..common.choices import IndustryChain, Stage
 from ..common.timeutil import to_local
+from ..projects.facts import company_facts
 
 MAX_LIMIT = 100
 
@@ -72,6 +73,29 @@ class SessionSchema(Schema):
     seats_left = fields.Integer()
 
 
+class FactSchema(Schema):
+    value = fields.Raw(metadata={"description": "the value that counts: the official list's when verified, "
+                                               "else the company's own", "type": ["integer", "string", "boolean"]})
+    verified = fields.Boolean(metadata={"description": "true when an official list imported by the center says so"})
+    source = fields.String(allow_none=True, metadata={"description": "the official list's name"})
+    verified_at = fields.String(allow_none=True, metadata={"description": "when the list was imported (UTC, ISO 8601)"})
+    details = fields.Dict(metadata={"description": "the list's other columns (grade and year, batch, certificate ...)"})
+
+
+class CompanyFactsSchema(Schema):
+    innovation_score = fields.Nested(FactSchema)
+    srdi_level = fields.Nested(FactSchema)
+    high_tech = fields.Nested(FactSchema)
+    patents_count = fields.Nested(FactSchema)
+
+
+class CompanyFactsField(fields.Nested):
+    """The company's facts with their verification state (roadshow/projects/facts.py)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return {fact.name: fact.as_dict() for fact in company_facts(obj)}
+
+
 class CompanySummarySchema(Schema):
     name = fields.String()
     industry_chain = fields.String(attribute="industry_chain.value")
@@ -81,6 +105,9 @@ class CompanySummarySchema(Schema):
     patents_count = fields.Integer()
     is_high_tech = fields.Boolean()
     srdi_level = fields.String(attribute="srdi_level.value")
+    facts = CompanyFactsField(CompanyFactsSchema, metadata={
+        "description": "innovation points, SRDI level, high-tech status and patents: the value that counts and "
+                       "whether an official list verified it (the flat fields above are the company's own)"})
 
 
 class ProjectBriefSchema(Schema):

@@ -38,6 +38,7 @@ ACTIONS = {
     "loan.decline": _l("拒绝贷款申请"),
     "deck.view": _l("在线阅读路演材料"),
     "deck.downloads": _l("设置路演材料下载"),
+    "official_list.import": _l("导入官方名单"),
 }
 
 

@@ -101,6 +101,8 @@ class Fund(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # 基金业协会备案编码 (e.g. SXY123): official fund lists are matched by it.
+    registration_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     size: Mapped[int | None] = mapped_column(sa.BigInteger)  # CNY
     # Lists of enum values (IndustryChain, Stage, Region); JSON works on SQLite and PostgreSQL.
     focus_chains: Mapped[list[str]] = mapped_column(sa.JSON, default=list)

@@ -15,6 +15,7 @@ from ..feedback.models import Feedback, InterestLevel
 from ..investors.models import Fund, Institution, VerificationStatus
 from ..live.models import Interest, Question, QuestionStatus
 from ..meetings.models import MeetingRequest
+from ..projects.facts import CompanyFacts, facts_by_company
 from ..projects.models import PUBLIC_STATUSES, Project
 from ..roadshows.models import Booking, BookingStatus, Slot
 from .scoring import CHAIN_INDEX, CHAINS, FundProfile, ProjectProfile
@@ -92,14 +93,20 @@ def project_rows(project_ids: Iterable[int] | None = None) -> list[ProjectRow]:
     query = scored_projects_query().options(sa.orm.contains_eager(Project.company)).order_by(Project.id)
     if project_ids is not None:
         query = query.where(Project.id.in_(list(project_ids)))
-    return [
-        ProjectRow(p.id, ProjectProfile(
-            chain=p.industry_chain.value, stage=p.financing_round.value, region=city_region(p.company.city),
-            amount=p.amount_sought, innovation=p.company.innovation_score, srdi=p.company.srdi_level.value,
-            high_tech=p.company.is_high_tech,
-        ))
-        for p in db.session.scalars(query)
-    ]
+    projects = list(db.session.scalars(query))
+    # Verified values count fully, self-declared ones with the configured discount.
+    facts = facts_by_company({p.company for p in projects})
+    return [_project_row(p, facts[p.company_id]) for p in projects]
+
+
+def _project_row(p: Project, facts: CompanyFacts) -> ProjectRow:
+    return ProjectRow(p.id, ProjectProfile(
+        chain=p.industry_chain.value, stage=p.financing_round.value, region=city_region(p.company.city),
+        amount=p.amount_sought,
+        innovation=facts.innovation_score.value, innovation_weight=facts.innovation_score.weight("matching"),
+        srdi=facts.srdi_level.value.value, srdi_weight=facts.srdi_level.weight("matching"),
+        high_tech=facts.high_tech.value, high_tech_weight=facts.high_tech.weight("matching"),
+    ))
 
 
 # ----------------------------------------------------------------------------- behaviour signals

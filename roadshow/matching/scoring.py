@@ -74,6 +74,20 @@ class ProjectProfile:
     innovation: int  # 0–100
     srdi: str = SrdiLevel.NONE.value
     high_tech: bool = False
+    # How much each fact counts: 1 when an official list verified it, else SELF_DECLARED_WEIGHTS["matching"]
+    # (projects/facts.py decides).
+    innovation_weight: float = 1.0
+    srdi_weight: float = 1.0
+    high_tech_weight: float = 1.0
+
+    @property
+    def counted_innovation(self) -> float:
+        """Innovation points (0–100) as they count, after the discount for a self-declared score."""
+        return self.innovation * self.innovation_weight
+
+    @property
+    def flags(self) -> float:
+        return flags_value(self.srdi, self.high_tech, self.srdi_weight, self.high_tech_weight)
 
 
 def normalized_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -120,8 +134,9 @@ def stage_fit(stages: frozenset[str], stage: str) -> float:
     return 0.5 if neighbours & stages else 0.0
 
 
-def flags_value(srdi: str, high_tech: bool) -> float:
-    return (1 - HIGH_TECH_SHARE) * SRDI_VALUE[srdi] + HIGH_TECH_SHARE * float(high_tech)
+def flags_value(srdi: str, high_tech: bool, srdi_weight: float = 1.0, high_tech_weight: float = 1.0) -> float:
+    return ((1 - HIGH_TECH_SHARE) * SRDI_VALUE[srdi] * srdi_weight
+            + HIGH_TECH_SHARE * float(high_tech) * high_tech_weight)
 
 
 def component_values(fund: FundProfile, project: ProjectProfile) -> dict[str, float]:
@@ -130,8 +145,8 @@ def component_values(fund: FundProfile, project: ProjectProfile) -> dict[str, fl
         "stage": stage_fit(fund.stages, project.stage),
         "ticket": ticket_fit(fund.ticket_min, fund.ticket_max, project.amount),
         "region": 1.0 if project.region in covered_regions(fund.regions) else 0.0,
-        "innovation": project.innovation / 100,
-        "flags": flags_value(project.srdi, project.high_tech),
+        "innovation": project.counted_innovation / 100,
+        "flags": project.flags,
         "behaviour": fund.behaviour[CHAIN_INDEX[project.chain]],
     }
 
@@ -211,7 +226,7 @@ class ProjectBlock:
         return cls.from_arrays(
             [CHAIN_INDEX[p.chain] for p in projects], [STAGE_INDEX[p.stage] for p in projects],
             [REGION_INDEX[p.region] for p in projects], [p.amount for p in projects],
-            [p.innovation for p in projects], [flags_value(p.srdi, p.high_tech) for p in projects],
+            [p.counted_innovation for p in projects], [p.flags for p in projects],
             normalized_weights(weights),
         )
 

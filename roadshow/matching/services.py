@@ -34,7 +34,9 @@ def current_weights() -> Mapping[str, float]:
 
 def weights_key(weights: Mapping[str, float]) -> str:
     weighted = ",".join(f"{k}={float(weights.get(k, 0)):g}" for k in COMPONENTS)
-    return f"{weighted};min={min_score()};formula={FORMULA_VERSION}"
+    # The discount of self-declared company facts changes scores as much as a weight does.
+    declared = float(current_app.config["SELF_DECLARED_WEIGHTS"].get("matching", 0.0))
+    return f"{weighted};min={min_score()};formula={FORMULA_VERSION};declared={declared:g}"
 
 
 def min_score() -> float:

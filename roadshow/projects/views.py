@@ -16,6 +16,7 @@ from ..roadshows.queries import sessions_pitching
 from ..common.error_pages import problem
 from ..extensions import limiter
 from . import deck_analytics, decks, services
+from .facts import company_facts
 from .downloads import send_deck
 from .forms import CompanyForm, DeckDownloadsForm, DeckForm, ProjectFilterForm, ProjectForm
 from .models import Project
@@ -58,6 +59,7 @@ def detail(project_id: int):
         "projects/detail.html",
         project=project,
         company=project.company,
+        facts=company_facts(project.company),
         is_owner=owner,
         show_credit_code=owner or (current_user.is_authenticated and current_user.is_admin),
         can_download=can_download_deck(current_user, project),
@@ -179,8 +181,9 @@ def my_projects():
     applied = projects_with_open_applications(company.id if company else None)
     # the journey's next step on each card: applying to a roadshow, once the project may and has not yet
     can_apply = {p.id for p in projects if p.status in APPLICABLE_STATUSES and p.id not in applied}
+    facts = company_facts(company) if company else None
     return render_template("projects/my_projects.html", company=company, projects=projects, can_apply=can_apply,
-                           applied=applied)
+                           applied=applied, facts=facts)
 
 
 @bp.route("/my/projects/new", methods=["GET", "POST"])

@@ -1,0 +1,1 @@
+"""Official lists: government lists imported by staff, and the facts they verify."""
