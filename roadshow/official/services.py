@@ -8,6 +8,7 @@ Applying a list twice changes nothing the second time: unchanged entries are not
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..matching.models import MatchFlag, MatchPreference
 from ..notifications.services import notify
 from ..projects.models import Company, Project
 from .models import ListKind, OfficialListImport, Subject, VerifiedFact
-from .parsing import BadRow, Limits, ListRefused, Row, read_list
+from .parsing import BadRow, Limits, ListRefused, ParsedList, Row, read_list
 
 SUBJECT_OF = {
     ListKind.INNOVATION: Subject.COMPANY, ListKind.SRDI: Subject.COMPANY, ListKind.HIGH_TECH: Subject.COMPANY,
@@ -59,9 +60,13 @@ class Plan:
     sha256: str
     total: int
     changes: list[Change] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged_rows: list[Row] = field(default_factory=list, repr=False)
     unmatched: list[Row] = field(default_factory=list)
     invalid: list[BadRow] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.unchanged_rows)
 
     @property
     def matched(self) -> int:
@@ -106,7 +111,12 @@ def _entries(subject: Subject, kind: ListKind, ids: list[int]) -> dict[int, tupl
 def plan_import(kind: ListKind, file_name: str, data: bytes) -> Plan:
     """What importing this file would do; writes nothing. Raises ListRefused for a file it cannot read."""
     parsed = read_list(kind, file_name, data, limits())
-    plan = Plan(kind, file_name, hashlib.sha256(data).hexdigest(), parsed.total, invalid=parsed.invalid)
+    return _plan(parsed, file_name, hashlib.sha256(data).hexdigest())
+
+
+def _plan(parsed: ParsedList, file_name: str, sha: str) -> Plan:
+    kind = parsed.kind
+    plan = Plan(kind, file_name, sha, parsed.total, invalid=parsed.invalid)
     subject = SUBJECT_OF[kind]
     subjects = _subjects(subject, [row.key for row in parsed.rows])
     entries = _entries(subject, kind, [subject_id for subject_id, _name in subjects.values()])
@@ -117,44 +127,53 @@ def plan_import(kind: ListKind, file_name: str, data: bytes) -> Plan:
         subject_id, name = subjects[row.key]
         fact_id, before = entries.get(subject_id, (None, None))
         if before == row.value:
-            plan.unchanged += 1
+            plan.unchanged_rows.append(row)
         else:
             plan.changes.append(Change(row, subject_id, name, fact_id, before))
     return plan
 
 
-# ----------------------------------------------------------------------------- the file between preview and apply
+# ----------------------------------------------------------------------------- the rows between preview and apply
+# The preview keeps the rows it read (not the file): applying re-plans them against the database as it
+# is then, without reading the workbook a second time.
 
-def _stash_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "official-lists"
-
-
-def stash(data: bytes) -> str:
-    """Keep a previewed file until it is applied; named by its SHA-256, so the same file is kept once."""
-    sha = hashlib.sha256(data).hexdigest()
-    folder = _stash_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / sha
-    if not path.exists():
-        draft = folder / f".{sha}.part"
-        draft.write_bytes(data)
-        draft.replace(path)
-    return sha
+def _stash_path(sha: str, kind: ListKind) -> Path | None:
+    if not _SHA.match(sha or ""):
+        return None
+    return Path(current_app.config["UPLOAD_DIR"]) / "official-lists" / f"{sha}-{kind.value}.json"
 
 
-def stashed(sha: str) -> bytes:
-    path = _stash_dir() / sha if _SHA.match(sha or "") else None
+def stash(plan: Plan) -> str:
+    """Keep a previewed list's rows until it is applied; named by the file's SHA-256 and the list kind."""
+    path = _stash_path(plan.sha256, plan.kind)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [[r.line, r.key, r.name, r.value] for r in plan_rows(plan)]
+    invalid = [[b.line, b.reason] for b in plan.invalid]
+    draft = path.with_suffix(".part")
+    draft.write_text(json.dumps({"rows": rows, "invalid": invalid}, ensure_ascii=False))
+    draft.replace(path)
+    return plan.sha256
+
+
+def plan_rows(plan: Plan) -> list[Row]:
+    """Every valid row of the list, in file order."""
+    rows = [c.row for c in plan.changes] + plan.unmatched + plan.unchanged_rows
+    return sorted(rows, key=lambda row: row.line)
+
+
+def stashed(sha: str, kind: ListKind) -> ParsedList:
+    path = _stash_path(sha, kind)
     if path is None or not path.is_file():
         raise RuleViolation(_("预览的文件已不存在，请重新上传。"))
-    return path.read_bytes()
+    saved = json.loads(path.read_text())
+    return ParsedList(kind, [Row(*row) for row in saved["rows"]], [BadRow(*bad) for bad in saved["invalid"]])
 
 
 # ----------------------------------------------------------------------------- apply
 
 def apply_import(kind: ListKind, source: str, file_name: str, sha: str, by: User) -> OfficialListImport:
     """Write the previewed file's changes, record the import and tell those concerned; the caller commits."""
-    data = stashed(sha)
-    plan = plan_import(kind, file_name, data)
+    plan = _plan(stashed(sha, kind), file_name, sha)
     if not plan.applicable:
         raise ListRefused(_("文件中有 %(count)d 行无效，请修正后重新导入；本次未写入任何数据。", count=len(plan.invalid)))
     now = utcnow()

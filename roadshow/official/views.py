@@ -32,7 +32,7 @@ def index():
         except RuleViolation as exc:
             form.file.errors = [str(exc)]
         else:
-            sha = services.stash(data)
+            sha = services.stash(plan)
             apply_form = ApplyForm(kind=kind.value, source=form.source.data, file_name=upload.filename, sha256=sha)
             return render_template("official/preview.html", plan=plan, source=form.source.data,
                                    apply_form=apply_form, shown=PREVIEW_ROWS)

@@ -144,9 +144,10 @@ def test_a_list_with_invalid_rows_is_not_applied_even_when_posted(client, db, ad
     company = make_company()
     data = innovation_file([(company.credit_code, company.name, 80, "A", 2025), ("913100001234567890", "错码", 1, "C", 2025)])
     html = upload(client, data).get_data(as_text=True)
-    from roadshow.official.services import stash
-    with client.application.app_context():
-        sha = stash(data)
+    from roadshow.official.models import ListKind
+    from roadshow.official.services import plan_import, stash
+    with client.application.test_request_context():
+        sha = stash(plan_import(ListKind.INNOVATION, "x.xlsx", data))
     response = client.post("/admin/official-lists/apply", data={
         "kind": "innovation", "source": "x", "file_name": "x.xlsx", "sha256": sha,
         "csrf_token": "",

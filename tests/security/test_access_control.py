@@ -152,6 +152,7 @@ ACCESS: dict[str, Rule] = {
         "admin.venues", "admin.edit_venue", "admin.series_list", "admin.edit_series", "admin.sessions",
         "admin.new_session", "admin.edit_session", "admin.cancel_session", "admin.move_slot", "admin.remove_slot",
         "admin.users", "admin.set_user_roles", "admin.toggle_user", "audit.index", "jobs.index", "jobs.run_now",
+        "official.index", "official.apply",
         "stats.dashboard", "stats.export", "scheduling.templates", "scheduling.new_template",
         "scheduling.edit_template", "scheduling.delete_template", "screening.admin_applications",
         "screening.admin_application", "screening.accept", "screening.reject", "screening.assign_reviewer",
