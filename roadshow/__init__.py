@@ -69,7 +69,7 @@ DOMAINS = (
     "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
     "screening", "scheduling", "jobs", "live", "matching", "meetings", "matchmaking", "deals", "feedback", "stats",
     "ops", "audit",
-    "i18n", "loans", "financing", "government", "official",
+    "i18n", "loans", "financing", "government", "official", "webhooks",
 )
 
 

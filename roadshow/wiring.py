@@ -15,8 +15,12 @@ from .live import membership as live_membership
 from .loans.signals import loan_approved
 from .matchmaking import ical as matchmaking_ical
 from .meetings import ical as meetings_ical
-from .roadshows.signals import room_audience_changed, session_status_changed
+from .projects.signals import project_status_changed
+from .roadshows.signals import (
+    booking_confirmed, room_audience_changed, session_created, session_rescheduled, session_status_changed,
+)
 from .scheduling.signals import personal_feed_events
+from .webhooks import events as webhook_events
 
 # (signal, receiver): module-level functions only, never closures made per app.
 RECEIVERS = (
@@ -36,6 +40,12 @@ RECEIVERS = (
     (personal_feed_events, matchmaking_ical.matchmaking_events),
     # a loan approved on the platform enters the company's financing record, once
     (loan_approved, financing.take_up_approved_loan),
+    # partners' webhook subscriptions hear of sessions, published projects and bookings (outbox rows)
+    (session_created, webhook_events.session_created),
+    (session_rescheduled, webhook_events.session_rescheduled),
+    (session_status_changed, webhook_events.session_status_changed),
+    (project_status_changed, webhook_events.project_status_changed),
+    (booking_confirmed, webhook_events.booking_confirmed),
 )
 
 

@@ -30,8 +30,8 @@ def upgrade():
         sa.Column('matched', sa.Integer(), nullable=False),
         sa.Column('changed', sa.Integer(), nullable=False),
         sa.Column('unmatched', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], ondelete='SET NULL'),
-        sa.PrimaryKeyConstraint('id'),
+        sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], name=op.f('fk_official_list_imports_imported_by_id_users'), ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_official_list_imports')),
     )
     op.create_index('ix_official_list_imports_imported_at', 'official_list_imports', ['imported_at'])
     op.create_table(
@@ -44,9 +44,9 @@ def upgrade():
         sa.Column('source', sa.String(length=120), nullable=False),
         sa.Column('import_id', sa.Integer(), nullable=False),
         sa.Column('verified_at', sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['import_id'], ['official_list_imports.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('subject', 'subject_id', 'kind', name='uq_verified_fact'),
+        sa.ForeignKeyConstraint(['import_id'], ['official_list_imports.id'], name=op.f('fk_verified_facts_import_id_official_list_imports'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_verified_facts')),
+        sa.UniqueConstraint('subject', 'subject_id', 'kind', name=op.f('uq_verified_fact')),
     )
     op.create_index('ix_verified_facts_import_id', 'verified_facts', ['import_id'])
     with op.batch_alter_table('funds', schema=None) as batch_op:

@@ -240,3 +240,55 @@ class MatchSchema(Schema):
     score = fields.Float(attribute="match.score")
     reasons = fields.List(fields.String(), attribute="match.reasons")
     flag = fields.String(attribute="flag.value", allow_none=True)
+
+
+# ----------------------------------------------------------------------------- webhooks
+
+WEBHOOK_EVENTS = [
+    "session.created", "session.changed", "session.cancelled", "project.published", "booking.made",
+    "financing_event.confirmed", "loan_application.decided",
+]
+
+
+class WebhookSubscriptionSchema(Schema):
+    id = fields.Integer()
+    url = fields.String()
+    events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)))
+    active = fields.Boolean(metadata={"description": "false while paused (by the owner, or after repeated failures)"})
+    paused_reason = fields.String(allow_none=True)
+    consecutive_failures = fields.Integer()
+    created_at = LocalDateTime()
+
+
+class WebhookCreatedSchema(WebhookSubscriptionSchema):
+    secret = fields.String(metadata={"description": "signs every delivery (X-Roadshow-Signature); shown only now"})
+
+
+class WebhookRequest(Schema):
+    url = fields.String(required=True, validate=validate.Length(min=8, max=500),
+                        metadata={"description": "https:// only; loopback and private addresses are refused"})
+    events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)), required=True,
+                         validate=validate.Length(min=1, max=len(WEBHOOK_EVENTS)))
+
+
+class WebhookUpdate(Schema):
+    url = fields.String(validate=validate.Length(min=8, max=500))
+    events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)),
+                         validate=validate.Length(min=1, max=len(WEBHOOK_EVENTS)))
+    active = fields.Boolean(metadata={"description": "true resumes a paused subscription"})
+
+
+class WebhookDeliverySchema(Schema):
+    id = fields.Integer()
+    event = fields.String(attribute="event.value")
+    event_id = fields.String()
+    status = fields.String(attribute="status.value", metadata={"enum": ["pending", "delivered", "gave_up"]})
+    attempts = fields.Integer()
+    next_attempt_at = LocalDateTime()
+    last_attempt_at = LocalDateTime(allow_none=True)
+    last_status_code = fields.Integer(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    replay_of_id = fields.Integer(allow_none=True)
+    created_at = LocalDateTime()
+    delivered_at = LocalDateTime(allow_none=True)
+    body = fields.String(metadata={"description": "the JSON body as sent"})

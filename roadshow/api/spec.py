@@ -10,6 +10,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from .schemas import ProblemSchema
+from .webhook_spec import WEBHOOKS
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -48,5 +49,7 @@ API_CONFIG = {
         },
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         "servers": [{"url": "/"}],
+        # Deliveries to partners' subscriptions (POST /api/v1/webhooks), with how to verify their signature.
+        "webhooks": WEBHOOKS,
     },
 }

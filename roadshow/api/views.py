@@ -1,12 +1,12 @@
 """JSON API v1 (/api/v1): public reads, token-authenticated writes, an OpenAPI 3.1 document.
 
-Endpoints live in public.py and mine.py and call the same services as the pages.
+Endpoints live in public.py, mine.py and webhooks.py and call the same services as the pages.
 """
 from flask import Blueprint, Flask, current_app, render_template
 
 from ..common.routing import BoundedIntConverter, int_param_schema
 from ..extensions import csrf
-from . import feedback, loans, matchmaking, mine, public  # noqa: F401  (attach the endpoints to the blueprint)
+from . import feedback, loans, matchmaking, mine, public, webhooks  # noqa: F401  (attach the endpoints to the blueprint)
 from .auth import authenticate_bearer
 from .blueprint import bp
 from .errors import register_rule_errors

@@ -185,16 +185,19 @@ def apply_import(kind: ListKind, source: str, file_name: str, sha: str, by: User
     subject = SUBJECT_OF[kind]
     new = [c for c in plan.changes if c.fact_id is None]
     updated = [c for c in plan.changes if c.fact_id is not None]
+    # Core executemany, not ORM objects: a 50,000-row list is written in seconds.
+    table = VerifiedFact.__table__
     if new:
-        db.session.execute(sa.insert(VerifiedFact), [
+        db.session.execute(table.insert(), [
             {"subject": subject, "subject_id": c.subject_id, "kind": kind, "value": c.row.value, "source": source,
              "import_id": batch.id, "verified_at": now} for c in new
         ])
     if updated:
-        db.session.execute(sa.update(VerifiedFact), [
-            {"id": c.fact_id, "value": c.row.value, "source": source, "import_id": batch.id, "verified_at": now}
-            for c in updated
-        ])
+        db.session.execute(
+            table.update().where(table.c.id == sa.bindparam("fact_id"))
+            .values(value=sa.bindparam("value"), source=source, import_id=batch.id, verified_at=now),
+            [{"fact_id": c.fact_id, "value": c.row.value} for c in updated],
+        )
     if subject is Subject.COMPANY:
         _mark_companies_changed([c.subject_id for c in plan.changes], now)
         _tell_about_changes(kind, batch, updated)

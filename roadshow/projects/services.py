@@ -13,6 +13,7 @@ from ..extensions import db
 from . import credit_code, decks
 from .models import PUBLIC_STATUSES, Company, Project, ProjectStatus as S
 from .policies import is_owner
+from .signals import project_status_changed
 
 
 class DuplicateCreditCode(RuleViolation):
@@ -138,6 +139,7 @@ def change_status(
         )
     if by is not None and new_status in AUDITED:
         record(by, AUDITED[new_status], project, f"{project.title}：{reason or ''}".rstrip("："))
+    project_status_changed.send(project, before=old, after=new_status, by=by)
     return project
 
 

@@ -17,7 +17,7 @@ from ..i18n import stored_language
 from ..notifications.services import notify
 from . import lifecycle
 from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
-from .signals import room_audience_changed
+from .signals import booking_confirmed, room_audience_changed, session_created, session_rescheduled
 
 
 class SessionFull(RuleViolation):
@@ -96,10 +96,14 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
         raise RuleViolation(_("该场地在这段时间已有路演：%(title)s。", title=clash.title))
     db.session.add(session)
     db.session.flush()
+    if creating:
+        session_created.send(session)
     if not creating and new_status not in (None, session.status):
         lifecycle.change_session_status(session, new_status, by=by)  # bumps the sequence
     elif moved:
         lifecycle.mark_changed(session)
+    if moved:
+        session_rescheduled.send(session)
     if not creating and session.capacity > before_capacity:
         promote_waitlisted(session)
     if not creating and session.public_viewing != before_viewing:
@@ -190,6 +194,7 @@ def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
     db.session.flush()
     # watching as a viewer: they may ask from now on
     room_audience_changed.send(session_id=session.id, user_ids=[user_id])
+    booking_confirmed.send(session, user_id=user_id)
     return booking
 
 

@@ -18,3 +18,14 @@ session_status_changed = _signals.signal("session-status-changed")
 # (the users concerned; None for everyone in the room); the live rooms move the sockets concerned once
 # the transaction commits, and do nothing if it rolls back.
 room_audience_changed = _signals.signal("room-audience-changed")
+
+# Sent by services.save_session with the new RoadshowSession (flushed), when a session is created
+# (an admin, or the horizon job filling templates); partners' webhooks hear of it.
+session_created = _signals.signal("session-created")
+
+# Sent by services.save_session with the RoadshowSession when its time or place changed.
+session_rescheduled = _signals.signal("session-rescheduled")
+
+# Sent by services._confirm_booking with the RoadshowSession (seats already counted) and user_id=,
+# whenever an investor gets a seat (booked at once, or promoted from the waitlist).
+booking_confirmed = _signals.signal("booking-confirmed")

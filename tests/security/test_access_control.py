@@ -82,12 +82,14 @@ ACCESS: dict[str, Rule] = {
         "accounts.account", "accounts.change_password", "api_tokens.index", "api_tokens.create",
         "notifications.index", "notifications.mark_all_read", "meetings.index", "deals.index",
         "scheduling.regenerate_feed", "api.me", "api.list_bookings", "api.list_waitlist", "api.list_applications",
-        "api.list_my_projects", "api.list_meetings", "api.list_matches", "api.list_feedback",
+        "api.list_my_projects", "api.list_meetings", "api.list_matches", "api.list_feedback", "api.list_webhooks",
         "api.my_loan_eligibility", "api.my_loan_applications", "api.my_financing_events",
     ], SIGNED_IN),
     **dict.fromkeys(["api_tokens.revoke", "notifications.mark_read"], OWN_PROJECT),  # A's own token, A's message
+    **dict.fromkeys(["api.get_webhook", "api.list_deliveries"], OWN_PROJECT),  # A's webhook subscription
     **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist",
-                     "api.put_feedback"], TOKEN_WRITE),
+                     "api.put_feedback", "api.create_webhook", "api.update_webhook", "api.delete_webhook",
+                     "api.replay_delivery"], TOKEN_WRITE),
     # startups
     **dict.fromkeys([
         "projects.my_company", "projects.my_projects", "projects.new_project", "screening.apply_page",

@@ -23,6 +23,7 @@ from roadshow.roadshows.models import (
 )
 from roadshow.scheduling.models import SessionTemplate
 from roadshow.screening.models import ReviewAssignment
+from roadshow.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 ROLES = ("anonymous", "startup_a", "startup_b", "investor", "bank", "government", "host", "reviewer", "admin")
 
@@ -109,6 +110,7 @@ def build_world() -> dict:
         "asset_id": ip_asset.id,
         "event_id": event.id,
     }
+    ids.update(_webhook_ids(startup_a))
     foreign = _foreign_ids(people, draft)
     db.session.commit()
     return {"people": people, "ids": ids, "foreign": foreign}
@@ -192,6 +194,7 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         "notification_id": notify(member_c, "test", "给企业 C 的消息", email=False).id,
         "availability_slot_id": availability.id,
         **_foreign_loans(company_c, member_c),
+        **_webhook_ids(member_c),
     }
 
 
@@ -201,6 +204,19 @@ def _foreign_loans(company_c: Company, member_c: User) -> dict:
     product.is_published = False
     return {"product_id": product.id, "application_id_loan": application.id, "asset_id": asset.id,
             "event_id": _event_naming(company_c, _member.institution_id).id}
+
+
+def _webhook_ids(owner: User) -> dict:
+    """A webhook subscription of `owner`'s, with one delivery in its log."""
+    subscription = WebhookSubscription(owner_id=owner.id, url="https://partner.example.org/hook",
+                                       events=[WebhookEvent.SESSION_CREATED.value], secret="whsec_test")
+    db.session.add(subscription)
+    db.session.flush()
+    delivery = WebhookDelivery(subscription_id=subscription.id, event=WebhookEvent.SESSION_CREATED,
+                               event_id="00000000-0000-0000-0000-000000000000", body="{}")
+    db.session.add(delivery)
+    db.session.flush()
+    return {"webhook_id": subscription.id, "delivery_id": delivery.id}
 
 
 def seeded_world(folder, migrated_template, prepare=None) -> tuple:
