@@ -1,6 +1,7 @@
 """Column helpers shared by the domain models, and the end of each request's database session."""
 import logging
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import Flask
@@ -54,3 +55,21 @@ def enum_type(enum_cls: type) -> sa.Enum:
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Hundredths(sa.types.TypeDecorator):
+    """An exact Decimal with two places (money in yuan, a percentage), stored as a whole number of
+    hundredths: exact on SQLite too, which has no decimal type. More places than two are refused."""
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        scaled = Decimal(value) * 100
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than two decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))

@@ -146,6 +146,14 @@ def format_money(amount: int | None) -> str:
     return f"CNY {figure}" if language == "en" else f"{figure}元"
 
 
+def format_exact_money(amount) -> str:
+    """An exact amount to the cent, every digit shown (a fund's disclosed commitments): 500,000,000.00元."""
+    if amount is None:
+        return ""
+    figure = babel_numbers.format_decimal(amount, format="#,##0.00", locale=_locale(), decimal_quantization=False)
+    return f"CNY {figure}" if _language() == "en" else f"{figure}元"
+
+
 def _compact_figure(amount: int, locale) -> str:
     """1235万 / 12.35M: Babel's compact form with at most four significant digits. Babel rounds to a fixed
     number of fraction digits, so start from what the whole part leaves (1234.5678万 → 0, 12.345678M → 2) and
@@ -207,6 +215,7 @@ def init_formatting(app: Flask) -> None:
         slot=format_slot,  # {{ s.starts_at|slot(s.ends_at) }}
         relative=format_relative,
         money=format_money,  # {{ project.amount_sought|money }}
+        exact_money=format_exact_money,  # {{ fund.committed_size|exact_money }}
         file_size=format_file_size,
         duration=format_duration,
         join_list=join_list,

@@ -3,15 +3,37 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, URL, ValidationError
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, URL, ValidationError
 
 from ..common.choices import IndustryChain, Region, Stage
 from ..common.forms import MultiCheckboxField, WanField, WebsiteField, english_version, optional_text, wan_to_yuan, yuan_to_wan
+from .disclosure import parse_portfolio, portfolio_text
 from .models import InstitutionType
 
 # Enough for the largest funds (万亿 would be absurd for one fund).
 MAX_WAN = Decimal(100_000_000)
+
+
+class ExactDecimalField(DecimalField):
+    """A decimal typed by a person: finite, at most two places (checked by `two_places`), kept exactly."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].replace(",", "").replace("，", "").strip()]
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(_l("请输入有效的数字。"))
+
+
+def two_places(form, field) -> None:
+    """Amounts and shares are disclosed to the cent / hundredth of a percent, never rounded silently."""
+    if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+        raise ValidationError(_l("最多两位小数。"))
 
 
 def positive_wan(form, field) -> None:
@@ -80,6 +102,25 @@ class FundForm(FlaskForm):
         render_kw={"inputmode": "decimal", "placeholder": "3000"},
     )
 
+    # Disclosure (创业投资基金信息公开); all optional, every change is kept in the public history.
+    registration_code = StringField(_l("备案编码"), filters=[lambda v: (v or "").strip().upper() or None],
+                                    validators=[Optional(), Regexp(r"^[A-Z0-9]{5,20}$", message=_l("备案编码为 5–20 位字母或数字。"))],
+                                    render_kw={"placeholder": "SXY123"})
+    vintage_year = IntegerField(_l("设立年份"), validators=[Optional(), NumberRange(1990, 2100)])
+    term_years = IntegerField(_l("存续期（年）"), validators=[Optional(), NumberRange(1, 30)])
+    investment_period_years = IntegerField(_l("投资期（年）"), validators=[Optional(), NumberRange(1, 30)])
+    committed_size = ExactDecimalField(_l("认缴规模（元）"), places=2, validators=[Optional(), NumberRange(0, Decimal("1e15")), two_places],
+                                  render_kw={"inputmode": "decimal", "placeholder": "500000000.00"})
+    paid_in_size = ExactDecimalField(_l("实缴规模（元）"), places=2, validators=[Optional(), NumberRange(0, Decimal("1e15")), two_places],
+                                render_kw={"inputmode": "decimal"})
+    guidance_share = ExactDecimalField(_l("政府引导基金出资占比（%）"), places=2, validators=[Optional(), NumberRange(0, 100), two_places])
+    state_capital_share = ExactDecimalField(_l("国有资本出资占比（%）"), places=2, validators=[Optional(), NumberRange(0, 100), two_places])
+    reinvest_region = StringField(_l("返投地域"), validators=[Optional(), Length(max=60)],
+                                  render_kw={"placeholder": _l("如：武汉东湖高新区")})
+    reinvest_share = ExactDecimalField(_l("返投比例（%）"), places=2, validators=[Optional(), NumberRange(0, 1000), two_places])
+    portfolio = TextAreaField(_l("投资组合"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
+    contact = StringField(_l("联系方式"), validators=[Optional(), Length(max=120)])
+
     def validate_ticket_max(self, field) -> None:
         low = self.ticket_min.data
         if low is not None and field.data is not None and low > field.data:
@@ -95,6 +136,8 @@ class FundForm(FlaskForm):
             "regions": list(fund.regions or []),
             "ticket_min": yuan_to_wan(fund.ticket_min),
             "ticket_max": yuan_to_wan(fund.ticket_max),
+            **{name: getattr(fund, name) for name in DISCLOSURE_FIELDS},
+            "portfolio": portfolio_text(fund),
         }
 
     def service_fields(self) -> dict:
@@ -106,4 +149,18 @@ class FundForm(FlaskForm):
             "regions": list(self.regions.data or []),
             "ticket_min": wan_to_yuan(self.ticket_min.data),
             "ticket_max": wan_to_yuan(self.ticket_max.data),
+            **{name: _exact(getattr(self, name).data) for name in DISCLOSURE_FIELDS},
+            "reinvest_region": (self.reinvest_region.data or "").strip() or None,
+            "contact": (self.contact.data or "").strip() or None,
+            "portfolio": parse_portfolio(self.portfolio.data),
         }
+
+
+DISCLOSURE_FIELDS = ("registration_code", "vintage_year", "term_years", "investment_period_years", "committed_size",
+                     "paid_in_size", "guidance_share", "state_capital_share", "reinvest_region", "reinvest_share",
+                     "contact")
+
+
+def _exact(value):
+    """Decimals kept exactly as typed, to the cent (DecimalField's `places` only affects display)."""
+    return value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -9,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.choices import LabeledEnum
-from ..common.db import TimestampMixin, enum_type
+from ..common.db import Hundredths, TimestampMixin, enum_type
+from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n.content import Bilingual
 
@@ -97,6 +99,13 @@ class Fund(TimestampMixin, db.Model):
     __tablename__ = "funds"
     __table_args__ = (
         sa.CheckConstraint("ticket_min > 0 AND ticket_min <= ticket_max", name="ticket_range"),
+        sa.CheckConstraint("paid_in_size IS NULL OR committed_size IS NULL OR paid_in_size <= committed_size",
+                           name="paid_in_within_committed"),
+        # Shares are stored in hundredths of a percent (Hundredths): 0 to 100 % is 0 to 10000; a re-investment
+        # obligation is often more than the guidance fund put in (e.g. 120 %), up to 1000 %.
+        sa.CheckConstraint("(guidance_share IS NULL OR guidance_share BETWEEN 0 AND 10000) AND "
+                           "(state_capital_share IS NULL OR state_capital_share BETWEEN 0 AND 10000) AND "
+                           "(reinvest_share IS NULL OR reinvest_share BETWEEN 0 AND 100000)", name="shares_are_percentages"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
@@ -110,5 +119,37 @@ class Fund(TimestampMixin, db.Model):
     regions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     ticket_min: Mapped[int] = mapped_column(sa.BigInteger)  # CNY per deal
     ticket_max: Mapped[int] = mapped_column(sa.BigInteger)
+    # Public disclosure (创业投资基金信息公开): every change is versioned in FundDisclosureVersion.
+    vintage_year: Mapped[int | None]  # 设立年份
+    term_years: Mapped[int | None]  # 存续期
+    investment_period_years: Mapped[int | None]  # 投资期
+    committed_size: Mapped[Decimal | None] = mapped_column(Hundredths())  # 认缴规模, yuan, exact
+    paid_in_size: Mapped[Decimal | None] = mapped_column(Hundredths())  # 实缴规模, yuan, exact
+    guidance_share: Mapped[Decimal | None] = mapped_column(Hundredths())  # % of commitments: 政府引导基金
+    state_capital_share: Mapped[Decimal | None] = mapped_column(Hundredths())  # % of commitments: 国有资本
+    reinvest_region: Mapped[str | None] = mapped_column(sa.String(60))  # 返投地域
+    reinvest_share: Mapped[Decimal | None] = mapped_column(Hundredths())  # 返投比例, % of the guidance money
+    # [{"project_id": 12}, {"name": "某某科技"}]: projects on the platform linked, others named.
+    portfolio: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    contact: Mapped[str | None] = mapped_column(sa.String(120))
 
     institution: Mapped[Institution] = relationship(back_populates="funds")
+    versions: Mapped[list[FundDisclosureVersion]] = relationship(
+        back_populates="fund", cascade="all, delete-orphan", order_by="FundDisclosureVersion.number.desc()"
+    )
+
+
+class FundDisclosureVersion(db.Model):
+    """One saved change of a fund's disclosure: who changed which fields from what to what, and when."""
+    __tablename__ = "fund_disclosure_versions"
+    __table_args__ = (sa.UniqueConstraint("fund_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(sa.ForeignKey("funds.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    changed_by_name: Mapped[str] = mapped_column(sa.String(80))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # {field: [before, after]}, values as the disclosure shows them (Decimals as exact strings)
+    changes: Mapped[dict] = mapped_column(sa.JSON)
+
+    fund: Mapped[Fund] = relationship(back_populates="versions")

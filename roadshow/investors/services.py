@@ -10,6 +10,7 @@ from ..audit import services as audit
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
+from . import disclosure
 from .models import RECORD_NUMBER_OPTIONAL, Fund, Institution, InstitutionType, VerificationStatus
 
 # Changing any of these on a verified institution means it has to be verified again.
@@ -73,19 +74,25 @@ def _own_institution(user: User) -> Institution:
 
 
 def save_fund(user: User, fund: Fund | None, **fields) -> Fund:
+    """Create or change a fund; every change of what it discloses is kept as a public version."""
     institution = _own_institution(user)
     if fund is None:
+        before = disclosure.snapshot(None)
         fund = Fund(institution=institution)
         db.session.add(fund)
     elif fund.institution_id != institution.id:
         raise PermissionDenied(_("只能修改本机构的基金。"))
+    else:
+        before = disclosure.snapshot(fund)
     for name, value in fields.items():
         setattr(fund, name, value)
     if not (fund.ticket_min and fund.ticket_min > 0 and fund.ticket_max and fund.ticket_max > 0):
         raise FieldRuleViolation("ticket_min", _("单笔投资金额须大于 0。"))
     if fund.ticket_min > fund.ticket_max:
         raise FieldRuleViolation("ticket_max", _("单笔投资下限不能高于上限。"))
+    disclosure.check(fund)
     db.session.flush()
+    disclosure.record_changes(fund, before, user)
     return fund
 
 

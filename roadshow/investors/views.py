@@ -11,7 +11,7 @@ from ..common.errors import RuleViolation
 from ..common.forms import requested_page
 from ..common.lookup import get_visible_or_404
 from ..extensions import db
-from . import services
+from . import disclosure, services
 from .forms import FundForm, InstitutionForm
 from .models import Fund, InstitutionType, VerificationStatus
 from .policies import can_manage_fund, can_view_institution
@@ -52,6 +52,19 @@ def detail(institution_id: int):
         institution=institution,
         summary=services.institution_summary(institution),
         is_member=current_user.is_authenticated and current_user.institution_id == institution.id,
+    )
+
+
+@bp.get("/funds/<int:fund_id>")
+def fund_detail(fund_id: int):
+    """A fund's public disclosure, its verification state and every change made to it."""
+    fund = db.get_or_404(Fund, fund_id)
+    if not can_view_institution(current_user, fund.institution):
+        abort(404)
+    return render_template(
+        "investors/fund_detail.html", fund=fund, institution=fund.institution,
+        fields=disclosure.DISCLOSED, portfolio=disclosure.portfolio_entries(fund),
+        registration=disclosure.registration_entry(fund), can_edit=can_manage_fund(current_user, fund),
     )
 
 

@@ -58,7 +58,7 @@ ACCESS: dict[str, Rule] = {
     **dict.fromkeys([
         "roadshows.home", "roadshows.sessions", "roadshows.session_detail", "scheduling.calendar_page",
         "scheduling.series_feed", "scheduling.subscribe", "projects.public_list", "investors.public_list",
-        "investors.detail", "live.room", "live.record", "api_docs.docs", "ops.healthz", "ops.readyz", "ops.favicon",
+        "investors.detail", "investors.fund_detail", "live.room", "live.record", "api_docs.docs", "ops.healthz", "ops.readyz", "ops.favicon",
         "accounts.login", "accounts.register", "accounts.registration_sent", "accounts.confirm_email",
         "accounts.forgot_password", "accounts.reset_password",
         "api-docs.openapi_json", "api.list_sessions", "api.get_session", "api.list_projects", "api.list_institutions",
