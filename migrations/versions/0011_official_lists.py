@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0010_official_lists
-Revises: 0009_email_confirmation
+Revision ID: 0011_official_lists
+Revises: 0010_live_polls
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_official_lists'
-down_revision = '0009_email_confirmation'
+revision = '0011_official_lists'
+down_revision = '0010_live_polls'
 branch_labels = None
 depends_on = None
 

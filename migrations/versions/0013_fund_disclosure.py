@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0012_fund_disclosure
-Revises: 0011_webhooks
+Revision ID: 0013_fund_disclosure
+Revises: 0012_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_fund_disclosure'
-down_revision = '0011_webhooks'
+revision = '0013_fund_disclosure'
+down_revision = '0012_webhooks'
 branch_labels = None
 depends_on = None
 
