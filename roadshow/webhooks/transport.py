@@ -35,18 +35,20 @@ class Destination:
 
 
 def parse_url(url: str, *, allow_http: bool) -> Destination:
-    parts = urlsplit(url)
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise UnsafeDestination(_("地址中不能有空白或控制字符。"))
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise UnsafeDestination(_("地址格式无效。")) from None
     allowed = ("https", "http") if allow_http else ("https",)
     if parts.scheme not in allowed:
         raise UnsafeDestination(_("只接受 https:// 地址。") if not allow_http else _("只接受 http:// 或 https:// 地址。"))
-    if not parts.hostname or parts.username or parts.password:
+    if not host or parts.username or parts.password:
         raise UnsafeDestination(_("地址须包含主机名，且不能带用户名或密码。"))
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise UnsafeDestination(_("端口无效。")) from None
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return Destination(parts.scheme, parts.hostname, port, target)
+    return Destination(parts.scheme, host, port or (443 if parts.scheme == "https" else 80), target)
 
 
 def _refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -134,7 +136,7 @@ def post(url: str, body: bytes, headers: dict) -> Outcome:
         connection.request("POST", destination.target, body=body, headers=headers)
         response = connection.getresponse()
         response.read(64 * 1024)  # a little of the answer, so the connection closes cleanly; never more
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # ValueError: http.client's InvalidURL
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
     finally:
         connection.close()
