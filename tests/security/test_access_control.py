@@ -178,6 +178,7 @@ ARGUMENTS = {
     "projects.deck_file": {"project_id": "public_project_id"},
     "projects.deck_event": {"project_id": "public_project_id"},
     "projects.deck_analytics_page": {"project_id": "public_project_id"},
+    "investors.fund_detail": {"fund_id": "public_fund_id"},  # a verified institution's fund: public
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},

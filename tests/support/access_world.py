@@ -88,6 +88,7 @@ def build_world() -> dict:
         "meeting_id": meeting.id,
         "deal_id": _first(sa.select(Deal).where(Deal.project_id == project.id)).id,
         "fund_id": _first(sa.select(Fund).where(Fund.institution_id == investor.institution_id)).id,
+        "public_fund_id": _first(sa.select(Fund).where(Fund.institution_id == investor.institution_id)).id,
         "institution_id": investor.institution_id,
         "search_id": _first(sa.select(SavedSearch).where(SavedSearch.user_id == investor.id)).id,
         "request_id": advisor_request.id,
