@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0013_fund_disclosure
-Revises: 0012_webhooks
+Revision ID: 0014_fund_disclosure
+Revises: 0013_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_fund_disclosure'
-down_revision = '0012_webhooks'
+revision = '0014_fund_disclosure'
+down_revision = '0013_webhooks'
 branch_labels = None
 depends_on = None
 

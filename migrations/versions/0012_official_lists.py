@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0011_official_lists
-Revises: 0010_live_polls
+Revision ID: 0012_official_lists
+Revises: 0011_matchmaking
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011_official_lists'
-down_revision = '0010_live_polls'
+revision = '0012_official_lists'
+down_revision = '0011_matchmaking'
 branch_labels = None
 depends_on = None
 
