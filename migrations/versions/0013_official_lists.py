@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0012_official_lists
-Revises: 0011_matchmaking
+Revision ID: 0013_official_lists
+Revises: 0012_match_changes
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_official_lists'
-down_revision = '0011_matchmaking'
+revision = '0013_official_lists'
+down_revision = '0012_match_changes'
 branch_labels = None
 depends_on = None
 

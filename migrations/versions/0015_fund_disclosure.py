@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0014_fund_disclosure
-Revises: 0013_webhooks
+Revision ID: 0015_fund_disclosure
+Revises: 0014_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_fund_disclosure'
-down_revision = '0013_webhooks'
+revision = '0015_fund_disclosure'
+down_revision = '0014_webhooks'
 branch_labels = None
 depends_on = None
 
