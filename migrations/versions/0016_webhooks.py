@@ -1,14 +1,14 @@
 """webhook subscriptions and their deliveries (issue 18)
 
-Revision ID: 0014_webhooks
-Revises: 0013_official_lists
+Revision ID: 0016_webhooks
+Revises: 0015_official_lists
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_webhooks'
-down_revision = '0013_official_lists'
+revision = '0016_webhooks'
+down_revision = '0015_official_lists'
 branch_labels = None
 depends_on = None
 

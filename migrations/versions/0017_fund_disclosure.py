@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0015_fund_disclosure
-Revises: 0014_webhooks
+Revision ID: 0017_fund_disclosure
+Revises: 0016_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015_fund_disclosure'
-down_revision = '0014_webhooks'
+revision = '0017_fund_disclosure'
+down_revision = '0016_webhooks'
 branch_labels = None
 depends_on = None
 

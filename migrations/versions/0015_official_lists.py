@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0013_official_lists
-Revises: 0012_match_changes
+Revision ID: 0015_official_lists
+Revises: 0014_feedback
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_official_lists'
-down_revision = '0012_match_changes'
+revision = '0015_official_lists'
+down_revision = '0014_feedback'
 branch_labels = None
 depends_on = None
 
