@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0017_fund_disclosure
-Revises: 0016_webhooks
+Revision ID: 0019_fund_disclosure
+Revises: 0018_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017_fund_disclosure'
-down_revision = '0016_webhooks'
+revision = '0019_fund_disclosure'
+down_revision = '0018_webhooks'
 branch_labels = None
 depends_on = None
 

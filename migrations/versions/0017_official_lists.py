@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0015_official_lists
-Revises: 0014_feedback
+Revision ID: 0017_official_lists
+Revises: 0016_financing
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015_official_lists'
-down_revision = '0014_feedback'
+revision = '0017_official_lists'
+down_revision = '0016_financing'
 branch_labels = None
 depends_on = None
 
