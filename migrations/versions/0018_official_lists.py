@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0017_official_lists
-Revises: 0016_financing
+Revision ID: 0018_official_lists
+Revises: 0017_english_content
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017_official_lists'
-down_revision = '0016_financing'
+revision = '0018_official_lists'
+down_revision = '0017_english_content'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0019_fund_disclosure
-Revises: 0018_webhooks
+Revision ID: 0020_fund_disclosure
+Revises: 0019_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_fund_disclosure'
-down_revision = '0018_webhooks'
+revision = '0020_fund_disclosure'
+down_revision = '0019_webhooks'
 branch_labels = None
 depends_on = None
 
