@@ -1,14 +1,14 @@
 """webhook subscriptions and their deliveries (issue 18)
 
-Revision ID: 0019_webhooks
-Revises: 0018_official_lists
+Revision ID: 0021_webhooks
+Revises: 0020_official_lists
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_webhooks'
-down_revision = '0018_official_lists'
+revision = '0021_webhooks'
+down_revision = '0020_official_lists'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """fund disclosure fields and their public version history (issue 18)
 
-Revision ID: 0020_fund_disclosure
-Revises: 0019_webhooks
+Revision ID: 0022_fund_disclosure
+Revises: 0021_webhooks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0020_fund_disclosure'
-down_revision = '0019_webhooks'
+revision = '0022_fund_disclosure'
+down_revision = '0021_webhooks'
 branch_labels = None
 depends_on = None
 

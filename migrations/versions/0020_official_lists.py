@@ -1,14 +1,14 @@
 """official lists and the facts they verify; funds' registration code (issue 18)
 
-Revision ID: 0018_official_lists
-Revises: 0017_english_content
+Revision ID: 0020_official_lists
+Revises: 0019_live_video
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018_official_lists'
-down_revision = '0017_english_content'
+revision = '0020_official_lists'
+down_revision = '0019_live_video'
 branch_labels = None
 depends_on = None
 
