@@ -25,8 +25,8 @@ def in_reader_language(chinese: str, english: str | None) -> str:
 def own_language(text) -> Markup:
     """Text a user wrote (a project title, a company or person's name) as it was written: on an English page,
     Chinese text is marked lang="zh-CN" so that screen readers pronounce it as Chinese (a Jinja filter)."""
-    if hasattr(text, "__html__"):  # already markup (a template's own text, or marked before)
-        return Markup(text)
+    if hasattr(text, "__html__"):  # already markup (a template's own text, or marked before): escape() keeps it
+        return escape(text)
     text = "" if text is None else str(text)
     if is_english() and CJK.search(text):
         return Markup('<span lang="zh-CN">%s</span>') % text

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.actions import apply, save_form, show_violation
+from ..common.bounds import id_from
 from ..common.errors import RuleViolation
 from ..common.forms import WAN, requested_page
 from ..common.lookup import get_visible_or_404
@@ -47,7 +48,7 @@ def _amount_arg() -> Decimal | None:
 @bp.get("/loans")
 def products():
     kind, collateral = _enum_arg(LoanKind, "kind"), _enum_arg(Collateral, "collateral")
-    institution_id = request.args.get("institution", type=int)
+    institution_id = id_from(request.args.get("institution"))
     amount = _amount_arg()
     page = db.paginate(services.public_products_query(kind, collateral, institution_id, amount),
                        page=requested_page(), per_page=services.PER_PAGE, error_out=False)

@@ -209,8 +209,8 @@ def all_reasons():
     fund = FundProfile(chains=frozenset(), stages=frozenset({"a"}), regions=frozenset(), ticket_min=5_000_000,
                        ticket_max=20_000_000)
     project = ProjectProfile(chain="ai", stage="a", region="wuhan", amount=10_000_000, innovation=78)
-    funds = [fund] + [replace(fund, ticket_min=low, ticket_max=high)
-                      for low, high in ((100_000_000, 500_000_000), (20_000_000, 500_000_000))]
+    funds = [fund, replace(fund, chains=frozenset(c.value for c in IndustryChain))] + [
+        replace(fund, ticket_min=low, ticket_max=high) for low, high in ((100_000_000, 500_000_000), (20_000_000, 500_000_000))]
     projects = ([replace(project, chain=c.value) for c in IndustryChain] + [replace(project, stage=s.value) for s in Stage]
                 + [replace(project, region=r.value) for r in Region] + [replace(project, amount=150_000_000)]
                 + [replace(project, srdi=level.value, high_tech=h) for level in SrdiLevel for h in (False, True)])

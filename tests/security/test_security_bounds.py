@@ -15,7 +15,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "roadshow"
 # Query parameters the app reads, by what their parser turns them into.
 DATE_KEYS = ("date", "from", "to", "day", "start", "end", "since", "until")
 NUMBER_KEYS = ("page", "per_page", "limit", "offset", "year", "month", "week", "venue", "actor", "project_id",
-               "session_id", "institution_id", "min_score", "score", "id")
+               "session_id", "institution_id", "min_score", "score", "id", "amount", "institution", "months")
 TEXT_KEYS = ("chain", "series", "view", "next", "q", "tab", "status", "role", "action", "target", "job", "stage",
              "industry_chain", "flag", "cursor", "sort")
 
