@@ -67,8 +67,8 @@ def register_extensions(app: Flask) -> None:
 # One blueprint per domain, each in roadshow/<domain>/views.py as `bp`.
 DOMAINS = (
     "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
-    "screening", "scheduling", "jobs", "live", "matching", "meetings", "matchmaking", "deals", "feedback", "stats",
-    "ops", "audit",
+    "screening", "scheduling", "jobs", "live", "matching", "meetings", "matchmaking", "deals", "conversations",
+    "feedback", "stats", "ops", "audit",
     "i18n", "loans", "financing", "government", "official", "webhooks",
 )
 

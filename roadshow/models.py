@@ -13,6 +13,7 @@ from .meetings import models as _meetings  # noqa: F401
 from .deals import models as _deals  # noqa: F401
 from .matchmaking import models as _matchmaking  # noqa: F401
 from .feedback import models as _feedback  # noqa: F401
+from .conversations import models as _conversations  # noqa: F401
 from .api.models import ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .loans import models as _loans  # noqa: F401

@@ -1,12 +1,24 @@
 """Authenticated endpoints: the caller's own account, bookings, projects and applications."""
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from ..roadshows import services as roadshow_services
 from ..matching.queries import projects_for_institution
-from ..meetings.services import meetings_for, request_meeting
+from ..common.errors import FieldRuleViolation, PermissionDenied
+from ..conversations import live as conversation_live, services as conversations
+from ..conversations.models import Thread
+from ..conversations.policies import can_view_thread, is_party as is_thread_party
+from ..deals.models import Deal
+from ..deals.policies import can_view_deal
+from ..investors.models import Institution
+from ..investors.policies import can_view_institution
+from ..meetings import services as meeting_services
+from ..meetings.models import MeetingRequest
+from ..meetings.policies import can_view_meeting
+from ..meetings.services import ask_institution, meetings_for, request_meeting
 from ..projects.models import Project
 from ..projects.policies import can_view_project
 from ..projects.services import company_projects
@@ -144,11 +156,150 @@ def list_meetings():
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
 def create_meeting(body):
-    """Ask to meet a public project's team (investors); an open request for the same project is returned."""
+    """Ask for a meeting, either way. Investors: a public project's team, optionally in one of its free
+    slots (`slot_id`); an open request for the same project is returned. Startups: a verified institution
+    (`institution_id`) about one of their own public projects, with a message; one open request per
+    institution, a daily cap, none to an institution that muted the startup (409)."""
     project = get_visible_or_404(Project, body["project_id"], can_view_project)
-    meeting = request_meeting(current_user, project, body["message"], source="api")
+    if body["institution_id"] is not None:
+        institution = get_visible_or_404(Institution, body["institution_id"], can_view_institution)
+        meeting = ask_institution(current_user, institution, project, body["message"], source="api")
+    else:
+        meeting = request_meeting(current_user, project, body["message"], source="api", slot_id=body["slot_id"])
     db.session.commit()
     return meeting
+
+
+def _meeting(meeting_id: int) -> MeetingRequest:
+    return get_visible_or_404(MeetingRequest, meeting_id, can_view_meeting)
+
+
+@bp.post("/me/meetings/<int:meeting_id>/accept")
+@require("write")
+@authenticated
+@bp.arguments(s.AcceptBody)
+@bp.response(200, s.MeetingSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+def accept_meeting(body, meeting_id):
+    """The side asked accepts: with one of the startup's free slots, the slot the request holds, or (a
+    startup) the investor's proposed time. Two parties taking one slot at once: one wins, the other gets 422."""
+    meeting = _meeting(meeting_id)
+    meeting_services.accept(current_user, meeting, body["slot_id"])
+    db.session.commit()
+    return meeting
+
+
+@bp.post("/me/meetings/<int:meeting_id>/decline")
+@require("write")
+@authenticated
+@bp.arguments(s.ReasonBody)
+@bp.response(200, s.MeetingSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+def decline_meeting(body, meeting_id):
+    """The side asked declines a request (a held slot is freed)."""
+    meeting = _meeting(meeting_id)
+    meeting_services.decline(current_user, meeting, body["reason"])
+    db.session.commit()
+    return meeting
+
+
+@bp.post("/me/meetings/<int:meeting_id>/cancel")
+@require("write")
+@authenticated
+@bp.arguments(s.ReasonBody)
+@bp.response(200, s.MeetingSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+def cancel_meeting(body, meeting_id):
+    """The side that asked withdraws its request, or either side calls an accepted meeting off."""
+    meeting = _meeting(meeting_id)
+    meeting_services.cancel(current_user, meeting, body["reason"])
+    db.session.commit()
+    return meeting
+
+
+def _thread_item(thread: Thread, unread: dict[int, int]) -> dict:
+    return {"id": thread.id, "meeting_id": thread.meeting_id, "deal_id": thread.deal_id,
+            "title": conversations.title_of(thread), "unread": unread.get(thread.id, 0),
+            "is_blocked": thread.is_blocked, "last_message_at": thread.last_message_at}
+
+
+@bp.get("/me/threads")
+@require("read")
+@authenticated
+@bp.response(200, s.ThreadSchema(many=True))
+def list_threads():
+    """The caller's conversations with messages (of their meeting requests and deals), latest first."""
+    threads = conversations.threads_for(current_user)
+    unread = conversations.unread_counts(current_user, threads)
+    return [_thread_item(t, unread) for t in threads]
+
+
+@bp.post("/me/threads")
+@require("write")
+@authenticated
+@bp.arguments(s.ThreadRequest)
+@bp.response(200, s.ThreadSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def open_thread(body):
+    """The conversation of one of the caller's meeting requests (`meeting_id`) or deals (`deal_id`), made
+    the first time it is asked for."""
+    if body["meeting_id"] is not None:
+        thread = conversations.thread_for_meeting(_meeting(body["meeting_id"]))
+    elif body["deal_id"] is not None:
+        thread = conversations.thread_for_deal(get_visible_or_404(Deal, body["deal_id"], can_view_deal))
+    else:
+        raise FieldRuleViolation("meeting_id", _("请给出 meeting_id 或 deal_id。"))
+    db.session.commit()
+    return _thread_item(thread, conversations.unread_counts(current_user, [thread]))
+
+
+def _thread(thread_id: int) -> Thread:
+    return get_visible_or_404(Thread, thread_id, can_view_thread)
+
+
+@bp.get("/me/threads/<int:thread_id>/messages")
+@require("read")
+@authenticated
+@bp.arguments(s.MessageQuery, location="query", as_kwargs=True)
+@bp.response(200, s.MessageSchema(many=True))
+@bp.alt_response(404, response="NOT_FOUND")
+def list_messages(thread_id, after):
+    """A conversation's messages, oldest first (up to 200 after `after`); reading does not move the read
+    marker: POST …/read does."""
+    return conversations.messages_of(_thread(thread_id), after=after)
+
+
+@bp.post("/me/threads/<int:thread_id>/messages")
+@require("write")
+@authenticated
+@bp.arguments(s.MessageBody)
+@bp.response(201, s.MessageSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+def post_message(body, thread_id):
+    """Write in a conversation (the two parties only); it is delivered live to the others' open pages."""
+    message = conversations.post(current_user, _thread(thread_id), body["body"], share_deck=body["share_deck"])
+    db.session.commit()
+    conversation_live.deliver(message)
+    return message
+
+
+@bp.post("/me/threads/<int:thread_id>/read")
+@require("write")
+@authenticated
+@bp.response(204)
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(403, response="FORBIDDEN")
+def read_thread(thread_id):
+    """Mark the conversation read up to its latest message."""
+    thread = _thread(thread_id)
+    if not is_thread_party(current_user, thread):
+        raise PermissionDenied(_("只有对接双方有阅读标记。"))
+    conversations.mark_read(current_user, thread)
+    db.session.commit()
 
 
 @bp.get("/me/matches")

@@ -221,17 +221,75 @@ class ApplicationSchema(Schema):
 class MeetingSchema(Schema):
     id = fields.Integer()
     status = fields.String(attribute="status.value")
+    initiator = fields.String(attribute="initiator.value", metadata={"description": "investor or startup"})
+    awaiting = fields.String(attribute="awaiting.value", allow_none=True,
+                             metadata={"description": "the side that must answer now (investor, startup), if any"})
     source = fields.String(attribute="source.value")
     project = fields.Nested(ProjectBriefSchema)
     institution = fields.String(attribute="institution.name", allow_none=True)
+    institution_id = fields.Integer(allow_none=True)
     message = fields.String()
     starts_at = LocalDateTime(allow_none=True)
     ends_at = LocalDateTime(allow_none=True)
+    mode = fields.String(attribute="mode.value", allow_none=True, metadata={"description": "venue or online"})
+    venue = fields.String(attribute="venue.name", allow_none=True)
+    meeting_link = fields.String(allow_none=True)
+    location = fields.String()
 
 
 class MeetingRequestBody(Schema):
     project_id = fields.Integer(required=True, validate=ID)
-    message = fields.String(load_default="", validate=validate.Length(max=500))
+    institution_id = fields.Integer(load_default=None, validate=ID, metadata={
+        "description": "startups: the verified institution asked (the project is one of the caller's own)"})
+    slot_id = fields.Integer(load_default=None, validate=ID, metadata={
+        "description": "investors: one of the project's free published slots, held for this request"})
+    message = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class AcceptBody(Schema):
+    slot_id = fields.Integer(load_default=None, validate=ID, metadata={
+        "description": "one of the startup's free slots (default: the slot the request holds, or the proposal)"})
+
+
+class ReasonBody(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class ThreadSchema(Schema):
+    id = fields.Integer()
+    meeting_id = fields.Integer(allow_none=True)
+    deal_id = fields.Integer(allow_none=True)
+    title = fields.String()
+    unread = fields.Integer()
+    blocked = fields.Boolean(attribute="is_blocked")
+    last_message_at = LocalDateTime(allow_none=True)
+
+
+class ThreadRequest(Schema):
+    meeting_id = fields.Integer(load_default=None, validate=ID)
+    deal_id = fields.Integer(load_default=None, validate=ID)
+
+
+class MessageSchema(Schema):
+    id = fields.Integer()
+    thread_id = fields.Integer()
+    author_id = fields.Integer(allow_none=True)
+    author = fields.String(attribute="author.name", allow_none=True)
+    body = fields.Function(lambda m: "" if m.hidden_at else m.body)
+    hidden = fields.Function(lambda m: m.hidden_at is not None)
+    deck_project_id = fields.Integer(allow_none=True, metadata={
+        "description": "a shared deck: GET /projects/{id}/deck if the deck's own rule lets the caller open it"})
+    created_at = LocalDateTime()
+
+
+class MessageQuery(Schema):
+    after = fields.Integer(load_default=0, validate=validate.Range(0, DB_INT_MAX),
+                           metadata={"description": "only messages with a greater id"})
+
+
+class MessageBody(Schema):
+    body = fields.String(load_default="", metadata={"description": "1–2000 characters (optional with share_deck)"})
+    share_deck = fields.Boolean(load_default=False, metadata={"description": "startups: attach the project's deck"})
 
 
 class MatchSchema(Schema):

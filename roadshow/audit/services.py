@@ -39,6 +39,7 @@ ACTIONS = {
     "deck.view": _l("在线阅读路演材料"),
     "deck.downloads": _l("设置路演材料下载"),
     "official_list.import": _l("导入官方名单"),
+    "message.hide": _l("隐藏对话消息"),
 }
 
 

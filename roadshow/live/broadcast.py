@@ -114,3 +114,8 @@ def _presence_later(app: Flask, session_id: int, wait: float) -> None:
 
 def _send_presence(session_id: int) -> None:
     socketio.emit("presence", presence().summary(session_id), to=everyone(session_id))
+
+
+def user_room(user_id: int) -> str:
+    """Every open socket of one person, whatever page it was opened on: personal deliveries (conversations)."""
+    return f"user:{user_id}"

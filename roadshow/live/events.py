@@ -83,8 +83,12 @@ def _send_state(access) -> None:
 
 @_on("connect")
 def on_connect(auth=None):
-    """Every browser opening a live page sends it (auth: {session_id}); it receives `state`, the room `presence`."""
+    """Every browser opening a live page sends it (auth: {session_id}); it receives `state`, the room `presence`.
+    A page that only needs the person's own deliveries (conversations) connects with auth: {personal: true}."""
     try:
+        if membership.wants_personal(auth):
+            membership.join_personal(request.sid, _user())
+            return
         access = membership.admit(membership.session_id_from(auth, request.args), _user())
     except LiveError as exc:
         db.session.rollback()

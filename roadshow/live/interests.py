@@ -7,6 +7,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..meetings.services import request_meeting
+from ..accounts.models import User
+from ..investors.models import Institution, VerificationStatus
 from ..projects.models import Project
 from .access import Access
 from .errors import LiveError
@@ -69,3 +71,15 @@ def my_interests(access: Access) -> list[int]:
         return []
     return list(db.session.scalars(sa.select(Interest.project_id).where(
         Interest.session_id == access.session.id, Interest.investor_id == access.user_id)))
+
+
+def interested_institutions(session_id: int, company_id: int) -> list:
+    """The verified institutions whose investors flagged interest in the company's projects in this
+    session: the startup may ask them for a meeting from the session's record."""
+    return list(db.session.scalars(
+        sa.select(Institution).join(User, User.institution_id == Institution.id)
+        .join(Interest, Interest.investor_id == User.id).join(Project, Interest.project_id == Project.id)
+        .where(Interest.session_id == session_id, Project.company_id == company_id,
+               Institution.verification_status == VerificationStatus.VERIFIED)
+        .distinct().order_by(Institution.name)
+    ))

@@ -29,6 +29,7 @@ def rooms_for(access: Access) -> list[str]:
     names.append(broadcast.hosts(session_id) if access.can_moderate else broadcast.audience(session_id))
     if access.user_id is not None:
         names.append(broadcast.person(session_id, access.user_id))
+        names.append(broadcast.user_room(access.user_id))  # personal deliveries reach the live page too
     if access.company_id is not None:
         names.append(broadcast.company(session_id, access.company_id))
     return names
@@ -49,6 +50,17 @@ def join(sid: str, access: Access) -> None:
     conn = Connection(sid, access.session.id, access.user_id, access.institution_name, rooms, access.role.value)
     connections().add(conn)
     presence().add(conn)
+
+
+def wants_personal(auth) -> bool:
+    return isinstance(auth, dict) and auth.get("personal") is True and "session_id" not in auth
+
+
+def join_personal(sid: str, user) -> None:
+    """A signed-in person's socket for their own deliveries only (no live room, not counted as present)."""
+    if not user.is_authenticated:
+        raise LiveError("login_required", _("请先登录。"))
+    socketio.server.enter_room(sid, broadcast.user_room(user.id), namespace="/")
 
 
 def leave(sid: str) -> Connection | None:
@@ -74,6 +86,9 @@ def sign_out(user_id: int, message: str) -> None:
     """
     for conn in presence().of_user(user_id):
         remove_socket(conn.sid, {"code": "signed_out", "message": message})
+    # Personal sockets (on any process) are told, and hear nothing more for this account.
+    socketio.emit("signed_out", {"code": "signed_out", "message": message}, to=broadcast.user_room(user_id))
+    socketio.server.close_room(broadcast.user_room(user_id), namespace="/")
 
 
 def close_sockets_of(user) -> None:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..roadshows.models import SessionStatus
 from ..roadshows.queries import session_with_lineup
 from ..extensions import csrf, db, socketio
-from . import broadcast, events, queries, video
+from . import broadcast, events, interests, queries, video
 from .access import Access, record_access, room_access
 from .errors import LiveError
 from .forms import ChapterRemovalForm, ReplaySettingsForm
@@ -53,6 +53,8 @@ def record(session_id: int):
         removed=video.removed_slot_ids(session.id), removal_form=ChapterRemovalForm(),
         replay_form=ReplaySettingsForm(published=stream.replay_published, open_to_verified=stream.replay_open_to_verified)
         if stream is not None else ReplaySettingsForm(published=True),
+        interested_institutions=interests.interested_institutions(session.id, current_user.company_id)
+        if current_user.is_authenticated and current_user.company_id else [],
     )
 
 

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..feedback.models import Feedback, InterestLevel
 from ..investors.models import Fund, Institution, VerificationStatus
 from ..live.models import Interest, Question, QuestionStatus
-from ..meetings.models import MeetingRequest
+from ..meetings.models import MeetingRequest, MeetingSide
 from ..projects.facts import CompanyFacts, facts_by_company
 from ..projects.models import PUBLIC_STATUSES, Project
 from ..roadshows.models import Booking, BookingStatus, Slot
@@ -124,7 +124,8 @@ def _signal_queries(institution_ids: list[int]):
     meeting = (
         sa.select(MeetingRequest.institution_id, Project.industry_chain, sa.func.count())
         .select_from(MeetingRequest).join(Project, MeetingRequest.project_id == Project.id)
-        .where(MeetingRequest.institution_id.in_(institution_ids))
+        # only the investors' own requests show their interest; a startup asking them does not
+        .where(MeetingRequest.institution_id.in_(institution_ids), MeetingRequest.initiator == MeetingSide.INVESTOR)
     )
     question = (
         sa.select(User.institution_id, Project.industry_chain, sa.func.count())

@@ -10,7 +10,7 @@ from ..common.site_url import external_url
 from ..extensions import db
 from ..projects.models import Project
 from ..scheduling.ical import UID_DOMAIN, make_event
-from .models import MeetingRequest, MeetingStatus
+from .models import MeetingRequest, MeetingSide, MeetingStatus
 
 # Cancelled meetings stay in the feed (STATUS:CANCELLED) so subscribed calendars drop them.
 _IN_FEED = (MeetingStatus.ACCEPTED, MeetingStatus.HELD, MeetingStatus.CANCELLED)
@@ -18,6 +18,9 @@ _IN_FEED = (MeetingStatus.ACCEPTED, MeetingStatus.HELD, MeetingStatus.CANCELLED)
 
 def meeting_events(user: User, **_extra) -> list[Event]:
     mine = [MeetingRequest.investor_id == user.id]
+    if user.institution_id is not None:  # startups' requests to the user's institution
+        mine.append(sa.and_(MeetingRequest.initiator == MeetingSide.STARTUP,
+                            MeetingRequest.institution_id == user.institution_id))
     if user.company_id is not None:
         mine.append(Project.company_id == user.company_id)
     meetings = db.session.scalars(
@@ -27,9 +30,9 @@ def meeting_events(user: User, **_extra) -> list[Event]:
     return [
         make_event(
             f"meeting-{m.id}@{UID_DOMAIN}", m.starts_at, m.ends_at,
-            _("约见：%(inst)s × %(project)s", inst=m.institution.name if m.institution else m.investor.name,
+            _("约见：%(inst)s × %(project)s", inst=m.investor_label,
               project=m.project.title),
-            description=m.message, location=m.location, sequence=m.sequence, modified=m.updated_at,
+            description=m.message, location=m.meeting_link or (m.venue.name if m.venue else m.location), sequence=m.sequence, modified=m.updated_at,
             url=external_url("meetings.detail", meeting_id=m.id),
             cancelled=m.status == MeetingStatus.CANCELLED, categories=[_("约见")],
         )

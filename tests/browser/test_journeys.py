@@ -1,8 +1,12 @@
 """End to end in Chromium: a startup's project goes from registration to a roadshow's lineup (an admin
 approves it, selects its application, the scheduling job gives it a slot), then a new investor books a seat
-in that roadshow; screenshots of the main pages along the way."""
+in that roadshow; a startup asks an investor for a meeting, the investor accepts with a slot and they talk;
+screenshots of the main pages along the way."""
 import random
 import re
+import sqlite3
+from contextlib import closing
+from datetime import date, timedelta
 from uuid import uuid4
 
 from playwright.sync_api import expect
@@ -132,3 +136,86 @@ def test_public_pages_render_in_chinese(open_page, screenshot):
         assert response.status == 200, path
         expect(page.locator("nav.navbar")).to_contain_text("路演日程")
         screenshot(page, name)
+
+
+def demo_pair(server_database) -> tuple[str, int, str, int]:
+    """A demo startup with a public project and a demo investor of a verified institution:
+    (startup email, project id, investor email, institution id)."""
+    with closing(sqlite3.connect(server_database)) as db:
+        investor, institution_id = db.execute(
+            "SELECT u.email, i.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'investor' "
+            "JOIN institutions i ON i.id = u.institution_id "
+            "WHERE i.verification_status = 'verified' AND u.email LIKE 'investor%@roadshow.demo' "
+            "ORDER BY u.id LIMIT 1").fetchone()
+        # a project the institution is not already talking about
+        startup, project_id = db.execute(
+            "SELECT u.email, p.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'startup' "
+            "JOIN projects p ON p.company_id = u.company_id "
+            "WHERE p.status IN ('approved', 'scheduled', 'presented') AND u.email LIKE '%@roadshow.demo' "
+            "AND NOT EXISTS (SELECT 1 FROM meeting_requests m WHERE m.project_id = p.id AND "
+            "m.institution_id = ? AND m.status IN ('requested', 'proposed', 'accepted')) "
+            "ORDER BY u.id, p.id LIMIT 1", (institution_id,)).fetchone()
+    return startup, project_id, investor, institution_id
+
+
+def test_startup_asks_an_investor_who_accepts_with_a_slot_and_they_exchange_messages(open_page, server_database,
+                                                                                     screenshot):
+    startup_email, project_id, investor_email, institution_id = demo_pair(server_database)
+
+    # the startup publishes an online slot, then asks the institution from its page
+    startup = open_page(startup_email)
+    startup.goto("/meetings/availability")
+    startup.fill("[name=day]", (date.today() + timedelta(days=45)).isoformat())  # clear of the demo's slots
+    startup.fill("[name=start]", "07:15")
+    startup.select_option("[name=mode]", "online")
+    startup.fill("[name=meeting_link]", "https://meeting.example.com/roadshow-demo")
+    startup.get_by_role("button", name="发布", exact=True).click()
+    expect(flashed(startup)).to_contain_text("已发布可约时段")
+    startup.goto(f"/institutions/{institution_id}")
+    startup.get_by_role("link", name="约见该机构").click()
+    startup.select_option("[name=project_id]", str(project_id))
+    startup.fill("[name=message]", "我们正在进行 A 轮融资，希望向贵机构介绍产品与客户进展。")
+    startup.get_by_role("button", name="发送约见请求").click()
+    expect(flashed(startup)).to_contain_text("约见请求已发送")
+    screenshot(startup, "meetings-startup-asked")
+
+    # the investor accepts with that slot
+    investor = open_page(investor_email)
+    investor.goto("/meetings/")
+    investor.locator("tr", has_text="项目方发起").get_by_role("link", name="查看").first.click()
+    expect(investor.get_by_text("A 轮融资")).to_be_visible()
+    slot = investor.locator("#accept [name=slot_id] option", has_text="07:15").get_attribute("value")
+    investor.select_option("#accept [name=slot_id]", slot)
+    investor.get_by_role("button", name="接受并确认时间").click()
+    expect(flashed(investor)).to_contain_text("已接受约见")
+    expect(investor.get_by_text("https://meeting.example.com/roadshow-demo")).to_be_visible()
+    meeting_url = investor.url
+
+    # both open the conversation; the investor writes and the startup sees it arrive live, then answers
+    startup.goto(meeting_url)
+    startup.get_by_role("link", name="对话").click()
+    expect(startup.locator("h1")).to_contain_text("对话")
+    investor.get_by_role("link", name="对话").click()
+    investor.fill("[name=body]", "期待线上交流，请准备客户验证数据。")
+    investor.locator("form[action$='/messages'] button[type=submit]").click()
+    expect(startup.locator("#conversation")).to_contain_text("请准备客户验证数据")  # no reload: live
+    startup.fill("[name=body]", "好的，届时由 CTO 一起参加。")
+    startup.locator("form[action$='/messages'] button[type=submit]").click()
+    investor.reload()
+    expect(investor.locator("#conversation")).to_contain_text("CTO 一起参加")
+    screenshot(investor, "conversation")
+
+    # the pages of the journey fit a phone (390 px) and a laptop (1366 px), in Chinese and in English
+    conversation_url = investor.url
+    pages = {investor: [meeting_url, "/meetings/", "/conversations/", conversation_url],
+             startup: [f"/meetings/ask/{institution_id}", "/meetings/availability", meeting_url]}
+    for code in ("zh_CN", "en"):
+        for page, paths in pages.items():
+            page.goto(f"/lang/{code}")
+            for width in (390, 1366):
+                page.set_viewport_size({"width": width, "height": 900})
+                for path in paths:
+                    page.goto(path)
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px window ({code})"
+                screenshot(page, f"{'conversations' if page is investor else 'meetings-mine'}-{code}-{width}")

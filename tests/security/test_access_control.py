@@ -84,16 +84,18 @@ ACCESS: dict[str, Rule] = {
         "scheduling.regenerate_feed", "api.me", "api.list_bookings", "api.list_waitlist", "api.list_applications",
         "api.list_my_projects", "api.list_meetings", "api.list_matches", "api.list_feedback", "api.list_webhooks",
         "api.my_loan_eligibility", "api.my_loan_applications", "api.my_financing_events",
+        "conversations.index", "api.list_threads",
     ], SIGNED_IN),
     **dict.fromkeys(["api_tokens.revoke", "notifications.mark_read"], OWN_PROJECT),  # A's own token, A's message
     **dict.fromkeys(["api.get_webhook", "api.list_deliveries"], OWN_PROJECT),  # A's webhook subscription
     **dict.fromkeys(["api.create_booking", "api.cancel_booking", "api.create_meeting", "api.leave_waitlist",
                      "api.put_feedback", "api.create_webhook", "api.update_webhook", "api.delete_webhook",
-                     "api.replay_delivery"], TOKEN_WRITE),
+                     "api.replay_delivery", "api.accept_meeting", "api.decline_meeting", "api.cancel_meeting",
+                     "api.open_thread", "api.post_message", "api.read_thread"], TOKEN_WRITE),
     # startups
     **dict.fromkeys([
         "projects.my_company", "projects.my_projects", "projects.new_project", "screening.apply_page",
-        "screening.my_applications", "meetings.availability", "matching.ask_advisor", "feedback.digests",
+        "screening.my_applications", "meetings.availability", "matching.ask_advisor", "meetings.ask", "feedback.digests",
         "loans.my_loans", "loans.my_ip", "loans.apply_for", "financing.my_financing", "financing.answer_not_yet",
         "financing.opt_out",
     ], STARTUP_PAGES),
@@ -136,12 +138,14 @@ ACCESS: dict[str, Rule] = {
         "investors.edit_fund", "investors.delete_fund", "roadshows.cancel_booking", "matching.express_edit",
         "matching.express_toggle", "matching.express_delete", "matching.engage_advisor_request",
         "financing.confirm", "financing.dispute",  # a round A reported with the investor's institution
-        "feedback.give",
+        "feedback.give", "meetings.mute", "meetings.unmute",
     ], INVESTOR_PAGES),
     # the two parties of a meeting or a deal
     **dict.fromkeys([
         "meetings.detail", "meetings.accept", "meetings.decline", "meetings.cancel", "meetings.held",
-        "deals.detail",
+        "meetings.propose", "deals.detail", "conversations.for_meeting", "conversations.for_deal",
+        "conversations.thread", "conversations.post", "conversations.read", "conversations.block",
+        "conversations.unblock", "conversations.report", "api.list_messages",
     ], PARTIES),
     # reviewers: their profile and only the applications assigned to them
     **dict.fromkeys([
@@ -160,6 +164,7 @@ ACCESS: dict[str, Rule] = {
         "screening.admin_application", "screening.accept", "screening.reject", "screening.assign_reviewer",
         "screening.remove_assignment", "screening.admin_reviewers", "screening.admin_reviewer",
         "matching.admin_sessions", "matching.session_matrix", "matching.invite", "matching.recompute",
+        "conversations.hide",
     ], ADMINS),
     "accounts.logout": SIGNED_IN,
 }

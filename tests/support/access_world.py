@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User, UserRole
 from roadshow.api.tokens import create_token
+from roadshow.conversations.models import Message, Thread
 from roadshow.deals.models import Deal
 from roadshow.extensions import db
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
@@ -15,7 +16,7 @@ from roadshow.financing.models import Confirmation, FinancingEvent, FinancingKin
 from roadshow.loans.models import IpAsset, IpKind, IpStatus, LoanApplication, LoanProduct
 from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSearch
 from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, MatchmakingParty
-from roadshow.meetings.models import AvailabilitySlot, MeetingRequest
+from roadshow.meetings.models import AvailabilitySlot, MeetingMute, MeetingRequest
 from roadshow.notifications.services import notify
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
@@ -44,6 +45,8 @@ def build_world() -> dict:
     startup_b = _first(sa.select(User).join(UserRole).where(UserRole.role == Role.STARTUP,
                                                             User.company_id != company.id, User.company_id.is_not(None)))
     investor = meeting.investor
+    muted_company_id = _first(sa.select(Company.id).where(Company.id.not_in([company.id, startup_b.company_id]))
+                              .order_by(Company.id))
     draft = Project(company=company, title="未公开的新项目", pitch="尚在准备", description="", use_of_funds="",
                     industry_chain=company.industry_chain, financing_round=project.financing_round,
                     amount_sought=10_000_000, status=ProjectStatus.DRAFT)
@@ -64,7 +67,9 @@ def build_world() -> dict:
     ended = RoadshowSession(title="已结束的路演", venue=_first(sa.select(Venue)), starts_at=datetime(2026, 1, 5, 6),
                             ends_at=datetime(2026, 1, 5, 8), capacity=30, seats_taken=1, status=SessionStatus.ENDED,
                             slots=[Slot(project=project, position=0)])
-    db.session.add_all([availability, advisor_request, ended, Booking(session=ended, user=investor)])
+    # the investor's institution muted a startup that is none of the seven people's (a third company's)
+    mute = MeetingMute(institution_id=investor.institution_id, company_id=muted_company_id)
+    db.session.add_all([availability, advisor_request, ended, Booking(session=ended, user=investor), mute])
     db.session.flush()
     matchmaking = _matchmaking_day(project, investor)
     bank_user, product, loan_application, ip_asset = _loans_of(company, startup_a, "world")
@@ -98,6 +103,7 @@ def build_world() -> dict:
         "notification_id": note.id,
         "slot_id": slot.id,
         "availability_slot_id": availability.id,
+        "mute_id": mute.id,
         "user_id": startup_b.id,
         "reviewer_id": assignment.reviewer_id,
         "template_id": _first(sa.select(SessionTemplate)).id,
@@ -112,6 +118,13 @@ def build_world() -> dict:
         "event_id": event.id,
     }
     ids.update(_webhook_ids(startup_a))
+    thread = Thread(meeting_id=meeting.id, last_message_at=datetime(2030, 1, 1))
+    db.session.add(thread)
+    db.session.flush()
+    message = Message(thread_id=thread.id, author_id=investor.id, body="A 与投资人的对话")
+    db.session.add(message)
+    db.session.flush()
+    ids.update(thread_id=thread.id, message_id=message.id)
     foreign = _foreign_ids(people, draft)
     db.session.commit()
     return {"people": people, "ids": ids, "foreign": foreign}
@@ -170,13 +183,21 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
     institution = people["investor"].institution_id
     company_c = _first(sa.select(Company).where(Company.id.not_in(companies)).order_by(Company.id))
     member_c = _first(sa.select(User).where(User.company_id == company_c.id))
+    other_institution = _first(sa.select(Institution).where(Institution.id != institution).order_by(Institution.id))
+    their_meeting = _first(sa.select(MeetingRequest).join(Project)
+                           .where(Project.company_id.not_in(companies), MeetingRequest.investor_id.not_in(ours)))
     hidden = Project(company=company_c, title="C 的未公开项目", pitch="尚在准备", description="", use_of_funds="",
                      industry_chain=company_c.industry_chain, financing_round=draft.financing_round,
                      amount_sought=10_000_000, status=ProjectStatus.DRAFT)
     request = AdvisorRequest(project=hidden, requested_by_id=member_c.id, message="C 的财务顾问需求")
     availability = AvailabilitySlot(company_id=company_c.id, starts_at=datetime(2030, 1, 8, 2),
                                     ends_at=datetime(2030, 1, 8, 3), location="C 会议室")
-    db.session.add_all([hidden, request, availability])
+    mute = MeetingMute(institution_id=other_institution.id, company_id=company_c.id)
+    thread = Thread(meeting_id=their_meeting.id)
+    db.session.add_all([hidden, request, availability, mute, thread])
+    db.session.flush()
+    message = Message(thread_id=thread.id, author_id=their_meeting.investor_id, body="别人的对话")
+    db.session.add(message)
     db.session.flush()
     theirs = Project.company_id.not_in(companies)
     return {
@@ -196,6 +217,9 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         "availability_slot_id": availability.id,
         **_foreign_loans(company_c, member_c),
         **_webhook_ids(member_c),
+        "mute_id": mute.id,
+        "thread_id": thread.id,
+        "message_id": message.id,
     }
 
 
