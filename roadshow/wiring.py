@@ -12,7 +12,8 @@ from .financing import services as financing
 from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
-from .loans.signals import loan_approved
+from .financing.signals import financing_event_confirmed
+from .loans.signals import loan_approved, loan_decided
 from .matchmaking import ical as matchmaking_ical
 from .meetings import ical as meetings_ical
 from .projects.signals import project_status_changed
@@ -40,12 +41,15 @@ RECEIVERS = (
     (personal_feed_events, matchmaking_ical.matchmaking_events),
     # a loan approved on the platform enters the company's financing record, once
     (loan_approved, financing.take_up_approved_loan),
-    # partners' webhook subscriptions hear of sessions, published projects and bookings (outbox rows)
+    # partners' webhook subscriptions hear of sessions, published projects, bookings, confirmed financing and
+    # loan decisions (outbox rows)
     (session_created, webhook_events.session_created),
     (session_rescheduled, webhook_events.session_rescheduled),
     (session_status_changed, webhook_events.session_status_changed),
     (project_status_changed, webhook_events.project_status_changed),
     (booking_confirmed, webhook_events.booking_confirmed),
+    (financing_event_confirmed, webhook_events.financing_event_confirmed),
+    (loan_decided, webhook_events.loan_application_decided),
 )
 
 

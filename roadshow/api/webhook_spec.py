@@ -55,7 +55,32 @@ PROJECT = {
 }
 BOOKING = {"type": "object", "properties": {"session_id": {"type": "integer"}, "seats_left": {"type": "integer"}},
            "description": "a seat was booked; who booked it is never sent"}
-FREE_FORM = {"type": "object", "description": "defined by the financing domains when they send this event"}
+MONEY_TEXT = {"type": "string", "description": "CNY, exact decimal"}
+FINANCING = {
+    "type": "object",
+    "description": "money that landed, confirmed by the institution named (or a loan approved on the platform); "
+                   "the company is never sent",
+    "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["equity", "loan", "grant"]},
+        "amount": MONEY_TEXT, "occurred_on": {"type": "string", "format": "date"},
+        "institution": {"type": ["string", "null"]}, "round": {"type": ["string", "null"]},
+        "through_platform_loan": {"type": "boolean"},
+    },
+}
+LOAN_DECISION = {
+    "type": "object",
+    "description": "a lender approved or declined a loan application; the company and the reason are never sent",
+    "properties": {
+        "id": {"type": "integer"}, "decision": {"type": "string", "enum": ["approved", "declined"]},
+        "decided_on": {"type": "string", "format": "date"},
+        "product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                                     "kind": {"type": "string"}}},
+        "lender": {"type": "string"},
+        "approved_amount": {**MONEY_TEXT, "type": ["string", "null"]},
+        "approved_rate": {"type": ["string", "null"], "description": "percent per year"},
+        "approved_term_months": {"type": ["integer", "null"]},
+    },
+}
 
 EVENTS = {
     "session.created": ("A roadshow session was scheduled", SESSION),
@@ -63,8 +88,8 @@ EVENTS = {
     "session.cancelled": ("A session was cancelled", SESSION),
     "project.published": ("A project passed screening and is in the public library", PROJECT),
     "booking.made": ("An investor got a seat in a session", BOOKING),
-    "financing_event.confirmed": ("A financing event was confirmed", FREE_FORM),
-    "loan_application.decided": ("A loan application was decided", FREE_FORM),
+    "financing_event.confirmed": ("A financing event was confirmed", FINANCING),
+    "loan_application.decided": ("A loan application was decided", LOAN_DECISION),
 }
 
 

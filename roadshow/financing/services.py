@@ -33,6 +33,7 @@ from ..loans.models import LoanApplication
 from ..notifications.services import notify
 from ..projects.models import Project
 from ..roadshows.models import RoadshowSession, SessionStatus, Slot
+from .signals import financing_event_confirmed
 from .models import (
     MAX_EVENT_AMOUNT, CheckinAnswer, CheckinOptOut, Confirmation, FinancingCheckin, FinancingEvent, FinancingKind,
 )
@@ -106,6 +107,7 @@ def take_up_approved_loan(application: LoanApplication, **_extra) -> FinancingEv
             db.session.add(event)
     except IntegrityError:  # already taken up
         return None
+    financing_event_confirmed.send(event)
     answer_open_checkins(application.company_id, raised_on=event.occurred_on)
     return event
 
@@ -145,6 +147,8 @@ def answer_event(user: User, event: FinancingEvent, *, confirm: bool, note: str 
     db.session.refresh(event)
     if not written:
         raise RuleViolation(_("这条融资记录已是“%(state)s”。", state=event.confirmation.label))
+    if confirm:
+        financing_event_confirmed.send(event)
     with stored_language():
         title = (_("融资记录已确认：%(institution)s", institution=event.institution.name) if confirm
                  else _("融资记录有异议：%(institution)s", institution=event.institution.name))

@@ -35,7 +35,7 @@ from .models import (
     MAX_LOAN_AMOUNT, MAX_TERM_MONTHS, Collateral, IpAsset, IpKind, IpStatus, LoanApplication,
     LoanApplicationStatus, LoanKind, LoanProduct,
 )
-from .signals import loan_approved
+from .signals import loan_approved, loan_decided
 from .policies import can_manage_product, can_view_product, is_applicant_company, is_deciding_lender, is_lender
 
 PER_PAGE = 12
@@ -321,6 +321,7 @@ def change_loan_application_status(application: LoanApplication, new_status: Loa
     if new_status in DECISIONS:
         record(by, DECISIONS[new_status], application,
                f"{company.name} · {product.name}：{application.decision_reason or ''}".rstrip("："))
+        loan_decided.send(application, by=by)
     if new_status == S.APPROVED:
         loan_approved.send(application, by=by)
         _tell_startup(application, _("贷款申请已获批：%(product)s", product=product.name),

@@ -11,3 +11,8 @@ _signals = Namespace()
 # (approved amount, rate and term written), by= the User who approved. The financing record takes the
 # loan up as one of the company's financing events.
 loan_approved = _signals.signal("loan-approved")
+
+# Sent by services.change_loan_application_status when a lender approves or declines: sender the
+# LoanApplication (status, decided_at and, when approved, the amount, rate and term written), by= the User
+# who decided. Partners' webhook subscriptions hear of it (without the company).
+loan_decided = _signals.signal("loan-decided")

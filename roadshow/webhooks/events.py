@@ -2,9 +2,8 @@
 
 What a partner receives is public information only: a session as the public calendar shows it, a
 project as the public library shows it, a booking as the seats left (never who booked).
-The financing domains send `financing_event_confirmed` / `loan_application_decided` signals with a
-`payload=` dict of what may be published; `financing_event_confirmed` and `loan_application_decided`
-below are ready to be wired to them.
+A confirmed financing event and a loan decision are sent without the company: a partner learns that an
+institution's money landed (kind, amount, date), not who received it or who was turned down.
 """
 from __future__ import annotations
 
@@ -52,9 +51,25 @@ def booking_confirmed(session, **_extra) -> None:
                                      "seats_left": max(session.capacity - session.seats_taken, 0)})
 
 
-def financing_event_confirmed(_sender, *, payload: dict, **_extra) -> None:
-    emit(WebhookEvent.FINANCING_EVENT_CONFIRMED, payload)
+def financing_event_confirmed(event, **_extra) -> None:
+    emit(WebhookEvent.FINANCING_EVENT_CONFIRMED, {
+        "id": event.id, "kind": event.kind.value, "amount": str(event.amount),
+        "occurred_on": event.occurred_on.isoformat(),
+        "institution": event.institution.name if event.institution else None,
+        "round": event.round.value if event.round else None,
+        "through_platform_loan": event.loan_application_id is not None,
+    })
 
 
-def loan_application_decided(_sender, *, payload: dict, **_extra) -> None:
-    emit(WebhookEvent.LOAN_APPLICATION_DECIDED, payload)
+def loan_application_decided(application, **_extra) -> None:
+    approved = application.approved_amount is not None
+    product = application.product
+    emit(WebhookEvent.LOAN_APPLICATION_DECIDED, {
+        "id": application.id, "decision": application.status.value,
+        "decided_on": to_local(application.decided_at).date().isoformat(),
+        "product": {"id": product.id, "name": product.name, "kind": product.kind.value},
+        "lender": product.institution.name,
+        "approved_amount": str(application.approved_amount) if approved else None,
+        "approved_rate": str(application.approved_rate) if approved else None,
+        "approved_term_months": application.approved_term_months if approved else None,
+    })

@@ -3,7 +3,8 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -12,6 +13,9 @@ import sqlalchemy as sa
 from roadshow.accounts.models import Role
 from roadshow.api import tokens
 from roadshow.common.timeutil import utcnow
+from roadshow.financing import services as financing
+from roadshow.financing.models import FinancingKind
+from roadshow.loans import services as loans
 from roadshow.projects.models import ProjectStatus
 from roadshow.projects.services import change_status
 from roadshow.roadshows import curation
@@ -183,6 +187,38 @@ def test_events_reach_only_the_subscriptions_that_asked_for_them(client, db, par
     assert events(only_projects) == ["project.published"]
     booking = json.loads(db.session.scalars(sa.select(WebhookDelivery.body).where(WebhookDelivery.event == "booking.made")).first())
     assert set(booking["data"]) == {"session_id", "seats_left"}  # never who booked
+
+
+def test_money_that_landed_and_loan_decisions_reach_partners_without_the_company(
+        client, db, partner, loan_world, make_user, make_institution):
+    sub = subscribe(client, partner, "https://partner.example.org/money",
+                    ["financing_event.confirmed", "loan_application.decided"])
+    approved = loans.apply_for_loan(loan_world.startup, loan_world.product, amount=Decimal("2000000"),
+                                    term_months=12, purpose="中试线")
+    loans.approve(loan_world.lender, approved, amount=Decimal("1500000"), rate=Decimal("3.45"), term_months=12)
+    db.session.commit()
+    declined = loans.apply_for_loan(loan_world.startup, loan_world.product, amount=Decimal("1000000"),
+                                    term_months=6, purpose="流动资金")
+    loans.decline(loan_world.lender, declined, "现金流不足以覆盖还款")
+    investor = make_user(Role.INVESTOR)
+    vc = make_institution(investor, name="光谷创投")
+    equity = financing.record_event(loan_world.startup, kind=FinancingKind.EQUITY, amount=Decimal("30000000"),
+                                    occurred_on=date(2026, 9, 1), institution=vc, today=date(2026, 12, 1))
+    db.session.commit()
+    bodies = lambda: [json.loads(body) for body in db.session.scalars(  # noqa: E731
+        sa.select(WebhookDelivery.body).where(WebhookDelivery.subscription_id == sub["id"]).order_by(WebhookDelivery.id))]
+    assert [b["type"] for b in bodies()] == [  # the equity round is not confirmed yet: nothing about it
+        "loan_application.decided", "financing_event.confirmed", "loan_application.decided"]
+    financing.answer_event(investor, equity, confirm=True)
+    db.session.commit()
+    sent = bodies()
+    assert [(b["type"], b["data"].get("decision"), b["data"].get("amount") or b["data"].get("approved_amount"))
+            for b in sent] == [
+        ("loan_application.decided", "approved", "1500000.00"), ("financing_event.confirmed", None, "1500000.00"),
+        ("loan_application.decided", "declined", None), ("financing_event.confirmed", None, "30000000.00")]
+    assert sent[3]["data"]["institution"] == "光谷创投" and sent[1]["data"]["through_platform_loan"] is True
+    text = json.dumps(sent, ensure_ascii=False)
+    assert loan_world.company.name not in text and "现金流" not in text  # never who, never why declined
 
 
 def test_other_partners_subscriptions_are_not_found(client, db, partner, make_user):
