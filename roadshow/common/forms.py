@@ -25,6 +25,15 @@ def yuan_to_wan(value: int | None) -> Decimal | None:
     return (Decimal(value) / WAN).normalize()
 
 
+def wan_to_cny(value: Decimal | None) -> Decimal | None:
+    """万元 typed in a form to exact CNY (to the fen), for money kept as Decimal."""
+    return None if value is None else (value * WAN).quantize(Decimal("0.01"))
+
+
+def cny_to_wan(value: Decimal | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / WAN).normalize()
+
+
 class WanField(DecimalField):
     """A 万元 amount: accepts "1,000" and "500.5", shown without trailing zeros; empty means None.
     A text input (with a decimal keypad on phones): a number input would refuse the thousands separator."""

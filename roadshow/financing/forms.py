@@ -5,8 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..common.choices import Stage
-from ..common.forms import BoundedDateField, WanField, optional_int
-from ..loans.forms import wan_to_cny
+from ..common.forms import BoundedDateField, WanField, optional_int, wan_to_cny
 from .models import FinancingKind
 
 

@@ -1,7 +1,6 @@
 """Loan product, application, decision and IP forms. Amounts are typed in 万元 and kept in CNY as exact Decimals."""
 from __future__ import annotations
 
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,18 +8,10 @@ from wtforms import BooleanField, DecimalField, IntegerField, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..common.choices import District, IndustryChain, SrdiLevel
-from ..common.forms import WAN, MultiCheckboxField, WanField
+from ..common.forms import MultiCheckboxField, WanField, cny_to_wan, wan_to_cny
 from .eligibility import EQ, GTE, IN, LTE, load_rules
 from .facts import Fact
 from .models import Collateral, IpKind, IpStatus, LoanKind
-
-
-def wan_to_cny(value: Decimal | None) -> Decimal | None:
-    return None if value is None else (value * WAN).quantize(Decimal("0.01"))
-
-
-def cny_to_wan(value: Decimal | None) -> Decimal | None:
-    return None if value is None else (Decimal(value) / WAN).normalize()
 
 
 class RateField(DecimalField):

@@ -12,13 +12,13 @@ from ..accounts.permissions import role_required
 from ..common.actions import apply, save_form, show_violation
 from ..common.bounds import id_from
 from ..common.errors import RuleViolation
-from ..common.forms import WAN, requested_page
+from ..common.forms import WAN, cny_to_wan, requested_page
 from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from . import services
 from .eligibility import describe, load_rules, show_value
 from .facts import Fact, company_facts
-from .forms import ApproveForm, DeclineForm, IpAssetForm, LoanApplicationForm, ProductForm, TextForm, cny_to_wan
+from .forms import ApproveForm, DeclineForm, IpAssetForm, LoanApplicationForm, ProductForm, TextForm
 from .ip_numbers import display_number
 from .models import Collateral, IpAsset, LoanApplication, LoanApplicationStatus, LoanKind, LoanProduct
 from .policies import (

@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..common.choices import IndustryChain, SrdiLevel, Stage
-from ..common.forms import WanField, WebsiteField, wan_to_yuan, yuan_to_wan
+from ..common.choices import District, IndustryChain, SrdiLevel, Stage
+from ..common.forms import WanField, WebsiteField, cny_to_wan, wan_to_cny, wan_to_yuan, yuan_to_wan
 from . import credit_code
 from .models import Company, Project
 
@@ -87,6 +87,11 @@ class CompanyForm(FlaskForm):
     city = StringField(
         _l("所在城市"), default="武汉", filters=[_strip], validators=[DataRequired(_l("请填写所在城市。")), Length(max=40)]
     )
+    district = SelectField(
+        _l("注册地（区）"), choices=District.choices(blank=_l("不填")), default="",
+        coerce=lambda value: getattr(value, "value", value),  # the stored enum's value
+        description=_l("用于贷款产品的地域条件和政府部门的分区统计。"),
+    )
     founded_year = IntegerField(
         _l("成立年份"),
         validators=[InputRequired(_l("请填写成立年份。")), validate_founded_year],
@@ -109,6 +114,11 @@ class CompanyForm(FlaskForm):
             NumberRange(min=0, max=100, message=_l("创新积分应在 0–100 之间。")),
         ],
         description=_l("科技企业创新积分，0–100 分。"),
+    )
+    annual_revenue = WanField(
+        _l("上年营业收入（万元，选填）"),
+        validators=[Optional(), NumberRange(min=0, message=_l("营业收入不能为负数。"))],
+        description=_l("银行的贷款产品可能以营业收入为条件；不填时，这类条件显示为“未提供”。"),
     )
     is_high_tech = BooleanField(_l("国家高新技术企业"))
     srdi_level = SelectField(_l("专精特新认定"), choices=SrdiLevel.choices(), default=SrdiLevel.NONE.value)
@@ -136,6 +146,8 @@ class CompanyForm(FlaskForm):
             "industry_chain": IndustryChain(self.industry_chain.data),
             "stage": Stage(self.stage.data),
             "city": self.city.data,
+            "district": District(self.district.data) if self.district.data else None,
+            "annual_revenue": wan_to_cny(self.annual_revenue.data),
             "founded_year": self.founded_year.data,
             "headcount": self.headcount.data,
             "patents_count": self.patents_count.data,
@@ -150,10 +162,13 @@ class CompanyForm(FlaskForm):
     @classmethod
     def for_company(cls, company: Company | None) -> "CompanyForm":
         form = cls(obj=company)
+        if form.district.data is None:  # none stored (or the field not posted): the blank choice, "not given"
+            form.district.data = ""
         if company is not None and not form.is_submitted():
             form.industry_chain.data = company.industry_chain.value
             form.stage.data = company.stage.value
             form.srdi_level.data = company.srdi_level.value
+            form.annual_revenue.data = cny_to_wan(company.annual_revenue)
         return form
 
 

@@ -1,10 +1,11 @@
 """Registering a company, writing a project and moving it through the status workflow."""
 import re
+from decimal import Decimal
 
 import pytest
 
 from roadshow.accounts.models import Role
-from roadshow.common.choices import IndustryChain, SrdiLevel, Stage
+from roadshow.common.choices import District, IndustryChain, SrdiLevel, Stage
 from roadshow.common.errors import RuleViolation
 from roadshow.projects import credit_code, services
 from roadshow.projects.models import Company, Project, ProjectStatus as S
@@ -74,6 +75,20 @@ def test_startup_registers_its_company(client, db, make_user, login):
     assert "企业登记成功" in client.get("/my/projects").get_data(as_text=True)
 
 
+def test_district_and_revenue_are_kept_exactly_and_shown_again(client, db, make_user, login):
+    """What loan rules on region and revenue, and the government's districts, read: typed in 万元 with a separator."""
+    user = make_user(Role.STARTUP)
+    login(user)
+    client.post("/my/company", data=company_form(district="east_lake", annual_revenue="1,234.56"))
+    company = db.session.get(Company, db.session.get(type(user), user.id).company_id)
+    assert (company.district, company.annual_revenue) == (District.EAST_LAKE, Decimal("12345600.00"))
+    page = client.get("/my/company").get_data(as_text=True)
+    assert 'value="1234.56"' in page and '<option selected value="east_lake">' in page
+    client.post("/my/company", data=company_form(district="", annual_revenue=""))
+    db.session.refresh(company)
+    assert (company.district, company.annual_revenue) == (None, None)  # "not given", not zero
+
+
 def test_company_form_rejects_a_wrong_check_character(client, db, make_user, login):
     login(make_user(Role.STARTUP))
 
@@ -115,6 +130,9 @@ def test_company_form_rejects_a_credit_code_already_registered(client, db, make_
         ({"headcount": "-1"}, "请输入有效的人数"),
         ({"website": "javascript://alert(1)"}, "网址须以 http:// 或 https:// 开头"),
         ({"name": "  "}, "请填写企业名称"),
+        ({"annual_revenue": "-5"}, "营业收入不能为负数"),
+        ({"annual_revenue": "一千万"}, "请填写数字金额"),
+        ({"district": "atlantis"}, "不是有效的选择"),
     ],
 )
 def test_company_form_field_messages(client, db, make_user, login, changes, message):
