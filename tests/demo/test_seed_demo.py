@@ -1,15 +1,18 @@
 """The demo data set: counts, consistency, valid files, idempotence and the seed-demo command."""
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 import sqlalchemy as sa
 from pypdf import PdfReader
 
 from roadshow.accounts.models import Role, User
 from roadshow.common.timeutil import to_local
 from roadshow_demo import data
+from roadshow_demo import fund_disclosure as fund_disclosure_demo
 from roadshow_demo import loans as loans_demo
 from roadshow_demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
@@ -124,6 +127,12 @@ def test_institutions_and_funds(seeded, db):
     for fund in all_rows(db, Fund):
         assert 0 < fund.ticket_min <= fund.ticket_max
         assert fund.focus_chains and fund.stages and fund.regions
+    disclosing = {f.name: f for f in all_rows(db, Fund) if f.vintage_year is not None}
+    assert set(disclosing) == set(fund_disclosure_demo.DISCLOSURES)
+    venture = disclosing["长江启航光芯创业投资基金"]  # disclosed, then a capital call: two public versions
+    assert [v.number for v in venture.versions] == [2, 1]
+    assert [Decimal(v) for v in venture.versions[0].changes["paid_in_size"]] == [600_000_000, 900_000_000]
+    assert venture.paid_in_size <= venture.committed_size and venture.portfolio[0]["project_id"]
 
 
 def test_every_working_day_ahead_has_a_session(seeded, db):
