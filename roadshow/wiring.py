@@ -9,11 +9,13 @@ from __future__ import annotations
 from .accounts.signals import roles_changed, sessions_ended
 from .feedback import services as feedback_services
 from .financing import services as financing
+from .investors.signals import fund_saved
 from .live import access_changes as live_access
 from .live import lifecycle as live_lifecycle
 from .live import membership as live_membership
 from .financing.signals import financing_event_confirmed
 from .loans.signals import loan_approved, loan_decided
+from .matching import services as matching_services
 from .matchmaking import ical as matchmaking_ical
 from .meetings import ical as meetings_ical
 from .projects.signals import project_status_changed
@@ -41,6 +43,8 @@ RECEIVERS = (
     (personal_feed_events, matchmaking_ical.matchmaking_events),
     # a loan approved on the platform enters the company's financing record, once
     (loan_approved, financing.take_up_approved_loan),
+    # a fund saved by its institution is matched against the projects at once
+    (fund_saved, matching_services.fund_saved),
     # partners' webhook subscriptions hear of sessions, published projects, bookings, confirmed financing and
     # loan decisions (outbox rows)
     (session_created, webhook_events.session_created),

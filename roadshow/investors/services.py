@@ -12,6 +12,7 @@ from ..common.timeutil import utcnow
 from ..extensions import db
 from . import disclosure
 from .models import RECORD_NUMBER_OPTIONAL, Fund, Institution, InstitutionType, VerificationStatus
+from .signals import fund_saved
 
 # Changing any of these on a verified institution means it has to be verified again.
 IDENTITY_FIELDS = ("name", "type", "registration_number")
@@ -93,6 +94,7 @@ def save_fund(user: User, fund: Fund | None, **fields) -> Fund:
     disclosure.check(fund)
     db.session.flush()
     disclosure.record_changes(fund, before, user)
+    fund_saved.send(fund)
     return fund
 
 

@@ -99,6 +99,12 @@ def recompute_funds(fund_ids: Collection[int]) -> int:
     return _score_and_store(funds, project_rows(), now)
 
 
+def fund_saved(fund: Fund, **_extra) -> None:
+    """A new or changed fund is scored in the transaction that saves it, not at the next refresh: its
+    institution's 为我匹配 page shows the matches as soon as the form returns."""
+    recompute_funds([fund.id])
+
+
 @dataclass
 class Refresh:
     full: bool = False

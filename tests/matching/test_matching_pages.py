@@ -116,3 +116,21 @@ def test_admin_matrix_lists_the_session_projects_and_invites_once(db, client, lo
     assert len(db.session.scalars(sa.select(Notification).where(Notification.kind == "session_invite")).all()) == 1
     switch_to(investor)
     assert client.get(f"/matching/sessions/{session.id}").status_code == 403
+
+
+def test_a_new_funds_matches_show_as_soon_as_it_is_saved(client, db, login, make_user, make_company, make_project,
+                                                         make_institution):
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor, funds=[])  # no fund yet: nothing to match
+    medicine = make_project(make_company(industry_chain=IndustryChain.LIFE_HEALTH), ProjectStatus.APPROVED,
+                            title="创新药临床项目", industry_chain=IndustryChain.LIFE_HEALTH, amount_sought=10_000_000)
+    recompute_all()
+    db.session.commit()
+    login(investor)
+    assert medicine.title not in client.get("/matching/").get_data(as_text=True)
+
+    client.post("/my/institution/funds/new", data={
+        "name": "光谷生命健康基金", "focus_chains": ["life_health"], "stages": ["a", "b"], "regions": ["wuhan"],
+        "ticket_min": "500", "ticket_max": "3000"}, follow_redirects=True)
+    # no refresh job ran in between
+    assert medicine.title in client.get("/matching/").get_data(as_text=True)
