@@ -40,6 +40,7 @@ translations: $(MO_FILES)
 # catalog (new strings appear untranslated; tests/i18n/test_i18n_catalog.py fails until they are translated).
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-wrap --sort-by-file \
+		--ignore-dirs ".* __pycache__" \
 		--project=roadshow --version=0.1.0 --copyright-holder="Optics Valley Sci-Tech Roadshow Center" \
 		-o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete

@@ -31,7 +31,7 @@ from .site_url import request_host
 # Tables whose rows the cached pages show: a committed write to one of them starts a new generation.
 PUBLIC_TABLES = frozenset({
     "roadshow_sessions", "slots", "bookings", "waitlist_entries", "venues", "series", "live_rooms",
-    "projects", "companies", "institutions", "funds",
+    "projects", "companies", "institutions", "funds", "session_templates", "template_occurrences",
 })
 GENERATION_KEY = "page-generation"
 WROTE_PUBLIC = "wrote_public_tables"  # flag in Session.info between flush and commit

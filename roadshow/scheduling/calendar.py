@@ -12,6 +12,7 @@ from ..common.timeutil import to_local
 from ..extensions import db
 from ..roadshows.models import RoadshowSession
 from ..roadshows.queries import calendar_query
+from .horizon import PlannedSession, planned_sessions
 from .workdays import holiday_name, is_adjusted_working_day, is_working_day
 
 VIEWS = ("month", "week", "day")
@@ -25,6 +26,7 @@ class CalendarDay:
     today: date
     in_period: bool = True
     sessions: list[RoadshowSession] = field(default_factory=list)
+    planned: list[PlannedSession] = field(default_factory=list)  # beyond the horizon: no session yet
     label: str = ""  # 11月23日 / Nov 23
     weekday_label: str = ""  # 周一 / Mon
     holiday: str | None = None  # the festival's name on an official day off
@@ -66,6 +68,10 @@ class CalendarPage:
     def session_count(self) -> int:
         return sum(len(d.sessions) for d in self.days if d.in_period)
 
+    @property
+    def planned_count(self) -> int:
+        return sum(len(d.planned) for d in self.days if d.in_period)
+
 
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
@@ -105,5 +111,7 @@ def build_page(view: str, anchor: date, today: date, chain: IndustryChain | None
         days[day] = _day(day, today, first <= day <= last, weekday_labels)
     for session in db.session.scalars(calendar_query(grid_first, grid_last, chain, series_slug, venue_id)):
         days[to_local(session.starts_at).date()].sessions.append(session)
+    for planned in planned_sessions(grid_first, grid_last, today, chain=chain, series_slug=series_slug, venue_id=venue_id):
+        days[to_local(planned.starts_at).date()].planned.append(planned)
     return CalendarPage(view, anchor, list(days.values()), prev_date if date_in_range(prev_date) else None,
                         next_date if date_in_range(next_date) else None, title)

@@ -7,16 +7,19 @@ the same template behind one another.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from ..common.choices import IndustryChain
 from ..common.errors import RuleViolation
 from ..common.timeutil import local_to_utc, to_local, utcnow
 from ..extensions import db
-from ..roadshows.models import RoadshowSession, SessionStatus
+from ..i18n import is_english
+from ..roadshows.models import RoadshowSession, Series, SessionStatus, Venue
 from ..roadshows.services import save_session
 from . import rules, slotting
 from .models import SessionTemplate, TemplateOccurrence
@@ -129,3 +132,49 @@ def days_without_sessions(first: date, last: date) -> list[date]:
         RoadshowSession.starts_at >= start, RoadshowSession.starts_at < end))
     covered = {to_local(value).date() for value in starts}
     return [day for day in working_days(first, last) if day not in covered]
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """A session a template will create once its date comes within the horizon: shown on the calendar as planned."""
+    starts_at: datetime  # naive UTC, as sessions store it
+    ends_at: datetime
+    title: str  # in the reader's language
+    venue: Venue
+    series: Series | None
+    chain: IndustryChain | None
+
+
+def planned_sessions(first: date, last: date, today: date, *, chain: IndustryChain | None = None,
+                     series_slug: str | None = None, venue_id: int | None = None) -> list[PlannedSession]:
+    """The dates from first to last (after today) that active templates will fill but the horizon fill has not
+    reached yet: those after each template's last handled date (a handled date has its session, or was
+    deliberately left out), filtered as the calendar filters sessions."""
+    first = max(first, today + timedelta(days=1))
+    if first > last:
+        return []
+    query = sa.select(SessionTemplate).where(SessionTemplate.is_active).order_by(SessionTemplate.id)
+    if venue_id is not None:
+        query = query.where(SessionTemplate.venue_id == venue_id)
+    if series_slug:
+        query = query.join(SessionTemplate.series).where(Series.slug == series_slug)
+    handled_until = dict(db.session.execute(
+        sa.select(TemplateOccurrence.template_id, sa.func.max(TemplateOccurrence.day)).group_by(TemplateOccurrence.template_id)
+    ).all())
+    english = is_english()
+    planned = []
+    for template in db.session.scalars(query):
+        start = first
+        if template.id in handled_until:
+            start = max(start, handled_until[template.id] + timedelta(days=1))
+        for day in rules.occurrences(template, start, last):
+            day_chain = rules.chain_for(template, day)
+            if chain is not None and day_chain != chain:
+                continue
+            title = (english and rules.render_title_en(template, day, day_chain)) or rules.render_title(template, day, day_chain)
+            planned.append(PlannedSession(
+                local_to_utc(datetime.combine(day, template.start_time)),
+                local_to_utc(datetime.combine(day, template.end_time)),
+                title, template.venue, template.series, day_chain,
+            ))
+    return sorted(planned, key=lambda p: p.starts_at)

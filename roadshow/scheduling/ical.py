@@ -129,6 +129,12 @@ def series_feed(series: Series) -> bytes:
     return build_calendar(_("%(name)s · 光谷科创路演中心", name=series.name), events, series.description)
 
 
+def booking_calendar(booking: Booking) -> bytes:
+    """One booked session as a file to open in a calendar program; the event has the session's UID, as in the
+    feeds, so subscribing later updates it instead of adding it twice."""
+    return build_calendar(_("我预约的路演 · 光谷科创路演中心"), [session_event(booking.session)])
+
+
 # --------------------------------------------------------------------------- personal feeds
 
 def booked_sessions(user: User) -> list[Event]:

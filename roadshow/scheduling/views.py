@@ -11,11 +11,13 @@ from ..admin import services as admin_services
 from ..common.actions import apply, save_form
 from ..common.bounds import date_in_range, date_range_text, id_from
 from ..common.choices import IndustryChain
+from ..common.lookup import get_visible_or_404
 from ..common.page_cache import cached_for_visitors, cached_fragment
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
-from ..roadshows.models import Series, Venue
-from . import calendar, ical, rules, services
+from ..roadshows.models import Booking, Series, Venue
+from ..roadshows.policies import owns_booking
+from . import calendar, horizon, ical, rules, services
 from .forms import TemplateForm
 from .models import SessionTemplate
 
@@ -82,6 +84,7 @@ def _calendar_body(view: str, anchor: date, today: date) -> str:
         venues=admin_services.all_venues(),
         chains=list(IndustryChain),
         weekday_headers=calendar.WEEKDAY_HEADERS,
+        horizon_days=horizon.horizon_days(),
     )
 
 
@@ -100,9 +103,9 @@ def regenerate_feed():
     return redirect(url_for(".subscribe"))
 
 
-def _ics(body: bytes, name: str, private: bool) -> Response:
+def _ics(body: bytes, name: str, private: bool, disposition: str = "inline") -> Response:
     response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.ics"'
     response.headers["Cache-Control"] = "private, max-age=300" if private else "public, max-age=300"
     return response
 
@@ -111,6 +114,13 @@ def _ics(body: bytes, name: str, private: bool) -> Response:
 def series_feed(slug: str):
     series = db.first_or_404(sa.select(Series).where(Series.slug == slug))
     return _ics(ical.series_feed(series), series.slug, private=False)
+
+
+@bp.get("/calendar/bookings/<int:booking_id>.ics")
+@login_required
+def booking_ics(booking_id: int):
+    booking = get_visible_or_404(Booking, booking_id, owns_booking)
+    return _ics(ical.booking_calendar(booking), f"roadshow-{booking.session_id}", private=True, disposition="attachment")
 
 
 @bp.get("/calendar/feed/<token>.ics")

@@ -167,3 +167,26 @@ def test_other_domains_can_add_events_to_personal_feeds(client, login, investor_
     with personal_feed_events.connected_to(lambda user: [meeting]):
         feed = client.get(url)
     assert "meeting-7@roadshow.optics-valley" in events(parse(feed))
+
+
+def test_each_booking_offers_its_own_calendar_file(client, login, switch_to, db, make_user, make_institution,
+                                                   investor_and_founder):
+    investor, _, booked, *_ = investor_and_founder
+    booking = db.session.scalars(sa.select(Booking).where(Booking.user_id == investor.id)).one()
+    login(investor)
+    listed = client.get("/my/bookings").get_data(as_text=True)
+    url = f"/calendar/bookings/{booking.id}.ics"
+    assert f'href="{url}"' in listed
+    assert f'href="{url}"' in client.get(f"/sessions/{booked.id}").get_data(as_text=True)
+
+    response = client.get(url)
+    assert "attachment" in response.headers["Content-Disposition"]
+    event = events(parse(response))[f"session-{booked.id}@roadshow.optics-valley"]  # as in the feeds
+    assert str(event["summary"]) == "我预约的路演"
+    assert event.decoded("dtstart") == booked.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(SHANGHAI)
+
+    other = make_user(Role.INVESTOR)
+    make_institution(other)
+    db.session.commit()
+    switch_to(other)
+    assert client.get(url).status_code == 404  # somebody else's booking does not exist for them

@@ -3,9 +3,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from roadshow.accounts.models import Role
 from roadshow.common.choices import IndustryChain
 from roadshow.common.timeutil import local_to_utc, to_local, utcnow
-from roadshow.roadshows.models import SessionStatus, Venue
+from roadshow.roadshows.models import SeriesKind, SessionStatus, Venue
+from roadshow.roadshows.services import request_seat
+from roadshow.scheduling.horizon import fill_horizon
+from roadshow.scheduling.workdays import working_days
 
 
 def at(day: date, hour: int):
@@ -97,3 +101,47 @@ def test_holidays_and_adjusted_working_days_are_marked(client):
 def test_calendar_is_in_the_top_navigation(client):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/calendar"' in page and "路演日历" in page
+
+
+def chip(page: str, session_id: int) -> str:
+    """The calendar entry (a link) of one session."""
+    start = page.index(f'href="/sessions/{session_id}"')
+    return page[page.rindex("<a ", 0, start):page.index("</a>", start)]
+
+
+def test_a_full_session_is_marked_full_on_the_month_view_and_the_home_page(client, db, make_session, make_user):
+    full = make_session(capacity=1, title="满座的路演")
+    roomy = make_session(capacity=5, title="有空位的路演", starts_in=timedelta(days=3))
+    request_seat(full, make_user(Role.INVESTOR))
+    db.session.commit()
+    day = to_local(full.starts_at).date()
+
+    month = get(client, view="month", date=day.isoformat())
+    assert "满" in chip(month, full.id) and "席位已满" in chip(month, full.id)
+    assert "满" not in chip(month, roomy.id)
+    home = client.get("/").get_data(as_text=True)
+    card = chip(home, full.id)
+    assert "席位已满" in card and "可加入候补" in card
+    assert "可加入候补" not in chip(home, roomy.id)
+
+
+def test_beyond_the_horizon_the_calendar_shows_what_templates_will_create_as_planned(client, db, make_template,
+                                                                                    make_series):
+    daily = make_series(name="每日路演", slug="daily", kind=SeriesKind.DAILY)
+    make_template(series=daily, title_pattern="{series}")
+    fill_horizon(days=14)
+    db.session.commit()
+    today = to_local(utcnow()).date()
+    filled = working_days(today + timedelta(days=1), today + timedelta(days=14))[0]
+    later = working_days(today + timedelta(days=20), today + timedelta(days=40))[0]
+
+    page = get(client, view="day", date=later.isoformat())
+    assert "每日路演" in page and "另有 1 场计划中" in page and "这一天没有路演" not in page
+    assert 'href="/sessions/' not in page  # no page to open yet
+    assert "场计划中" in get(client, view="week", date=later.isoformat())
+    near = get(client, view="day", date=filled.isoformat())
+    assert "每日路演" in near and 'href="/sessions/' in near and "场计划中" not in near
+    # another series' filter hides them
+    make_series(name="专场", slug="special")
+    db.session.commit()
+    assert "另有 1 场计划中" not in get(client, view="day", date=later.isoformat(), series="special")
