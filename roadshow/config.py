@@ -142,6 +142,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIVE_POLL_VOTE_RATE", str, "10/minute", "poll ballots one user may cast"),
     Setting("SCHEDULER_ENABLED", lambda text: text.strip().lower() not in ("0", "false", "no", "off"), True,
             "periodic jobs in this process (0: `flask scheduler` runs them)"),
+    Setting("JOB_LEASE_SECONDS", float, 60.0,
+            "a periodic job's lease, renewed every third of it while the job runs: a job whose process died is "
+            "run again this long (at most 1.5 times this) after the death"),
     Setting("SCHEDULING_HORIZON_DAYS", int, 14, "days ahead that templates are turned into sessions"),
     Setting("SCHEDULING_DEFAULT_SLOTS", int, 5, "projects a session takes when no template set a number"),
     Setting("LOGIN_LIMIT_PER_IP", str, "10/minute", "failed logins per client address before a 429"),

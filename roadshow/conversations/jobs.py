@@ -8,8 +8,8 @@ from .services import send_digests
 
 
 @periodic_job(
-    id="conversation_digest", trigger="cron", minute="*/10", lease_minutes=10,
-    description=_l("对接消息未读摘要邮件"), schedule_label=_l("每 10 分钟"),
+    id="conversation_digest", trigger="cron", minute="*/10", run_at_start=True,
+    description=_l("对接消息未读摘要邮件"), schedule_label=_l("每 10 分钟，启动时补跑一次"),
     labels={"sent": _l("已发送摘要")},
 )
 def conversation_digest(now: datetime) -> dict:

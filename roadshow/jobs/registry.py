@@ -4,13 +4,14 @@
     def send_reminders(now):   # naive UTC; returns a summary (dict or str) shown on the admin page
         ...
 
-A job must be idempotent; the runner adds the database guard that keeps two runs from overlapping.
+A job must be idempotent: the runner keeps two runs from overlapping, and runs a job again when the process
+running it died (roadshow/jobs/runner.py), so a job may be cut off anywhere and started over.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import import_module, util
 
 from apscheduler.triggers.base import BaseTrigger
@@ -29,7 +30,6 @@ class PeriodicJob:
     trigger: str
     trigger_args: dict = field(default_factory=dict)
     description: str = ""
-    lease: timedelta = timedelta(minutes=15)  # how long a crashed run keeps others out
     run_at_start: bool = False  # also run when the scheduler starts (catches up a missed night)
     schedule_label: str = ""  # the schedule in words for the admin page, e.g. "每天 02:00"
     labels: dict = field(default_factory=dict)  # words for the keys of the summary dict the job returns
@@ -47,15 +47,14 @@ JOBS: dict[str, PeriodicJob] = {}
 
 
 def periodic_job(id: str, trigger: str, *, description: str = "", schedule_label: str = "",
-                 labels: dict | None = None, lease_minutes: int = 15, run_at_start: bool = False,
+                 labels: dict | None = None, run_at_start: bool = False,
                  **trigger_args):
     """Register the decorated function as a periodic job; the trigger is checked right away."""
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown trigger {trigger!r}; use one of {sorted(TRIGGERS)}")
 
     def decorator(func):
-        job = PeriodicJob(id, func, trigger, trigger_args, description, timedelta(minutes=lease_minutes),
-                          run_at_start, schedule_label, labels or {})
+        job = PeriodicJob(id, func, trigger, trigger_args, description, run_at_start, schedule_label, labels or {})
         job.make_trigger()  # a bad cron field fails at import, not at 2 a.m.
         existing = JOBS.get(id)
         if existing is not None and existing.func.__qualname__ != func.__qualname__:

@@ -8,7 +8,7 @@ from .mailer import drain_outbox
 
 
 @periodic_job(
-    id="outbox_drain", trigger="cron", minute="*", lease_minutes=5,
+    id="outbox_drain", trigger="cron", minute="*",
     description=_l("发送待发邮件"), schedule_label=_l("每分钟"),
     labels={"sent": _l("已发送"), "failed": _l("发送失败")},
 )

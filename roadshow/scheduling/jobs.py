@@ -20,8 +20,9 @@ def horizon_fill(now: datetime) -> dict:
 
 
 @periodic_job(
-    id="reminders", trigger="cron", minute="*/5",
-    description=_l("路演提醒（提前一天、提前一小时）"), schedule_label=_l("每 5 分钟"),
+    # at start too: reminders that fell due while no scheduler ran go out at once (an H-1 reminder cannot wait)
+    id="reminders", trigger="cron", minute="*/5", run_at_start=True,
+    description=_l("路演提醒（提前一天、提前一小时）"), schedule_label=_l("每 5 分钟，启动时补跑一次"),
     labels={"D-1": _l("提前一天提醒"), "H-1": _l("提前一小时提醒")},
 )
 def reminders(now: datetime) -> dict:
@@ -29,7 +30,7 @@ def reminders(now: datetime) -> dict:
 
 
 @periodic_job(
-    id="session_lifecycle", trigger="cron", minute="*", lease_minutes=2,
+    id="session_lifecycle", trigger="cron", minute="*",
     description=_l("路演开始与结束状态更新"), schedule_label=_l("每分钟"),
     labels={"live": _l("开始直播"), "ended": _l("已结束"), "presented": _l("项目已路演")},
 )

@@ -8,7 +8,7 @@ from .services import deliver_due
 
 
 @periodic_job(
-    id="webhook_deliveries", trigger="cron", minute="*", lease_minutes=5,
+    id="webhook_deliveries", trigger="cron", minute="*",
     description=_l("投递 Webhook 事件"), schedule_label=_l("每分钟"),
     labels={"delivered": _l("已送达"), "failed": _l("失败待重试"), "gave_up": _l("已放弃")},
 )

@@ -12,7 +12,7 @@ from roadshow.common.timeutil import local_to_utc, utcnow
 from roadshow.jobs import registry
 from roadshow.jobs.models import JobLock, JobRun, RunStatus
 from roadshow.jobs.registry import periodic_job
-from roadshow.jobs.runner import build_scheduler, run_job, start_scheduler
+from roadshow.jobs.runner import RERUN_CHECK_ID, build_scheduler, rerun_abandoned, run_job, start_scheduler
 from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows.models import RoadshowSession, SessionStatus, Slot
 from roadshow.scheduling.lifecycle import LIVE_OVERRUN
@@ -66,7 +66,7 @@ def test_a_crash_is_recorded_and_other_jobs_still_run(db, test_jobs):
 
 def test_the_scheduler_runs_jobs_in_the_background_and_survives_a_crash(app, db, test_jobs):
     scheduler = build_scheduler(app)
-    assert {job.id for job in scheduler.get_jobs()} == {"boom", "tick"}
+    assert {job.id for job in scheduler.get_jobs()} == {"boom", "tick", RERUN_CHECK_ID}
     scheduler.start()
     try:
         for job in scheduler.get_jobs():
@@ -232,3 +232,76 @@ def test_scheduler_command_lists_and_runs_one_job(app, db):
     assert ran.exit_code == 0, ran.output
     assert "session_lifecycle: ok" in ran.output
     assert runner.invoke(args=["scheduler", "--run", "nope"]).exit_code != 0
+
+
+# --------------------------------------------------------------------------- a run abandoned by a dead process
+
+def abandoned_run(db, job_id: str, lease_left: timedelta) -> JobRun:
+    """What a process that died mid-run leaves behind: its run 'running', the lease still in its name."""
+    run = JobRun(job_id=job_id, run_key="2026-12-07T01:00", started_at=utcnow() - timedelta(minutes=1),
+                 status=RunStatus.RUNNING)
+    db.session.add(run)
+    db.session.add(JobLock(job_id=job_id, holder="dead", locked_until=utcnow() + lease_left))
+    db.session.commit()
+    return run
+
+
+def test_a_run_abandoned_by_a_dead_process_is_run_again_once_when_its_lease_expires(app, db, test_jobs):
+    dead = abandoned_run(db, "tick", lease_left=timedelta(seconds=-1))
+    dead_id, dead_key = dead.id, dead.run_key
+    other = create_app({**app.config})  # a second scheduler process noticing the same expiry
+    with other.app_context():
+        first = [run.status for run in rerun_abandoned()]
+        other.extensions["sqlalchemy"].session.remove()
+        other.extensions["sqlalchemy"].engine.dispose()
+    again = rerun_abandoned()
+
+    assert first == [RunStatus.OK] and again == []
+    assert len(test_jobs) == 1  # run again exactly once
+    statuses = [(r.run_key, r.status) for r in runs(db, "tick")]
+    assert statuses == [(dead_key, RunStatus.ERROR), (f"rerun:{dead_id}", RunStatus.OK)]
+    assert runs(db, "tick")[0].error == "运行进程中断，租约已过期。"
+    assert db.session.get(JobLock, "tick").holder is None
+
+
+def test_a_run_whose_lease_has_not_expired_is_left_alone(db, test_jobs):
+    abandoned_run(db, "tick", lease_left=timedelta(seconds=30))
+    assert rerun_abandoned() == [] and test_jobs == []
+
+
+def test_a_job_running_longer_than_its_lease_keeps_it(app, db, monkeypatch):
+    """The lease is renewed while the job runs: a slow job is neither taken over nor run a second time."""
+    app.config["JOB_LEASE_SECONDS"] = 0.6
+    monkeypatch.setattr(registry, "JOBS", {})
+    inside, release, bodies = threading.Event(), threading.Event(), []
+
+    @periodic_job(id="slow", trigger="interval", minutes=30, description="慢任务")
+    def slow(now):
+        bodies.append(now)
+        inside.set()
+        assert release.wait(30)
+        return {}
+
+    results = {}
+
+    def first():
+        with app.app_context():
+            results["first"] = run_job("slow", manual=True).status
+            app.extensions["sqlalchemy"].session.remove()
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    try:
+        assert inside.wait(30), "the first run never started"
+        clock.sleep(2)  # more than three lease lengths
+        other = create_app({**app.config})
+        with other.app_context():
+            results["rerun"] = rerun_abandoned()
+            results["second"] = run_job("slow", manual=True).status
+            other.extensions["sqlalchemy"].session.remove()
+            other.extensions["sqlalchemy"].engine.dispose()
+    finally:
+        release.set()
+        holder.join(30)
+    assert results == {"first": RunStatus.OK, "rerun": [], "second": RunStatus.SKIPPED}
+    assert len(bodies) == 1

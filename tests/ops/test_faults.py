@@ -8,8 +8,10 @@ import os
 import subprocess
 import threading
 import time
+from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -19,13 +21,19 @@ import sqlalchemy as sa
 from roadshow.accounts.models import Role
 from roadshow.api.tokens import create_token
 from roadshow.common.timeutil import utcnow
+from roadshow.conversations.services import post, thread_for_meeting
+from roadshow.jobs.models import JobRun, RunStatus
 from roadshow.live.models import Interest, Question, QuestionVote
-from roadshow.notifications.models import EmailStatus, OutboxEmail
+from roadshow.meetings.services import request_meeting
+from roadshow.notifications.models import EmailStatus, Notification, OutboxEmail
 from roadshow.notifications.services import queue_email
+from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession
+from roadshow.scheduling.models import SessionTemplate, TemplateOccurrence
 
 from ..conftest import ON_POSTGRES
 from ..support.live_client import RoomClient, csrf_token, logged_in
+from ..support.server import ROOT
 from ..support.smtp import SmtpReceiver
 from ..support.topology import needs_topology, start_topology, wait_until
 
@@ -274,6 +282,153 @@ def test_postgresql_restart_under_load_fails_cleanly_and_the_pool_recovers(
     confirmed = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
         Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED))
     assert db.session.get(RoadshowSession, session_id).seats_taken == confirmed <= 6
+
+
+# ------------------------------------------------------------------------------------------------ 4. scheduler
+
+JOB_LEASE = 4.0  # seconds (JOB_LEASE_SECONDS): short, so that the test waits for an expiry a few times over
+STUCK_JOBS = ("reminders", "conversation_digest", "horizon_fill")  # all three also run when a scheduler starts
+
+
+class Scheduler:
+    """`flask --app wsgi scheduler`, the process scripts/serve-prod.sh starts, on the test's database."""
+
+    def __init__(self, app, folder: Path, name: str):
+        env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "faults-secret",
+               "UPLOAD_DIR": str(folder / "uploads"), "JOB_LEASE_SECONDS": str(JOB_LEASE),
+               "CONVERSATION_DIGEST_DELAY": "0"}
+        self.log = folder / f"{name}.log"
+        with open(self.log, "w") as out:
+            self.process = subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "scheduler"], cwd=ROOT,
+                                            env=env, stdout=out, stderr=out)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """SIGTERM: running jobs finish (released from the test's locks by then), then the process exits."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def job_runs(db, job_id: str) -> list[JobRun]:
+    db.session.rollback()  # a new snapshot: the schedulers wrote it
+    db.session.expire_all()
+    return db.session.scalars(sa.select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id)).all()
+
+
+def clear_of_the_next_five_minutes(margin: float = 40) -> None:
+    """Reminders (every 5 minutes) and digests (every 10) also fire on the clock; keep that out of the test's
+    window, so that each run it sees is one it caused."""
+    into = time.time() % 300
+    if into > 300 - margin:
+        time.sleep(300 - into + 5)
+
+
+@pytest.fixture
+def stuck_jobs(app, db, tmp_path, make_user, make_session, make_template, make_company, make_project,
+               make_institution):
+    """Work for the three jobs (a session in three hours with two booked investors, an unread conversation
+    message, two session templates), and a transaction of the test's own that holds what each job must write
+    before it can finish: the outbox (reminders and digests end up there) and the second template's row (the
+    horizon fill writes it after filling the first). A scheduler started now gets stuck mid-job."""
+    session = make_session(starts_in=timedelta(hours=3))
+    investors = []
+    for _ in range(2):
+        investor = make_user(Role.INVESTOR)
+        make_institution(investor)
+        db.session.add(Booking(session_id=session.id, user_id=investor.id))
+        session.seats_taken += 1
+        investors.append(investor)
+    founder = make_user(Role.STARTUP)
+    project = make_project(make_company(founder), ProjectStatus.APPROVED)
+    thread = thread_for_meeting(request_meeting(investors[0], project, "想约见"))
+    post(founder, thread, "资料已更新，请查看。")
+    templates = [make_template(), make_template(start_time=dt_time(9, 0), end_time=dt_time(11, 0))]
+    db.session.commit()
+    holder = db.engine.connect()
+    transaction = holder.begin()
+    holder.execute(sa.text("LOCK TABLE outbox_emails IN SHARE ROW EXCLUSIVE MODE"))
+    holder.execute(sa.select(SessionTemplate.id).where(SessionTemplate.id == templates[1].id).with_for_update())
+    try:
+        yield SimpleNamespace(session=session, investors=investors,
+                              release=lambda: transaction.rollback() if transaction.is_active else None,
+                              pid=holder.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+    finally:
+        if transaction.is_active:
+            transaction.rollback()
+        holder.close()
+
+
+def blocked_by(db, pid: int) -> list[int]:
+    """The database connections waiting for a lock that connection `pid` holds."""
+    return db.session.scalars(sa.text("SELECT pid FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                              {"pid": pid}).all()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the jobs are held mid-run by PostgreSQL locks (the faults leg on PostgreSQL)")
+def test_the_scheduler_killed_mid_job_is_taken_over_and_nothing_is_sent_or_created_twice(app, db, tmp_path,
+                                                                                         stuck_jobs):
+    """Scheduler A is stuck in the middle of the reminders, the digest and the horizon fill (each waits for a
+    lock after part of its work) for longer than the lease: it keeps its leases, and scheduler B, started
+    meanwhile, skips the jobs. A dies (kill -9) and the locks go: within the lease B notices, runs each job
+    again exactly once, and every reminder, digest and session exists once."""
+    first = Scheduler(app, tmp_path, "scheduler-a")
+    second = None
+    try:
+        wait_until(lambda: all(any(r.status == RunStatus.RUNNING for r in job_runs(db, job)) for job in STUCK_JOBS),
+                   90, "scheduler A starts the three jobs")
+        wait_until(lambda: len(blocked_by(db, stuck_jobs.pid)) >= len(STUCK_JOBS), 60,
+                   "the three jobs wait for the test's locks mid-run")
+        abandoned = {job: next(r for r in job_runs(db, job) if r.status == RunStatus.RUNNING) for job in STUCK_JOBS}
+
+        second = Scheduler(app, tmp_path, "scheduler-b")
+        wait_until(lambda: "scheduler running" in second.log.read_text(), 60, "scheduler B starts")
+        time.sleep(3 * JOB_LEASE)  # B checks for abandoned runs every half lease: A renews its leases
+        for job, run in abandoned.items():
+            statuses = [r.status for r in job_runs(db, job) if r.id >= run.id]
+            assert statuses[0] == RunStatus.RUNNING and set(statuses[1:]) <= {RunStatus.SKIPPED}, statuses
+            assert utcnow() - run.started_at > timedelta(seconds=3 * JOB_LEASE)
+
+        clear_of_the_next_five_minutes()
+        first.kill()
+        stuck_jobs.release()
+        for job, run in abandoned.items():
+            wait_until(lambda: any(r.run_key == f"rerun:{run.id}" and r.status == RunStatus.OK
+                                   for r in job_runs(db, job)), 30, f"scheduler B runs {job} again")
+        time.sleep(3 * JOB_LEASE)  # several more checks for abandoned runs: none runs a job once more
+    finally:
+        if first.process.poll() is None:
+            first.kill()
+        stuck_jobs.release()
+        if second is not None:
+            second.stop()
+
+    for job, run in abandoned.items():
+        ran = [(r.run_key, r.status) for r in job_runs(db, job) if r.id >= run.id and r.status != RunStatus.SKIPPED]
+        assert ran == [(run.run_key, RunStatus.ERROR), (f"rerun:{run.id}", RunStatus.OK)], ran
+        assert db.session.get(JobRun, run.id).error == "运行进程中断，租约已过期。"
+
+    # Every reminder, digest and email once; every date of every template one session.
+    session, investors = stuck_jobs.session, stuck_jobs.investors
+    reminders = db.session.scalars(sa.select(Notification.dedupe_key).where(Notification.kind == "reminder")).all()
+    assert sorted(k for k in reminders if k.startswith(f"reminder:{session.id}:")) == sorted(
+        f"reminder:{session.id}:{investor.id}:D-1" for investor in investors)
+    emails = db.session.execute(sa.select(OutboxEmail.to_address, OutboxEmail.subject)).all()
+    assert len(emails) == len(set(emails))
+    assert sum("对接消息" in subject and to == investors[0].email for to, subject in emails) == 1
+    assert sum(to == investor.email and session.title in subject for investor in investors
+               for to, subject in emails) == 2
+    occurrences = db.session.scalar(sa.select(sa.func.count()).select_from(TemplateOccurrence))
+    per_time = db.session.execute(sa.select(RoadshowSession.venue_id, RoadshowSession.starts_at, sa.func.count())
+                                  .group_by(RoadshowSession.venue_id, RoadshowSession.starts_at)).all()
+    assert occurrences >= 10 and all(count == 1 for *_key, count in per_time)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RoadshowSession)) == occurrences + 1
 
 
 # ----------------------------------------------------------------------------------------------------- 5. SMTP
