@@ -41,6 +41,7 @@ class UserRole(db.Model):
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (sa.CheckConstraint("language IN ('zh_CN', 'en')", name="language_supported"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -54,6 +55,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the login cookie's id: changing it (logout, password change, disabling) ends every session.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None]
+    # The language the user reads (a locale of roadshow.i18n.LOCALES): saved when they register and whenever
+    # they switch the site's language; what is written to them later (notifications, emails) is in it.
+    language: Mapped[str] = mapped_column(sa.String(5), default="zh_CN", server_default="zh_CN")
     company_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id", ondelete="SET NULL"), index=True)
     institution_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("institutions.id", ondelete="SET NULL"), index=True

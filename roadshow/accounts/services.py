@@ -9,7 +9,7 @@ from ..common.errors import RuleViolation
 from ..common.site_url import external_url
 from ..common.timeutil import utcnow
 from ..extensions import db
-from ..i18n import stored_language
+from ..i18n import current_locale, normalize, stored_language
 from ..notifications.services import queue_email
 from .links import make_account_token, user_for_account_token
 from .models import SELF_SERVICE_ROLES, Role, User
@@ -44,6 +44,7 @@ def register_user(email: str, password: str, name: str, role: Role, phone: str |
         user = User(email=email, email_confirmed=False)
         db.session.add(user)
     user.name, user.phone = name.strip(), (phone or "").strip() or None
+    user.language = current_locale()  # the language of the page they registered on
     user.set_password(password)
     for stale in user.roles & set(SELF_SERVICE_ROLES) - {role}:
         user.revoke(stale)
@@ -52,10 +53,16 @@ def register_user(email: str, password: str, name: str, role: Role, phone: str |
     send_confirmation(user)
 
 
+def save_language(user: User, locale: str) -> None:
+    """Remember the language a signed-in user switched the site to: what is written to them later uses it."""
+    user.language = normalize(locale) or user.language
+    db.session.flush()
+
+
 def send_confirmation(user: User) -> None:
     """Mail the link that confirms this unconfirmed account (and signs its owner in)."""
     link = external_url("accounts.confirm_email", token=make_account_token(user, CONFIRM_PURPOSE))
-    with stored_language():
+    with stored_language(user):
         queue_email(user.email, _("请确认您在光谷科创路演中心的注册"),
                     _("请在 %(days)d 天内打开下面的链接完成注册：\n\n%(link)s\n\n如果不是您本人注册，请忽略这封邮件，账户不会开通。",
                       days=CONFIRM_MAX_AGE // 86400, link=link))
@@ -63,7 +70,7 @@ def send_confirmation(user: User) -> None:
 
 def _tell_owner_of_attempt(user: User) -> None:
     login, forgot = external_url("accounts.login"), external_url("accounts.forgot_password")
-    with stored_language():
+    with stored_language(user):
         queue_email(user.email, _("有人尝试用您的邮箱注册光谷科创路演中心"),
                     _("有人用这个邮箱申请注册，但它已经有账户了，所以没有新建账户。\n\n如果是您本人，请直接登录：%(login)s\n"
                       "忘记密码可以在这里重置：%(forgot)s\n\n如果不是您本人，请忽略这封邮件，您的账户没有任何变化。",

@@ -68,11 +68,12 @@ def is_english() -> bool:
     return current_locale() == "en"
 
 
-def stored_language():
-    """`with stored_language():` around texts that are stored and read later by someone else (notifications,
-    their e-mails, match reasons): they are written in the center's language, whatever the language of the
-    page whose action produced them (jobs, which have no page, write it too)."""
-    return force_locale(DEFAULT_LOCALE)
+def stored_language(reader=None):
+    """`with stored_language(user):` around texts that are stored and read later (a notification, its e-mail):
+    written in the language `reader` saved (User.language), whatever the language of the page whose action
+    produced them (jobs, which have no page, write it too). Without a reader (texts several people read, such
+    as match reasons), in the center's language."""
+    return force_locale(normalize(getattr(reader, "language", None)) or DEFAULT_LOCALE)
 
 
 def html_lang() -> str:

@@ -1,8 +1,13 @@
 """The language switcher: `/lang/en`, `/lang/zh_CN` (GET from the navigation bar's links, or POST),
-remembered for a year in the `lang` cookie, then back to the page the visitor came from."""
+remembered for a year in the `lang` cookie (and, for a signed-in user, saved as their language, for what is
+written to them later), then back to the page the visitor came from."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+from ..accounts.services import save_language
+from ..extensions import db
 
 from ..common.site_url import local_referrer
 from . import COOKIE, COOKIE_MAX_AGE, normalize
@@ -15,6 +20,9 @@ def switch(code: str):
     locale = normalize(code)
     if locale is None:
         abort(404)
+    if current_user.is_authenticated and current_user.language != locale:
+        save_language(current_user, locale)
+        db.session.commit()
     response = redirect(_back_url(), code=303)
     response.set_cookie(COOKIE, locale, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                         secure=request.is_secure)

@@ -6,7 +6,6 @@ from ..accounts.models import User
 from ..common.errors import RuleViolation
 from ..common.timeutil import utcnow
 from ..extensions import db
-from ..i18n import stored_language
 from ..projects.models import ProjectStatus
 from ..projects.services import change_status
 from . import services
@@ -27,15 +26,14 @@ def update_session(session: RoadshowSession, *, by: User | None = None, **fields
     before = services.when_and_where(session)
     services.save_session(session, by=by, **fields)
     if services.when_and_where(session) != before:
-        with stored_language():  # stored and read later: in the center's language
-            tell_audience(
-                session,
-                "session_moved",
-                _("路演时间或地点变更：%(title)s", title=session.title),
-                _("新的时间：%(when)s；地点：%(venue)s。请据此调整您的安排。",
-                  when=services.describe_time(session), venue=session.venue.name),
-                key=f"session-moved:{session.id}:{session.sequence}",
-            )
+        tell_audience(
+            session,
+            "session_moved",
+            lambda: (_("路演时间或地点变更：%(title)s", title=session.display_title),
+                     _("新的时间：%(when)s；地点：%(venue)s。请据此调整您的安排。",
+                       when=services.describe_time(session), venue=session.venue.display_name)),
+            key=f"session-moved:{session.id}:{session.sequence}",
+        )
     return session
 
 

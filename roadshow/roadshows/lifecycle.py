@@ -9,6 +9,8 @@ other write of `status` or `sequence`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -110,20 +112,22 @@ def session_audience(session: RoadshowSession) -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.id.in_(sa.select(ids))).order_by(User.id)))
 
 
-def tell_audience(session: RoadshowSession, kind: str, title: str, body: str, key: str) -> None:
-    """One notification to each person concerned (`key` makes a repeated call tell nobody twice)."""
+def tell_audience(session: RoadshowSession, kind: str, message: Callable[[], tuple[str, str]], key: str) -> None:
+    """One notification to each person concerned (`key` makes a repeated call tell nobody twice); `message()`
+    gives the (title, body), written for each person in their own language."""
     link = site_path("roadshows.session_detail", session_id=session.id)
     for user in session_audience(session):
+        with stored_language(user):  # stored and read later: in the reader's language
+            title, body = message()
         notify(user, kind, title, body, link=link, dedupe_key=f"{key}:{user.id}")
 
 
 def _tell_cancelled(session: RoadshowSession) -> None:
-    with stored_language():  # stored and read later: in the center's language
-        tell_audience(
-            session,
-            "session_cancelled",
-            _("路演已取消：%(title)s", title=session.title),
-            _("原定于 %(when)s 在%(venue)s举行的路演已取消。原因：%(reason)s",
-              when=services.describe_time(session), venue=session.venue.name, reason=session.cancellation_reason),
-            key=f"session-cancelled:{session.id}",
-        )
+    tell_audience(
+        session,
+        "session_cancelled",
+        lambda: (_("路演已取消：%(title)s", title=session.display_title),
+                 _("原定于 %(when)s 在%(venue)s举行的路演已取消。原因：%(reason)s", when=services.describe_time(session),
+                   venue=session.venue.display_name, reason=session.cancellation_reason)),
+        key=f"session-cancelled:{session.id}",
+    )

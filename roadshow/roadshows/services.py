@@ -326,13 +326,13 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
             break
         db.session.delete(entry)
         promoted.append(_confirm_booking(session, user.id))
-        with stored_language():  # stored and read later: in the center's language
+        with stored_language(user):  # stored and read later: in the reader's language
             notify(
                 user,
                 "waitlist_promoted",
-                _("候补成功：%(title)s", title=session.title),
+                _("候补成功：%(title)s", title=session.display_title),
                 _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
-                  when=describe_time(session), venue=session.venue.name),
+                  when=describe_time(session), venue=session.venue.display_name),
                 link=site_path("roadshows.session_detail", session_id=session.id),
                 dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
             )

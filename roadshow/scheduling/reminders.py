@@ -56,15 +56,15 @@ def send_reminders(now: datetime | None = None) -> dict:
 
 def _remind(session: RoadshowSession, window: Window) -> int:
     count = 0
-    with stored_language():  # stored and read later: in the center's language
-        for user, presenting in recipients(session):
-            if user.is_disabled:
-                continue
+    for user, presenting in recipients(session):
+        if user.is_disabled:
+            continue
+        with stored_language(user):  # stored and read later: in the reader's language
             title, body = _message(session, window, presenting)
-            link = site_path("roadshows.session_detail", session_id=session.id)
-            note = notify(user, "reminder", title, body, link=link,
-                          dedupe_key=f"reminder:{session.id}:{user.id}:{window.key}")
-            count += note is not None
+        link = site_path("roadshows.session_detail", session_id=session.id)
+        note = notify(user, "reminder", title, body, link=link,
+                      dedupe_key=f"reminder:{session.id}:{user.id}:{window.key}")
+        count += note is not None
     return count
 
 
@@ -85,10 +85,10 @@ def recipients(session: RoadshowSession) -> list[tuple[User, bool]]:
 def _message(session: RoadshowSession, window: Window, presenting: bool) -> tuple[str, str]:
     when = format_datetime(session.starts_at, "short")
     if window.key == "H-1":
-        title = _("路演即将开始：%(title)s", title=session.title)
+        title = _("路演即将开始：%(title)s", title=session.display_title)
     else:
-        title = _("明日路演提醒：%(title)s", title=session.title)
-    place = session.venue.name + (f"（{session.venue.address}）" if session.venue.address else "")
+        title = _("明日路演提醒：%(title)s", title=session.display_title)
+    place = session.venue.display_name + (f"（{session.venue.address}）" if session.venue.address else "")
     if presenting:
         body = _("您的项目将于 %(when)s 在%(place)s路演，请提前 30 分钟到场调试演示材料。", when=when, place=place)
     else:

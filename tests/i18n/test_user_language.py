@@ -1,0 +1,58 @@
+"""Each user's language is saved (on the page they register on, and whenever they switch), and what is
+written to them later — notifications and their emails — is in it, whatever language the sender reads."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from roadshow.accounts.models import Role, User
+from roadshow.notifications.models import Notification, OutboxEmail
+from roadshow.roadshows import curation
+from roadshow.roadshows.models import Booking
+from roadshow.scheduling.reminders import send_reminders
+
+
+def newest(db, model, **where):
+    query = sa.select(model).filter_by(**where).order_by(model.id.desc())
+    return db.session.scalars(query).first()
+
+
+def test_registering_on_an_english_page_mails_the_confirmation_in_english(client, db):
+    client.set_cookie("lang", "en")
+    client.post("/register", data={"role": "investor", "name": "Alice Chen", "email": "alice@example.com",
+                                   "password": "Optics-Valley-Laser-42", "confirm": "Optics-Valley-Laser-42"})
+    user = db.session.scalars(sa.select(User).where(User.email == "alice@example.com")).one()
+    assert user.language == "en"
+    mail = newest(db, OutboxEmail, to_address="alice@example.com")
+    assert mail.subject == "Please confirm your registration at the Optics Valley Sci-Tech Roadshow Center"
+
+
+def test_a_user_who_switched_to_english_is_told_of_a_cancelled_session_in_english(client, db, login, make_user,
+                                                                                make_session):
+    english, chinese = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
+    session = make_session(title="光电子信息专场", title_en="Optoelectronics Special")
+    db.session.add_all([Booking(session=session, user=english), Booking(session=session, user=chinese)])
+    db.session.commit()
+    login(english)
+    client.get("/lang/en?next=/")
+    db.session.refresh(english)
+    assert english.language == "en"
+
+    client.set_cookie("lang", "zh_CN")  # whoever cancels reads Chinese: each reader still gets their own language
+    curation.cancel_session(session, "场地检修")
+    db.session.commit()
+
+    note = newest(db, Notification, user_id=english.id)
+    assert note.title == "Roadshow cancelled: Optoelectronics Special"
+    assert newest(db, OutboxEmail, to_address=english.email).subject == note.title
+    assert newest(db, Notification, user_id=chinese.id).title == "路演已取消：光电子信息专场"
+
+
+def test_reminders_are_written_in_each_readers_language(db, make_user, make_session):
+    english, chinese = make_user(Role.INVESTOR, language="en"), make_user(Role.INVESTOR)
+    session = make_session(title="人工智能专场", title_en="AI Special")
+    db.session.add_all([Booking(session=session, user=english), Booking(session=session, user=chinese)])
+    db.session.commit()
+    send_reminders(session.starts_at - timedelta(hours=20))
+    db.session.commit()
+    assert newest(db, Notification, user_id=english.id).title == "Roadshow tomorrow: AI Special"
+    assert newest(db, Notification, user_id=chinese.id).title == "明日路演提醒：人工智能专场"
