@@ -135,8 +135,8 @@ ACCESS: dict[str, Rule] = {
     ], INSTITUTION_MEMBERS),
     # the investor's own funds, bookings, subscriptions and advisor requests
     **dict.fromkeys([
-        "investors.edit_fund", "investors.delete_fund", "roadshows.cancel_booking", "scheduling.booking_ics", "matching.express_edit",
-        "matching.express_toggle", "matching.express_delete", "matching.engage_advisor_request",
+        "investors.edit_fund", "investors.delete_fund", "roadshows.cancel_booking", "scheduling.booking_ics",
+        "matching.express_edit", "matching.express_toggle", "matching.express_delete", "matching.engage_advisor_request",
         "financing.confirm", "financing.dispute",  # a round A reported with the investor's institution
         "feedback.give", "meetings.mute", "meetings.unmute",
     ], INVESTOR_PAGES),
