@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..audit.services import record
 from ..common.errors import RuleViolation
+from ..common.files import write_file
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
@@ -144,14 +145,13 @@ def _stash_path(sha: str, kind: ListKind) -> Path | None:
 
 
 def stash(plan: Plan) -> str:
-    """Keep a previewed list's rows until it is applied; named by the file's SHA-256 and the list kind."""
+    """Keep a previewed list's rows until it is applied; named by the file's SHA-256 and the list kind.
+    A full disk raises StorageFull (a RuleViolation)."""
     path = _stash_path(plan.sha256, plan.kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [[r.line, r.key, r.name, r.value] for r in plan_rows(plan)]
     invalid = [[b.line, b.reason] for b in plan.invalid]
-    draft = path.with_suffix(".part")
-    draft.write_text(json.dumps({"rows": rows, "invalid": invalid}, ensure_ascii=False))
-    draft.replace(path)
+    write_file(path, json.dumps({"rows": rows, "invalid": invalid}, ensure_ascii=False).encode())
     return plan.sha256
 
 

@@ -29,14 +29,16 @@ def index():
         data = upload.read(services.limits().max_bytes + 1)
         try:
             plan = services.plan_import(kind, upload.filename or "", data)
+            sha = services.stash(plan)
         except RuleViolation as exc:
             form.file.errors = [str(exc)]
+            status = getattr(exc, "status", 400)
         else:
-            sha = services.stash(plan)
             apply_form = ApplyForm(kind=kind.value, source=form.source.data, file_name=upload.filename, sha256=sha)
             return render_template("official/preview.html", plan=plan, source=form.source.data,
                                    apply_form=apply_form, shown=PREVIEW_ROWS)
-    status = 400 if form.errors else 200
+    else:
+        status = 400 if form.errors else 200
     return render_template("official/index.html", form=form, imports=services.recent_imports()), status
 
 

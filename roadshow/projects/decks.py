@@ -7,6 +7,7 @@ import unicodedata
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..common.files import write_file
 from ..i18n.formatting import format_file_size
 from .parser_slots import MachineBusy, OwnerBusy, parser_slot
 from .pdfcount import PdfUnreadable, count_pages_isolated
@@ -95,9 +96,10 @@ def store_deck(stream, uploader_id: int) -> StoredDeck:
 
 
 def write_deck(data: bytes, pages: int) -> StoredDeck:
-    """Store an already validated (or self-generated) PDF under a random name."""
+    """Store an already validated (or self-generated) PDF under a random name; a full disk raises StorageFull
+    (a RuleViolation) and leaves nothing behind."""
     file_name = f"{secrets.token_hex(16)}.pdf"
-    (deck_dir() / file_name).write_bytes(data)
+    write_file(deck_dir() / file_name, data)
     return StoredDeck(file_name=file_name, pages=pages, size=len(data))
 
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import threading
 import time
+import uuid
 from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
@@ -27,12 +28,15 @@ from roadshow.live.models import Interest, Question, QuestionVote
 from roadshow.meetings.services import request_meeting
 from roadshow.notifications.models import EmailStatus, Notification, OutboxEmail
 from roadshow.notifications.services import queue_email
-from roadshow.projects.models import ProjectStatus
+from roadshow.projects.models import Project, ProjectStatus
 from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession
 from roadshow.scheduling.models import SessionTemplate, TemplateOccurrence
 
-from ..conftest import ON_POSTGRES
+from roadshow_demo.official_lists import HEADERS, list_bytes
+
+from ..conftest import ON_POSTGRES, pdf_bytes
 from ..support.live_client import RoomClient, csrf_token, logged_in
+from ..support.factories import credit_code
 from ..support.server import ROOT
 from ..support.smtp import SmtpReceiver
 from ..support.topology import needs_topology, start_topology, wait_until
@@ -508,3 +512,102 @@ def test_smtp_down_for_an_hour_keeps_every_email_and_delivers_each_once_when_it_
     ids = smtp.message_ids()
     assert sorted(ids) == sorted(f"<outbox-{e.id}@localhost>" for e in emails)  # each exactly once
     assert "发件箱" not in admin_http.get(f"{topology.proxy}/admin/jobs/").text
+
+
+# ------------------------------------------------------------------------------------------------ 6. full disk
+
+UPLOAD_DISK = 1024 * 1024  # bytes: a tmpfs this small fills up within the test
+
+
+@pytest.fixture
+def upload_disk(tmp_path):
+    """UPLOAD_DIR on a 1 MB filesystem of its own (a tmpfs), so that the test can fill it up."""
+    mount = tmp_path / "uploads"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("a small tmpfs for the uploads needs root (mount -t tmpfs)")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={UPLOAD_DISK},mode=0755", "tmpfs", str(mount)],
+                   check=True, capture_output=True, timeout=30)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], check=False, capture_output=True, timeout=30)
+
+
+def fill(folder: Path, leave: int) -> Path:
+    """Write a file into `folder` until at most `leave` bytes are free on its filesystem."""
+    filler = folder / f"filler-{uuid.uuid4().hex}"
+    with open(filler, "wb", buffering=0) as out:
+        try:
+            while (room := free_bytes(folder) - leave) > 0:
+                out.write(b"\0" * min(room, 65536))
+        except OSError:
+            pass  # full
+    return filler
+
+
+def free_bytes(folder: Path) -> int:
+    stats = os.statvfs(folder)
+    return stats.f_bavail * stats.f_frsize
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def upload_topology(app, tmp_path, upload_disk):
+    yield from start_topology(app, tmp_path, KEEP_GOING="1", UPLOAD_DIR=str(upload_disk))
+
+
+def test_a_full_upload_disk_refuses_uploads_clearly_and_leaves_nothing_half_written(
+        upload_topology, upload_disk, db, make_user, make_company, make_project):
+    """A startup's deck and an admin's official list arrive while the disk for uploads is full: the form comes
+    back with a message saying so (507), the project still shows its previous deck (the file is there), no
+    partial file is left; once there is room again the same upload goes through."""
+    topology = upload_topology
+    founder = make_user(Role.STARTUP)
+    project = make_project(make_company(founder))
+    admin = make_user(Role.ADMIN)
+    db.session.commit()
+    startup_http, admin_http = logged_in(topology.proxy, founder.email), logged_in(topology.proxy, admin.email)
+    edit_page = f"{topology.proxy}/my/projects/{project.id}/edit"
+
+    def upload_deck(pages: int) -> requests.Response:
+        return startup_http.post(f"{topology.proxy}/my/projects/{project.id}/deck", allow_redirects=False,
+                                 data={"csrf_token": csrf_token(startup_http, edit_page)},
+                                 files={"deck": ("路演材料.pdf", pdf_bytes(pages), "application/pdf")}, timeout=60)
+
+    def stored_deck() -> tuple[str | None, int | None]:
+        db.session.rollback()
+        db.session.expire_all()
+        stored = db.session.get(Project, project.id)
+        return stored.deck_file, stored.deck_pages
+
+    assert upload_deck(3).status_code == 302
+    first_deck, _pages = stored_deck()
+    assert files_under(upload_disk) == [f"decks/{first_deck}"]
+
+    filler = fill(upload_disk, leave=32 * 1024)
+    refused = upload_deck(1000)  # about 120 KB: the first 32 KB fit, then the disk is full
+    assert refused.status_code == 507, refused.text[:300]
+    assert refused.headers["Content-Type"].startswith("text/html")
+    assert "服务器存储空间已满，文件没有保存" in refused.text and 'name="deck"' in refused.text
+    assert stored_deck() == (first_deck, 3)  # the project keeps its deck, and the file is there
+    assert files_under(upload_disk) == sorted([f"decks/{first_deck}", filler.name])  # no partial file
+    assert startup_http.get(f"{topology.proxy}/projects/{project.id}/deck", timeout=30).status_code == 200
+
+    full = fill(upload_disk, leave=0)  # not a byte left: the admin's list preview cannot be kept either
+    official = admin_http.post(f"{topology.proxy}/admin/official-lists/", timeout=60, data={
+        "kind": "innovation", "source": "2025 年度创新积分评价结果",
+        "csrf_token": csrf_token(admin_http, f"{topology.proxy}/admin/official-lists/")},
+        files={"file": ("innovation.xlsx", list_bytes(HEADERS["innovation"],
+                                                      [(credit_code(5), "光谷企业", 80, "A", 2025)], "xlsx"))})
+    assert official.status_code == 507 and "服务器存储空间已满" in official.text, official.text[:300]
+    assert files_under(upload_disk) == sorted([f"decks/{first_deck}", filler.name, full.name])
+
+    filler.unlink(), full.unlink()  # the admin makes room
+    assert upload_deck(1000).status_code == 302
+    second_deck, pages = stored_deck()
+    assert pages == 1000 and second_deck != first_deck
+    assert files_under(upload_disk) == [f"decks/{second_deck}"]  # the replaced deck removed, nothing else

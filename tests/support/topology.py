@@ -6,8 +6,10 @@ directory."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -125,8 +127,12 @@ def _alive(pid: int) -> bool:
 
 
 def start_topology(app, tmp_path: Path, **extra_env: str):
-    """Start scripts/serve-prod.sh on the test app's database; a generator for a fixture to yield from."""
-    run_dir, log = tmp_path / "run", tmp_path / "serve-prod.log"
+    """Start scripts/serve-prod.sh on the test app's database; a generator for a fixture to yield from.
+
+    RUN_DIR is a folder of its own, not under pytest's: nginx's workers (nobody, when the tests run as root)
+    keep request bodies over 16 KB in RUN_DIR/nginx-tmp, and pytest's folders are private to their owner (an
+    upload answered 500). Its logs are copied to tmp_path/run at the end."""
+    run_dir, log = Path(tempfile.mkdtemp(prefix="roadshow-topology-")), tmp_path / "serve-prod.log"
     redis_server = RedisServer(tmp_path)
     redis_server.start()
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "topology-secret",
@@ -147,3 +153,5 @@ def start_topology(app, tmp_path: Path, **extra_env: str):
         process.terminate()
         process.wait(timeout=60)
         redis_server.kill()
+        shutil.copytree(run_dir, tmp_path / "run", ignore=shutil.ignore_patterns("nginx-tmp", "*.ctl", "media"))
+        shutil.rmtree(run_dir, ignore_errors=True)
