@@ -40,6 +40,8 @@ def test_switching_to_english_shows_english_pages(open_page, screenshot):
     page.fill("[name=password]", "roadshow-demo-2026")
     page.get_by_role("button", name="Log in", exact=True).click()
     expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
+    # an investor's English bar, with three pages of their own, folds into the menu button below 1400px
+    nav(page).get_by_role("button", name="Toggle navigation").click()
     expect(nav(page).get_by_role("link", name="My bookings")).to_be_visible()
 
     nav(page).get_by_role("link", name="中文", exact=True).click()
