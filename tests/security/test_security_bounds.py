@@ -15,9 +15,9 @@ SOURCE = Path(__file__).resolve().parents[2] / "roadshow"
 # Query parameters the app reads, by what their parser turns them into.
 DATE_KEYS = ("date", "from", "to", "day", "start", "end", "since", "until")
 NUMBER_KEYS = ("page", "per_page", "limit", "offset", "year", "month", "week", "venue", "actor", "project_id",
-               "session_id", "institution_id", "min_score", "score", "id", "amount", "institution", "months")
+               "session_id", "institution_id", "min_score", "score", "id", "amount", "institution", "months", "after")
 TEXT_KEYS = ("chain", "series", "view", "next", "q", "tab", "status", "role", "action", "target", "job", "stage",
-             "industry_chain", "flag", "cursor", "sort")
+             "industry_chain", "flag", "cursor", "sort", "source")
 
 FAR_DATES = ("9999-12-31", "0001-01-01", "9999-12-31T23:59:59")
 HUGE_NUMBERS = (str(10**30), str(-(2**63)), str(2**31), "²", "nan", "1e999")  # "²".isdigit() is True
