@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
 from ..extensions import db, limiter
+from ..i18n.views import language_at_login
 from ..ops.throttle import throttle_login
 from . import services
 from . import reset
@@ -105,7 +106,7 @@ def login():
             else:
                 db.session.commit()
                 _start_session(user, remember=form.remember.data)
-                return redirect(safe_next_url(_landing_endpoint(user)))
+                return language_at_login(user, redirect(safe_next_url(_landing_endpoint(user))))
     return render_template("accounts/login.html", form=form)
 
 

@@ -3,13 +3,13 @@ remembered for a year in the `lang` cookie (and, for a signed-in user, saved as 
 written to them later), then back to the page the visitor came from."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
+from ..accounts.models import User
 from ..accounts.services import save_language
-from ..extensions import db
-
 from ..common.site_url import local_referrer
+from ..extensions import db
 from . import COOKIE, COOKIE_MAX_AGE, normalize
 
 bp = Blueprint("i18n", __name__)
@@ -23,9 +23,24 @@ def switch(code: str):
     if current_user.is_authenticated and current_user.language != locale:
         save_language(current_user, locale)
         db.session.commit()
-    response = redirect(_back_url(), code=303)
+    return _with_cookie(redirect(_back_url(), code=303), locale)
+
+
+def _with_cookie(response: Response, locale: str) -> Response:
     response.set_cookie(COOKIE, locale, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                         secure=request.is_secure)
+    return response
+
+
+def language_at_login(user: User, response: Response) -> Response:
+    """On logging in, a language chosen on this browser (the cookie) becomes the user's saved language; a
+    browser without a choice takes the saved one, so the site reads as the user last left it."""
+    chosen = normalize(request.cookies.get(COOKIE))
+    if chosen is None:
+        return _with_cookie(response, user.language)
+    if chosen != user.language:
+        save_language(user, chosen)
+        db.session.commit()
     return response
 
 

@@ -10,6 +10,8 @@ from roadshow.roadshows import curation
 from roadshow.roadshows.models import Booking
 from roadshow.scheduling.reminders import send_reminders
 
+from ..conftest import PASSWORD
+
 
 def newest(db, model, **where):
     query = sa.select(model).filter_by(**where).order_by(model.id.desc())
@@ -56,3 +58,10 @@ def test_reminders_are_written_in_each_readers_language(db, make_user, make_sess
     db.session.commit()
     assert newest(db, Notification, user_id=english.id).title == "Roadshow tomorrow: AI Special"
     assert newest(db, Notification, user_id=chinese.id).title == "明日路演提醒：人工智能专场"
+
+
+def test_logging_in_on_a_new_browser_brings_back_the_saved_language(client, db, make_user):
+    user = make_user(Role.INVESTOR, language="en")
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert '<html lang="en">' in client.get("/my/bookings").get_data(as_text=True)
