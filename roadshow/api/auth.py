@@ -43,6 +43,9 @@ def authenticate_bearer() -> None:
     if token is None:
         raise TokenRequired(_("API 令牌无效或已被吊销。"))
     g.api_token = token
+    # The caller is the token's user, also when a login cookie came along: Flask-Login would take the cookie's
+    # user first (the request loader only runs without one), and the token's scopes would act for that user.
+    g._login_user = token.user
 
 
 @login_manager.request_loader

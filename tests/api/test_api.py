@@ -111,6 +111,21 @@ def test_writes_need_a_write_token_not_a_cookie(client, make_user, make_session,
     assert problem_of(client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=read_only), 403)
 
 
+def test_a_token_acts_as_its_own_user_even_beside_another_users_login_cookie(client, db, make_user, make_session,
+                                                                             login, token_for):
+    """A client that kept someone's login cookie (a shared HTTP session, a browser extension) and sends a token:
+    the request is the token's user's, with the token's scopes, never the cookie's user's."""
+    token_owner, cookie_owner, session = make_user(Role.INVESTOR), make_user(Role.INVESTOR), make_session()
+    headers = token_for(token_owner, "write")
+    login(cookie_owner)
+    assert client.get("/api/v1/me", headers=headers).get_json()["email"] == token_owner.email
+    created = client.post("/api/v1/me/bookings", json={"session_id": session.id}, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    booking = db.session.get(Booking, created.get_json()["id"])
+    assert booking.user_id == token_owner.id
+    assert client.get("/api/v1/me").get_json()["email"] == cookie_owner.email  # the cookie alone: its user
+
+
 def test_booking_through_the_api_uses_the_seat_rules(client, db, make_user, make_session, token_for):
     first, second = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
     session = make_session(capacity=1)
