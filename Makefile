@@ -8,7 +8,7 @@ PORT   ?= 5000
 # Where links in emails and calendar feeds point (README "Configuration"); `make run` serves it.
 PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test serve-prod bench install install-dev migrate seed clean translations messages
+.PHONY: run test serve-prod bench soak install install-dev migrate seed clean translations messages
 
 # Message catalogs: translations/<locale>/LC_MESSAGES/messages.po is committed, the .mo is built here.
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
@@ -71,6 +71,12 @@ serve-prod: install-dev
 # Benchmarks (bench/scenario_*.py); results in bench/results/latest.json. Not part of `make test`.
 bench: install-dev
 	$(PY) -m bench.run
+
+# Soak (bench/soak.py): SOAK_SECONDS (1800) of mixed load at SOAK_RATE (20/s) on scripts/serve-prod.sh, on a
+# throw-away PostgreSQL when installed; results in bench/results/soak.json. Not part of `make test`.
+soak: install-dev
+	bash scripts/install-system-deps.sh
+	bash -c 'source scripts/lib.sh; if have_postgres; then exec scripts/with-postgres.sh $(PY) -m bench.soak; else exec $(PY) -m bench.soak; fi'
 
 clean:
 	rm -rf $(VENV) .pytest_cache instance/roadshow.sqlite3*

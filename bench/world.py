@@ -56,11 +56,11 @@ class World:
         return server_env(self.url, self.folder, **extra)
 
 
-def build(folder: Path, scale: Scale = FULL) -> World:
-    """Migrate and seed a SQLite database in `folder`, then scale it up."""
+def build(folder: Path, scale: Scale = FULL, url: str | None = None) -> World:
+    """Migrate and seed a database (`url`, else a SQLite file in `folder`), then scale it up."""
     from roadshow import create_app
 
-    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    url = url or f"sqlite:///{folder / 'bench.sqlite3'}"
     env = server_env(url, folder)
     for command in (["db", "upgrade"], ["seed-demo"]):
         done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT, env=env,
