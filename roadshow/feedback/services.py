@@ -190,18 +190,19 @@ def session_status_changed(session: RoadshowSession, *, after: SessionStatus, **
     feedback and tells each presenting startup that its digest is open. Once each (dedupe keys)."""
     if after != SessionStatus.ENDED or not session.slots:
         return
-    with stored_language():  # stored and read later: in the center's language
-        for investor in attendees(session):
-            notify(investor, "feedback_request", _("请为路演项目反馈：%(title)s", title=session.title),
+    for investor in attendees(session):
+        with stored_language(investor):  # stored and read later: in the reader's language
+            notify(investor, "feedback_request", _("请为路演项目反馈：%(title)s", title=session.display_title),
                    _("感谢参加本场路演。请在 %(deadline)s 前为每个项目留下简短反馈，企业只会看到汇总，除非您同意展示。",
                      deadline=deadline(session).date().isoformat()),
                    link=site_path("feedback.index") + f"#session-{session.id}",
                    dedupe_key=f"feedback-request:{session.id}:{investor.id}")
-        for project in pitched_projects(session):
-            for member in project.company.members:
+    for project in pitched_projects(session):
+        for member in project.company.members:
+            with stored_language(member):
                 notify(member, "feedback_digest", _("路演反馈汇总：%(project)s", project=project.title),
                        _("“%(title)s”已结束。到场投资人、现场提问和投资人反馈汇总可在此查看，反馈截止前会持续更新。",
-                         title=session.title),
+                         title=session.display_title),
                        link=site_path("feedback.digest_page", session_id=session.id, project_id=project.id),
                        dedupe_key=f"feedback-digest:{session.id}:{project.id}:{member.id}")
 

@@ -100,7 +100,7 @@ def _deliver(search: SavedSearch, project: Project) -> bool:
     except IntegrityError:
         return False
     if search.frequency == Frequency.INSTANT:
-        with stored_language():  # stored and read later: in the center's language
+        with stored_language(search.user):  # stored and read later: in the reader's language
             notify(
                 search.user, "express_match",
                 _("投资直通车：新项目符合“%(name)s”", name=search.name), _project_line(project),
@@ -144,7 +144,7 @@ def send_daily_digests() -> int:
     for search_id, deliveries in by_search.items():
         search = db.session.get(SavedSearch, search_id)
         last = max(d.project_id for d in deliveries)
-        with stored_language():  # stored and read later: in the center's language
+        with stored_language(search.user):  # stored and read later: in the reader's language
             notify(
                 search.user, "express_digest",
                 ngettext("投资直通车每日汇总：%(num)d 个新项目符合“%(name)s”",

@@ -154,13 +154,14 @@ def _place(application: Application, opening: Opening) -> bool:
 
 
 def _tell_startup(application: Application, session: RoadshowSession) -> None:
-    with stored_language():  # stored and read later: in the center's language
-        for member in application.project.company.members:
+    for member in application.project.company.members:
+        with stored_language(member):  # stored and read later: in the reader's language
             notify(
                 member, "scheduled",
-                _("项目已排入路演：%(title)s", title=session.title),
+                _("项目已排入路演：%(title)s", title=session.display_title),
                 _("您的项目“%(project)s”已排入 %(when)s 在%(venue)s举行的路演，请提前准备路演材料。",
-                  project=application.project.title, when=format_datetime(session.starts_at), venue=session.venue.name),
+                  project=application.project.title, when=format_datetime(session.starts_at),
+                  venue=session.venue.display_name),
                 link=site_path("roadshows.session_detail", session_id=session.id),
                 dedupe_key=f"scheduled:{application.id}:{session.id}",
             )

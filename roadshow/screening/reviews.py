@@ -139,7 +139,7 @@ def assign(application: Application, reviewer: User, admin: User) -> ReviewAssig
     assignment = ReviewAssignment(application=application, reviewer=reviewer, assigned_by_id=admin.id)
     db.session.add(assignment)
     db.session.flush()  # a concurrent duplicate fails on the unique key; the caller rolls back
-    with stored_language():  # stored and read later: in the center's language
+    with stored_language(reviewer):  # stored and read later: in the reader's language
         notify(
             reviewer,
             "review_assigned",

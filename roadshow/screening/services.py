@@ -226,22 +226,22 @@ def reject(application: Application, admin: User, reason: str | None) -> Applica
 
 def _tell_startup(application: Application) -> None:
     project = application.project
-    target = application.target.title if application.session else application.target.name
-    with stored_language():  # stored and read later: in the center's language
-        if application.status == ApplicationStatus.ACCEPTED:
-            title = _("路演申请已入选：%(project)s", project=project.title)
-            body = _("“%(project)s”已入选“%(target)s”，平台将按入选先后为您安排路演场次，排期后会再通知您。",
-                     project=project.title, target=target)
-        else:
-            title = _("路演申请未入选：%(project)s", project=project.title)
-            body = _("“%(project)s”申请的“%(target)s”本次未入选。原因：%(reason)s",
-                     project=project.title, target=target, reason=application.decision_reason)
-        if application.decision_reason and application.status == ApplicationStatus.ACCEPTED:
-            body += " " + _("说明：%(note)s", note=application.decision_reason)
-        members = db.session.scalars(sa.select(User).where(User.company_id == project.company_id))
-        for user in members:
-            notify(user, "application_decided", title, body, link=site_path("screening.my_applications"),
-                   dedupe_key=f"application-decided:{application.id}:{user.id}")
+    members = db.session.scalars(sa.select(User).where(User.company_id == project.company_id))
+    for user in members:
+        with stored_language(user):  # stored and read later: in the reader's language
+            target = application.target.display_title if application.session else application.target.display_name
+            if application.status == ApplicationStatus.ACCEPTED:
+                title = _("路演申请已入选：%(project)s", project=project.title)
+                body = _("“%(project)s”已入选“%(target)s”，平台将按入选先后为您安排路演场次，排期后会再通知您。",
+                         project=project.title, target=target)
+            else:
+                title = _("路演申请未入选：%(project)s", project=project.title)
+                body = _("“%(project)s”申请的“%(target)s”本次未入选。原因：%(reason)s",
+                         project=project.title, target=target, reason=application.decision_reason)
+            if application.decision_reason and application.status == ApplicationStatus.ACCEPTED:
+                body += " " + _("说明：%(note)s", note=application.decision_reason)
+        notify(user, "application_decided", title, body, link=site_path("screening.my_applications"),
+               dedupe_key=f"application-decided:{application.id}:{user.id}")
 
 
 # --- the scheduling queue (filled into slots by scheduling) -----------------------------------

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User
 from roadshow.notifications.models import Notification, OutboxEmail
+from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows import curation
 from roadshow.roadshows.models import Booking
 from roadshow.scheduling.reminders import send_reminders
+from roadshow.screening import services as screening
 
 from ..conftest import PASSWORD
 
@@ -65,3 +67,17 @@ def test_logging_in_on_a_new_browser_brings_back_the_saved_language(client, db, 
     db.session.commit()
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert '<html lang="en">' in client.get("/my/bookings").get_data(as_text=True)
+
+
+def test_a_startups_members_hear_of_a_decision_each_in_their_language(db, make_user, make_company, make_project,
+                                                                      make_series):
+    founder, colleague = make_user(Role.STARTUP, language="en"), make_user(Role.STARTUP)
+    company = make_company(founder)
+    colleague.company = company
+    project = make_project(company, ProjectStatus.SUBMITTED, title="硅光芯片")
+    application = screening.apply(founder, project, series=make_series(name="每日路演", name_en="Daily Roadshow"))
+    screening.accept(application, make_user(Role.ADMIN))
+    db.session.commit()
+    assert newest(db, Notification, user_id=founder.id).title == "Roadshow application accepted: 硅光芯片"
+    assert "Daily Roadshow" in newest(db, Notification, user_id=founder.id).body
+    assert newest(db, Notification, user_id=colleague.id).title == "路演申请已入选：硅光芯片"
