@@ -81,3 +81,12 @@ def test_a_startups_members_hear_of_a_decision_each_in_their_language(db, make_u
     assert newest(db, Notification, user_id=founder.id).title == "Roadshow application accepted: 硅光芯片"
     assert "Daily Roadshow" in newest(db, Notification, user_id=founder.id).body
     assert newest(db, Notification, user_id=colleague.id).title == "路演申请已入选：硅光芯片"
+
+
+def test_the_account_page_says_which_language_notifications_come_in(client, db, login, make_user):
+    user = make_user(Role.INVESTOR)
+    db.session.commit()
+    login(user)
+    assert "通知与邮件的语言：<span lang=\"zh-CN\">中文</span>" in client.get("/account").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Notifications and emails in: <span lang=\"en\">English</span>" in client.get("/account").get_data(as_text=True)
