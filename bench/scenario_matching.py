@@ -22,10 +22,11 @@ REPEAT = 3
 WAN = 10_000
 
 
-def synthetic(rng: random.Random) -> tuple[list[FundProfile], list[ProjectProfile]]:
+def synthetic(rng: random.Random, n_funds: int = FUNDS,
+              n_projects: int = PROJECTS) -> tuple[list[FundProfile], list[ProjectProfile]]:
     chains, stages, regions = [c.value for c in IndustryChain], [s.value for s in Stage], [r.value for r in Region]
     funds = []
-    for _ in range(FUNDS):
+    for _ in range(n_funds):
         low = rng.choice([50, 100, 300, 500, 1000, 2000, 5000]) * WAN
         funds.append(FundProfile(
             chains=frozenset(rng.sample(chains, rng.randint(0, 4))),
@@ -38,7 +39,7 @@ def synthetic(rng: random.Random) -> tuple[list[FundProfile], list[ProjectProfil
         ProjectProfile(chain=rng.choice(chains), stage=rng.choice(stages), region=rng.choice(regions),
                        amount=rng.randint(100, 50_000) * WAN, innovation=rng.randint(20, 100),
                        srdi=rng.choice([s.value for s in SrdiLevel]), high_tech=rng.random() < 0.5)
-        for _ in range(PROJECTS)
+        for _ in range(n_projects)
     ]
     return funds, projects
 

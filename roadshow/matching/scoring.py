@@ -298,3 +298,108 @@ def pairs_at_least(funds: FundBlock, projects: ProjectBlock, threshold: float,
     if not found:
         return np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0, np.float32)
     return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+# ----------------------------------------------------------------------------- blockwise top-k
+
+@dataclass
+class TopMatches:
+    """Each fund's best projects and each project's best funds, best first; equal scores in index order."""
+    fund_projects: np.ndarray    # (F, per_fund) project indices
+    fund_scores: np.ndarray      # (F, per_fund) float32
+    project_funds: np.ndarray    # (P, per_project) fund indices
+    project_scores: np.ndarray   # (P, per_project) float32
+
+
+def _descending_bits(score: np.ndarray) -> np.ndarray:
+    """uint32 whose ascending order is the float32 scores' descending order (an order-preserving bit map)."""
+    bits = np.ascontiguousarray(score, np.float32).view(np.uint32)
+    ascending = np.where(bits & np.uint32(0x80000000), ~bits, bits | np.uint32(0x80000000))
+    return ~ascending
+
+
+def _score_from_descending(desc: np.ndarray) -> np.ndarray:
+    ascending = ~desc
+    bits = np.where(ascending & np.uint32(0x80000000), ascending & np.uint32(0x7FFFFFFF), ~ascending)
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def _best_per_group(group: np.ndarray, score: np.ndarray, index: np.ndarray, groups: int, k: int):
+    """(groups, k) indices and scores of each group's k best entries (score descending, then index
+    ascending); a group with fewer entries is padded with index −1 and score −inf."""
+    index_bits = max(int(index.max(initial=0)).bit_length(), 1)
+    if max(groups - 1, 1).bit_length() + 32 + index_bits <= 64:
+        # One sort of packed (group, score, index) keys: much faster than a three-key lexsort.
+        key = ((group.astype(np.uint64) << np.uint64(32 + index_bits))
+               | (_descending_bits(score).astype(np.uint64) << np.uint64(index_bits)) | index.astype(np.uint64))
+        key.sort()
+        group = (key >> np.uint64(32 + index_bits)).astype(np.int64)
+        score = _score_from_descending(((key >> np.uint64(index_bits)) & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+        index = (key & np.uint64((1 << index_bits) - 1)).astype(np.int64)
+    else:
+        order = np.lexsort((index, -score, group))
+        group, score, index = group[order], score[order], index[order]
+    starts = np.searchsorted(group, np.arange(groups))
+    rank = np.arange(len(group)) - starts[group]
+    keep = rank < k
+    best_index = np.full((groups, k), -1, np.int64)
+    best_score = np.full((groups, k), -np.inf, np.float32)
+    best_index[group[keep], rank[keep]] = index[keep]
+    best_score[group[keep], rank[keep]] = score[keep]
+    return best_index, best_score
+
+
+def top_matches(funds: FundBlock, projects: ProjectBlock, per_fund: int = 200, per_project: int = 50,
+                chunk: int = 32, sample_every: int = 8, merge_budget: int | None = None) -> TopMatches:
+    """Each fund's `per_fund` best projects and each project's `per_project` best funds, computed chunk by
+    chunk of projects so that memory stays proportional to (funds × chunk + kept pairs), never (F × P).
+
+    Per project: the k-th best score among every `sample_every`-th fund is a lower bound of the k-th best
+    among all funds, so only the scores at or above it are sorted. Per fund: a running top list, and
+    only scores above its current last entry are collected (a later project with an equal score loses
+    the tie to the earlier one); the collected pairs are merged in whenever `merge_budget` of them wait.
+    """
+    n_funds, n_projects = len(funds), len(projects)
+    per_fund, per_project = min(per_fund, n_projects), min(per_project, n_funds)
+    project_funds = np.empty((n_projects, per_project), np.int64)
+    project_scores = np.empty((n_projects, per_project), np.float32)
+    fund_projects = np.full((n_funds, per_fund), -1, np.int64)
+    fund_scores = np.full((n_funds, per_fund), -np.inf, np.float32)
+    threshold = np.full(n_funds, -np.inf, np.float32)
+    waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    waiting_count = 0
+    # Merging costs about as much as the pairs held, so wait for as many again (thresholds stay fresh).
+    merge_budget = merge_budget or max(n_funds * per_fund, 100_000)
+    sample = np.arange(0, n_funds, sample_every)
+    if len(sample) < per_project:  # too few to hold a k-th best: take every fund
+        sample = np.arange(n_funds)
+
+    def merge():
+        nonlocal fund_projects, fund_scores, threshold, waiting, waiting_count
+        held = fund_projects >= 0
+        f_new, p_new, s_new = (np.concatenate(parts) for parts in zip(*waiting))
+        fund_projects, fund_scores = _best_per_group(
+            np.concatenate([np.nonzero(held)[0], f_new]), np.concatenate([fund_scores[held], s_new]),
+            np.concatenate([fund_projects[held], p_new]), n_funds, per_fund)
+        threshold = fund_scores[:, -1].copy()  # −inf while a fund holds fewer than per_fund projects
+        waiting, waiting_count = [], 0
+
+    for start, block in _score_chunks(funds, projects, chunk):
+        rows = len(block)
+        if per_project:
+            # A lower bound of each row's k-th best score, from a sample of the funds (a subset's k-th best
+            # is never above the whole row's).
+            sampled = block[:, sample]
+            bound = np.partition(sampled, len(sample) - per_project, axis=1)[:, len(sample) - per_project]
+            r, f = np.nonzero(block >= bound[:, None])
+            index, score = _best_per_group(r, block[r, f], f, rows, per_project)
+            project_funds[start:start + rows], project_scores[start:start + rows] = index, score
+        if per_fund:
+            p, f = np.nonzero(block > threshold)
+            waiting.append((f, p + start, block[p, f]))
+            waiting_count += len(p)
+            if waiting_count >= merge_budget:
+                merge()
+    if waiting:
+        merge()
+    return TopMatches(fund_projects, fund_scores, project_funds, project_scores)
