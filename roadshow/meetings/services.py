@@ -4,6 +4,7 @@ either side cancels an accepted meeting. Startups offer slots; a slot is taken b
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -166,12 +167,10 @@ def request_meeting(
     if investor.institution_id is not None:
         ensure_deal(investor.institution_id, project.id, by=investor)
     who = investor.institution.name if investor.institution else investor.name
-    with stored_language():  # stored and read later: in the center's language
-        body = meeting.message or (
-            _("对方选择了贵司的时段 %(when)s，请确认或婉拒。", when=_when(meeting)) if slot
-            else _("请在“我的约见”中选择一个可约时段接受，或婉拒。"))
-        _tell_side(meeting, MeetingSide.STARTUP, "meeting_requested",
-                   _("%(who)s 希望约见「%(project)s」", who=who, project=project.title), body)
+    _tell_side(meeting, MeetingSide.STARTUP, "meeting_requested", lambda: (
+        _("%(who)s 希望约见「%(project)s」", who=who, project=project.title),
+        meeting.message or (_("对方选择了贵司的时段 %(when)s，请确认或婉拒。", when=_when(meeting)) if slot
+                            else _("请在“我的约见”中选择一个可约时段接受，或婉拒。"))))
     return meeting
 
 
@@ -246,10 +245,9 @@ def ask_institution(
     except IntegrityError:  # a colleague's request to the same institution won at the same moment
         raise RuleViolation(_("贵司已向该机构发起约见，请等待对方回复后再发起新的请求。")) from None
     ensure_deal(institution.id, project.id, by=user)
-    with stored_language():
-        _tell_side(meeting, MeetingSide.INVESTOR, "meeting_requested",
-                   _("%(company)s 希望与贵机构约见（%(project)s）", company=project.company.name,
-                     project=project.title), message)
+    _tell_side(meeting, MeetingSide.INVESTOR, "meeting_requested", lambda: (
+        _("%(company)s 希望与贵机构约见（%(project)s）", company=project.company.name, project=project.title),
+        message))
     return meeting
 
 
@@ -429,11 +427,9 @@ def accept(user: User, meeting: MeetingRequest, slot_id: int | None = None,
             )
     except IntegrityError:
         raise _slot_taken() from None
-    with stored_language():  # stored and read later: in the center's language
-        body = _("时间：%(when)s（北京时间）", when=_when(meeting)) + _place_line(meeting)
-        _tell_side(meeting, side.other, "meeting_accepted",
-                   _("约见已确认：%(inst)s × %(project)s", inst=meeting.investor_label,
-                     project=meeting.project.title), body)
+    _tell_side(meeting, side.other, "meeting_accepted", lambda: (
+        _("约见已确认：%(inst)s × %(project)s", inst=meeting.investor_label, project=meeting.project.title),
+        _("时间：%(when)s（北京时间）", when=_when(meeting)) + _place_line(meeting)))
     return meeting
 
 
@@ -451,10 +447,9 @@ def propose(user: User, meeting: MeetingRequest, starts_at: datetime, minutes: i
                 status=MeetingStatus.PROPOSED, proposed_by=MeetingSide.INVESTOR, investor_id=user.id,
                 availability_slot_id=None, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
                 responded_at=utcnow(), **place.values())
-    with stored_language():
-        _tell_side(meeting, MeetingSide.STARTUP, "meeting_proposed",
-                   _("%(inst)s 提议了约见时间", inst=meeting.investor_label),
-                   _("时间：%(when)s（北京时间）", when=_when(meeting)) + _place_line(meeting))
+    _tell_side(meeting, MeetingSide.STARTUP, "meeting_proposed", lambda: (
+        _("%(inst)s 提议了约见时间", inst=meeting.investor_label),
+        _("时间：%(when)s（北京时间）", when=_when(meeting)) + _place_line(meeting)))
     return meeting
 
 
@@ -465,10 +460,9 @@ def decline(user: User, meeting: MeetingRequest, reason: str = "") -> MeetingReq
     _set_status(meeting, AWAITING_STATUSES, _("该约见已经处理过了。"),
                 status=MeetingStatus.DECLINED, availability_slot_id=None, response_note=reason or None,
                 responded_at=utcnow())
-    with stored_language():  # stored and read later: in the center's language
-        _tell_side(meeting, side.other, "meeting_declined",
-                   _("约见被婉拒：%(inst)s × %(project)s", inst=meeting.investor_label,
-                     project=meeting.project.title), reason)
+    _tell_side(meeting, side.other, "meeting_declined", lambda: (
+        _("约见被婉拒：%(inst)s × %(project)s", inst=meeting.investor_label, project=meeting.project.title),
+        reason))
     return meeting
 
 
@@ -486,9 +480,8 @@ def cancel(user: User, meeting: MeetingRequest, reason: str = "") -> MeetingRequ
     _set_status(meeting, OPEN_STATUSES, _("该约见已结束或已取消。"),
                 status=MeetingStatus.CANCELLED, availability_slot_id=None, response_note=reason or None,
                 cancelled_by_id=user.id)
-    with stored_language():  # stored and read later: in the center's language
-        title = _("约见已取消：%(project)s", project=meeting.project.title)
-        _tell_side(meeting, side.other, "meeting_cancelled", title, reason or _("对方取消了约见。"))
+    _tell_side(meeting, side.other, "meeting_cancelled", lambda: (
+        _("约见已取消：%(project)s", project=meeting.project.title), reason or _("对方取消了约见。")))
     return meeting
 
 
@@ -523,8 +516,12 @@ def _clean(reason: str) -> str:
     return reason
 
 
-def _tell_side(meeting: MeetingRequest, side: MeetingSide, kind: str, title: str, body: str) -> None:
+def _tell_side(meeting: MeetingRequest, side: MeetingSide, kind: str,
+               message: Callable[[], tuple[str, str]]) -> None:
+    """Notify every member of one side; `message()` gives the (title, body), written in each reader's language."""
     for user in side_members(meeting, side):
+        with stored_language(user):  # stored and read later: in the reader's language
+            title, body = message()
         notify(user, kind, title, body, link=site_path("meetings.detail", meeting_id=meeting.id),
                dedupe_key=f"{kind}:{meeting.id}:{meeting.sequence}:{user.id}")
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role, User
+from roadshow.meetings import services as meetings
 from roadshow.notifications.models import Notification, OutboxEmail
 from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows import curation
@@ -90,3 +91,14 @@ def test_the_account_page_says_which_language_notifications_come_in(client, db, 
     assert "通知与邮件的语言：<span lang=\"zh-CN\">中文</span>" in client.get("/account").get_data(as_text=True)
     client.get("/lang/en")
     assert "Notifications and emails in: <span lang=\"en\">English</span>" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_meeting_request_reaches_an_english_reading_founder_in_english(db, meeting_parties):
+    founder, project, investor = meeting_parties
+    founder.language = "en"
+    db.session.commit()
+    meetings.request_meeting(investor, project)
+    db.session.commit()
+    note = newest(db, Notification, user_id=founder.id)
+    assert note.title.endswith(f"would like to meet “{project.title}”")
+    assert note.body == "Please accept by choosing one of your available slots in “My meetings”, or decline."
