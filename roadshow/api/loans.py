@@ -14,7 +14,16 @@ from .auth import require
 from .blueprint import bp
 from .mine import authenticated
 
-MONEY = {"as_string": True, "places": 2}
+def money(**kwargs) -> fields.Decimal:
+    """CNY to the fen as a JSON string ("1500000.00"): a JSON number may lose digits in a client."""
+    return fields.Decimal(as_string=True, places=2, metadata={"type": "string", "format": "decimal", "description": "CNY"},
+                          **kwargs)
+
+
+def rate(**kwargs) -> fields.Decimal:
+    """An annual rate in percent as a JSON string ("3.4500")."""
+    return fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal",
+                                                    "description": "percent per year"}, **kwargs)
 
 
 def _rate_unit(_obj) -> str:
@@ -28,10 +37,10 @@ class LoanProductSchema(Schema):
     institution = fields.String(attribute="institution.name")
     kind = fields.String(attribute="kind.value")
     collateral = fields.String(attribute="collateral.value")
-    amount_min = fields.Decimal(**MONEY, metadata={"description": "CNY"})
-    amount_max = fields.Decimal(**MONEY, metadata={"description": "CNY"})
-    rate_min = fields.Decimal(as_string=True, metadata={"description": "percent per year"})
-    rate_max = fields.Decimal(as_string=True, metadata={"description": "percent per year"})
+    amount_min = money()
+    amount_max = money()
+    rate_min = rate()
+    rate_max = rate()
     rate_unit = fields.Function(_rate_unit)
     term_min_months = fields.Integer()
     term_max_months = fields.Integer()
@@ -54,12 +63,12 @@ class LoanApplicationSchema(Schema):
     product = fields.String(attribute="product.name")
     company = fields.String(attribute="company.name")
     status = fields.String(attribute="status.value")
-    amount = fields.Decimal(**MONEY)
+    amount = money()
     term_months = fields.Integer()
     purpose = fields.String()
     info_request = fields.String(allow_none=True)
-    approved_amount = fields.Decimal(**MONEY, allow_none=True)
-    approved_rate = fields.Decimal(as_string=True, allow_none=True, metadata={"description": "percent per year"})
+    approved_amount = money(allow_none=True)
+    approved_rate = rate(allow_none=True)
     approved_term_months = fields.Integer(allow_none=True)
     decision_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
@@ -69,12 +78,12 @@ class LoanApplicationSchema(Schema):
 class FinancingEventSchema(Schema):
     id = fields.Integer()
     kind = fields.String(attribute="kind.value")
-    amount = fields.Decimal(**MONEY)
+    amount = money()
     occurred_on = fields.Date()
     institution_id = fields.Integer(allow_none=True)
     counterparty = fields.String()
     round = fields.String(attribute="round.value", allow_none=True)
-    valuation = fields.Decimal(**MONEY, allow_none=True)
+    valuation = money(allow_none=True)
     loan_application_id = fields.Integer(allow_none=True)
     confirmation = fields.String(attribute="confirmation.value")
 

@@ -1,5 +1,5 @@
 """Institution and fund forms. Amounts are typed in 万元 and stored in whole yuan."""
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -32,7 +32,13 @@ class ExactDecimalField(DecimalField):
 
 def two_places(form, field) -> None:
     """Amounts and shares are disclosed to the cent / hundredth of a percent, never rounded silently."""
-    if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+    if field.data is None:
+        return
+    try:
+        exact = field.data == field.data.quantize(Decimal("0.01"))
+    except InvalidOperation:  # "1e999": too many digits to hold to the cent
+        raise ValidationError(_l("数值过大。")) from None
+    if not exact:
         raise ValidationError(_l("最多两位小数。"))
 
 
