@@ -74,7 +74,7 @@ def run() -> list[dict]:
     size = f"{PROJECTS:,} projects × {FUNDS:,} funds"
     return [
         {"name": "matching_national", "value": m["top_s"], "unit": "s", "target": SECONDS_TARGET,
-         "note": f"{size}: each fund's top {PER_FUND} + each project's top {PER_PROJECT}, blockwise "
+         "note": f"{size}: each fund's top {PER_FUND} + each project's top {PER_PROJECT}, blockwise, two passes "
                  f"({m['kept']:,} pairs kept); encoding the profiles ({m['encode_s']:.1f} s) not included"},
         {"name": "matching_national peak memory", "value": m["peak_mb"], "unit": "MB", "target": MEMORY_TARGET_MB,
          "note": "ru_maxrss of the child process that encoded and ran it (interpreter + numpy included)"},

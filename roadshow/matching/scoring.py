@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -204,6 +205,11 @@ class FundBlock:
     def __len__(self) -> int:
         return len(self.ticket_min)
 
+    @cached_property
+    def table_t(self) -> np.ndarray:
+        """(keys, F): the table transposed once, so a project's categorical part is one contiguous row."""
+        return np.ascontiguousarray(self.table.T)
+
 
 @dataclass
 class ProjectBlock:
@@ -239,6 +245,32 @@ class ProjectBlock:
                             self.log_amount[index], self.w_ticket)
 
 
+def _add_ticket_and_constant(block, scratch, log_min, log_max, t_min, t_max, log_a, amount, constant, w_ticket):
+    """`block` holds the categorical part; add the ticket part and the constant and scale to 0–100, in
+    place. The fund and project arrays broadcast against each other (either layout gives the same bits)."""
+    tk, lo, fu, ab = scratch
+    # Partial participation: overlap of [log min, log max] with [log a − span, log a], capped.
+    np.minimum(log_max, log_a, out=tk)
+    np.maximum(log_min, log_a - np.float32(LOG_SPAN), out=lo)
+    tk -= lo
+    np.maximum(tk, 0, out=tk)
+    tk *= np.float32(PARTIAL_CAP / LOG_SPAN)
+    # One ticket covers the whole amount: 1 (compared in yuan, exactly).
+    np.less_equal(t_min, amount, out=fu)
+    np.less_equal(amount, t_max, out=ab)
+    fu &= ab
+    np.maximum(tk, fu, out=tk)
+    tk *= np.float32(w_ticket)
+    block += tk
+    block += constant
+    block *= np.float32(100)
+
+
+def _scratch(rows: int, width: int):
+    return (np.empty((rows, width), np.float32), np.empty((rows, width), np.float32),
+            np.empty((rows, width), bool), np.empty((rows, width), bool))
+
+
 def _score_chunks(funds: FundBlock, projects: ProjectBlock, chunk: int, out: np.ndarray | None = None):
     """Yield (first project index, (rows, F) float32 scores) chunk by chunk, into `out` (P, F) when
     given, else into a reused buffer.
@@ -246,37 +278,36 @@ def _score_chunks(funds: FundBlock, projects: ProjectBlock, chunk: int, out: np.
     Project-major layout: one project's scores against every fund are a contiguous row, so the
     categorical part is a row gather from the transposed fund table.
     """
-    table_t = np.ascontiguousarray(funds.table.T)  # (keys, F)
-    log_min, log_max = funds.log_min[None, :], funds.log_max[None, :]
-    t_min, t_max = funds.ticket_min[None, :], funds.ticket_max[None, :]
-    span, scale = np.float32(LOG_SPAN), np.float32(PARTIAL_CAP / LOG_SPAN)
     n = min(chunk, len(projects))
-    ticket, low = np.empty((n, len(funds)), np.float32), np.empty((n, len(funds)), np.float32)
-    full, above = np.empty((n, len(funds)), bool), np.empty((n, len(funds)), bool)
+    scratch = _scratch(n, len(funds))
     buffer = np.empty((n, len(funds)), np.float32) if out is None else None
     for start in range(0, len(projects), chunk):
         rows = slice(start, start + chunk)
         m = len(projects.amount[rows])
-        tk, lo, fu, ab = ticket[:m], low[:m], full[:m], above[:m]
-        log_a = projects.log_amount[rows, None]
-        # Partial participation: overlap of [log min, log max] with [log a − span, log a], capped.
-        np.minimum(log_max, log_a, out=tk)
-        np.maximum(log_min, log_a - span, out=lo)
-        tk -= lo
-        np.maximum(tk, 0, out=tk)
-        tk *= scale
-        # One ticket covers the whole amount: 1 (compared in yuan, exactly).
-        amount = projects.amount[rows, None]
-        np.less_equal(t_min, amount, out=fu)
-        np.less_equal(amount, t_max, out=ab)
-        fu &= ab
-        np.maximum(tk, fu, out=tk)
-        tk *= np.float32(projects.w_ticket)
         block = out[rows] if out is not None else buffer[:m]
-        np.take(table_t, projects.key[rows], axis=0, out=block)
-        block += tk
-        block += projects.constant[rows, None]
-        block *= np.float32(100)
+        np.take(funds.table_t, projects.key[rows], axis=0, out=block)
+        _add_ticket_and_constant(
+            block, [a[:m] for a in scratch], funds.log_min[None, :], funds.log_max[None, :],
+            funds.ticket_min[None, :], funds.ticket_max[None, :], projects.log_amount[rows, None],
+            projects.amount[rows, None], projects.constant[rows, None], projects.w_ticket)
+        yield start, block
+
+
+def _score_fund_chunks(funds: FundBlock, projects: ProjectBlock, chunk: int):
+    """Yield (first fund index, (rows, P) float32 scores): the fund-major twin of `_score_chunks`,
+    with the same numbers, for selecting along a fund's row."""
+    n = min(chunk, len(funds))
+    scratch = _scratch(n, len(projects))
+    buffer = np.empty((n, len(projects)), np.float32)
+    for start in range(0, len(funds), chunk):
+        rows = slice(start, start + chunk)
+        m = len(funds.log_min[rows])
+        block = buffer[:m]
+        np.take(funds.table[rows], projects.key, axis=1, out=block)
+        _add_ticket_and_constant(
+            block, [a[:m] for a in scratch], funds.log_min[rows, None], funds.log_max[rows, None],
+            funds.ticket_min[rows, None], funds.ticket_max[rows, None], projects.log_amount[None, :],
+            projects.amount[None, :], projects.constant[None, :], projects.w_ticket)
         yield start, block
 
 
@@ -349,57 +380,43 @@ def _best_per_group(group: np.ndarray, score: np.ndarray, index: np.ndarray, gro
     return best_index, best_score
 
 
-def top_matches(funds: FundBlock, projects: ProjectBlock, per_fund: int = 200, per_project: int = 50,
-                chunk: int = 32, sample_every: int = 8, merge_budget: int | None = None) -> TopMatches:
-    """Each fund's `per_fund` best projects and each project's `per_project` best funds, computed chunk by
-    chunk of projects so that memory stays proportional to (funds × chunk + kept pairs), never (F × P).
+def _best_in_rows(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k best columns and their scores. The k-th best among the `sample` columns is a lower
+    bound of the row's k-th best (a subset's never exceeds the whole's), so only the scores at or
+    above it are sorted."""
+    sampled = block[:, sample]
+    bound = np.partition(sampled, len(sample) - k, axis=1)[:, len(sample) - k]
+    r, c = np.nonzero(block >= bound[:, None])
+    return _best_per_group(r, block[r, c], c, len(block), k)
 
-    Per project: the k-th best score among every `sample_every`-th fund is a lower bound of the k-th best
-    among all funds, so only the scores at or above it are sorted. Per fund: a running top list, and
-    only scores above its current last entry are collected (a later project with an equal score loses
-    the tie to the earlier one); the collected pairs are merged in whenever `merge_budget` of them wait.
+
+def _sample(n: int, every: int, k: int) -> np.ndarray:
+    sample = np.arange(0, n, every)
+    return sample if len(sample) >= k else np.arange(n)  # too few to hold a k-th best: take all
+
+
+def top_matches(funds: FundBlock, projects: ProjectBlock, per_fund: int = 200, per_project: int = 50,
+                chunk: int = 32, sample_every: int = 8) -> TopMatches:
+    """Each fund's `per_fund` best projects and each project's `per_project` best funds (best first, equal
+    scores in index order), in two passes over blocks of the score matrix: project-major blocks of
+    `chunk` projects, then fund-major blocks of about as many scores. Memory stays proportional to
+    one block plus the kept pairs, never F × P.
     """
     n_funds, n_projects = len(funds), len(projects)
     per_fund, per_project = min(per_fund, n_projects), min(per_project, n_funds)
     project_funds = np.empty((n_projects, per_project), np.int64)
     project_scores = np.empty((n_projects, per_project), np.float32)
-    fund_projects = np.full((n_funds, per_fund), -1, np.int64)
-    fund_scores = np.full((n_funds, per_fund), -np.inf, np.float32)
-    threshold = np.full(n_funds, -np.inf, np.float32)
-    waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    waiting_count = 0
-    # Merging costs about as much as the pairs held, so wait for as many again (thresholds stay fresh).
-    merge_budget = merge_budget or max(n_funds * per_fund, 100_000)
-    sample = np.arange(0, n_funds, sample_every)
-    if len(sample) < per_project:  # too few to hold a k-th best: take every fund
-        sample = np.arange(n_funds)
-
-    def merge():
-        nonlocal fund_projects, fund_scores, threshold, waiting, waiting_count
-        held = fund_projects >= 0
-        f_new, p_new, s_new = (np.concatenate(parts) for parts in zip(*waiting))
-        fund_projects, fund_scores = _best_per_group(
-            np.concatenate([np.nonzero(held)[0], f_new]), np.concatenate([fund_scores[held], s_new]),
-            np.concatenate([fund_projects[held], p_new]), n_funds, per_fund)
-        threshold = fund_scores[:, -1].copy()  # −inf while a fund holds fewer than per_fund projects
-        waiting, waiting_count = [], 0
-
-    for start, block in _score_chunks(funds, projects, chunk):
-        rows = len(block)
-        if per_project:
-            # A lower bound of each row's k-th best score, from a sample of the funds (a subset's k-th best
-            # is never above the whole row's).
-            sampled = block[:, sample]
-            bound = np.partition(sampled, len(sample) - per_project, axis=1)[:, len(sample) - per_project]
-            r, f = np.nonzero(block >= bound[:, None])
-            index, score = _best_per_group(r, block[r, f], f, rows, per_project)
-            project_funds[start:start + rows], project_scores[start:start + rows] = index, score
-        if per_fund:
-            p, f = np.nonzero(block > threshold)
-            waiting.append((f, p + start, block[p, f]))
-            waiting_count += len(p)
-            if waiting_count >= merge_budget:
-                merge()
-    if waiting:
-        merge()
+    fund_projects = np.empty((n_funds, per_fund), np.int64)
+    fund_scores = np.empty((n_funds, per_fund), np.float32)
+    if per_project:
+        sample = _sample(n_funds, sample_every, per_project)
+        for start, block in _score_chunks(funds, projects, chunk):
+            rows = slice(start, start + len(block))
+            project_funds[rows], project_scores[rows] = _best_in_rows(block, per_project, sample)
+    if per_fund:
+        sample = _sample(n_projects, sample_every, per_fund)
+        fund_chunk = max(1, chunk * n_funds // max(n_projects, 1))
+        for start, block in _score_fund_chunks(funds, projects, fund_chunk):
+            rows = slice(start, start + len(block))
+            fund_projects[rows], fund_scores[rows] = _best_in_rows(block, per_fund, sample)
     return TopMatches(fund_projects, fund_scores, project_funds, project_scores)

@@ -32,13 +32,12 @@ def best_first(scores: np.ndarray, k: int) -> list[list[int]]:
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n_funds=st.integers(1, 50), n_projects=st.integers(1, 200),
        per_fund=st.integers(1, 30), per_project=st.integers(1, 12), chunk=st.integers(1, 40),
-       sample_every=st.integers(1, 6), merge_budget=st.integers(1, 400))
+       sample_every=st.integers(1, 6))
 def test_top_matches_equal_sorting_the_full_matrix(seed, n_funds, n_projects, per_fund, per_project, chunk,
-                                                   sample_every, merge_budget):
+                                                   sample_every):
     funds, projects = instance(seed, n_funds, n_projects)
     matrix = score_matrix(funds, projects)  # (F, P)
-    top = top_matches(funds, projects, per_fund, per_project, chunk=chunk, sample_every=sample_every,
-                      merge_budget=merge_budget)
+    top = top_matches(funds, projects, per_fund, per_project, chunk=chunk, sample_every=sample_every)
     expected_projects = best_first(matrix, per_fund)
     assert top.fund_projects.tolist() == expected_projects
     assert np.array_equal(top.fund_scores, np.take_along_axis(matrix, np.array(expected_projects), 1))
