@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -398,8 +399,8 @@ def _sample(n: int, every: int, k: int) -> np.ndarray:
 def top_matches(funds: FundBlock, projects: ProjectBlock, per_fund: int = 200, per_project: int = 50,
                 chunk: int = 32, sample_every: int = 8) -> TopMatches:
     """Each fund's `per_fund` best projects and each project's `per_project` best funds (best first, equal
-    scores in index order), in two passes over blocks of the score matrix: project-major blocks of
-    `chunk` projects, then fund-major blocks of about as many scores. Memory stays proportional to
+    scores in index order), in two passes over blocks of the score matrix, run side by side: project-major
+    blocks of `chunk` projects, and fund-major blocks of about as many scores. Memory stays proportional to
     one block plus the kept pairs, never F × P.
     """
     n_funds, n_projects = len(funds), len(projects)
@@ -408,15 +409,23 @@ def top_matches(funds: FundBlock, projects: ProjectBlock, per_fund: int = 200, p
     project_scores = np.empty((n_projects, per_project), np.float32)
     fund_projects = np.empty((n_funds, per_fund), np.int64)
     fund_scores = np.empty((n_funds, per_fund), np.float32)
-    if per_project:
+    def best_funds_per_project():
         sample = _sample(n_funds, sample_every, per_project)
         for start, block in _score_chunks(funds, projects, chunk):
             rows = slice(start, start + len(block))
             project_funds[rows], project_scores[rows] = _best_in_rows(block, per_project, sample)
-    if per_fund:
+
+    def best_projects_per_fund():
         sample = _sample(n_projects, sample_every, per_fund)
         fund_chunk = max(1, chunk * n_funds // max(n_projects, 1))
         for start, block in _score_fund_chunks(funds, projects, fund_chunk):
             rows = slice(start, start + len(block))
             fund_projects[rows], fund_scores[rows] = _best_in_rows(block, per_fund, sample)
+
+    passes = [run for run, wanted in ((best_funds_per_project, per_project), (best_projects_per_fund, per_fund))
+              if wanted]
+    # The passes share nothing but the inputs, and NumPy releases the GIL in the heavy loops: a thread each.
+    with ThreadPoolExecutor(max_workers=len(passes) or 1) as pool:
+        for done in [pool.submit(run) for run in passes]:
+            done.result()
     return TopMatches(fund_projects, fund_scores, project_funds, project_scores)
