@@ -20,3 +20,4 @@ from .loans import models as _loans  # noqa: F401
 from .financing import models as _financing  # noqa: F401
 from .official import models as _official  # noqa: F401
 from .webhooks import models as _webhooks  # noqa: F401
+from .organisers import models as _organisers  # noqa: F401

@@ -27,6 +27,7 @@ class Role(LabeledEnum):
     REVIEWER = "reviewer", _l("评审专家")
     ADMIN = "admin", _l("管理员")
     GOVERNMENT = "government", _l("政府部门（只读）")  # 科技局、金融局: the outcome dashboard, aggregates only
+    ORGANISER = "organiser", lazy_pgettext("role", "合作主办方")  # runs its organisation's own series (organisers domain)
 
 
 # Roles a visitor may choose when registering; the others are granted by an admin.

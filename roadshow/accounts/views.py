@@ -27,6 +27,8 @@ def _landing_endpoint(user) -> str:
         return "investors.my_institution"
     if user.has_role(Role.REVIEWER):
         return "screening.my_reviews"
+    if user.has_role(Role.ORGANISER):
+        return "organisers.dashboard"
     return "roadshows.home"
 
 

@@ -40,6 +40,10 @@ ACTIONS = {
     "deck.downloads": _l("设置路演材料下载"),
     "official_list.import": _l("导入官方名单"),
     "message.hide": _l("隐藏对话消息"),
+    "organiser.approve": _l("批准合作主办方"),
+    "organiser.decline": _l("拒绝合作主办方"),
+    "venue_request.approve": _l("批准场地申请"),
+    "venue_request.decline": _l("拒绝场地申请"),
 }
 
 

@@ -16,6 +16,7 @@ from ..i18n.content import Bilingual
 
 if TYPE_CHECKING:
     from ..accounts.models import User
+    from ..organisers.models import Organiser
     from ..projects.models import Project
 
 
@@ -29,8 +30,17 @@ class Venue(TimestampMixin, db.Model):
     is_online: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     description_en: Mapped[str | None] = mapped_column(sa.Text)
+    # A partner organiser's own place (its campus, its park); None for the center's halls and online rooms.
+    organiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisers.id", ondelete="CASCADE"), index=True)
     display_name = Bilingual("name")
     display_description = Bilingual("description")
+
+    organiser: Mapped[Organiser | None] = relationship()
+
+    @property
+    def is_center_hall(self) -> bool:
+        """One of the center's own halls: a partner organiser asks the center before using it."""
+        return self.organiser_id is None and not self.is_online
 
 
 class SeriesKind(LabeledEnum):
@@ -51,8 +61,12 @@ class Series(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     name_en: Mapped[str | None] = mapped_column(sa.String(120))
     description_en: Mapped[str | None] = mapped_column(sa.Text)
+    # The partner organiser running the series; None for the center's own.
+    organiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisers.id", ondelete="SET NULL"), index=True)
     display_name = Bilingual("name")
     display_description = Bilingual("description")
+
+    organiser: Mapped[Organiser | None] = relationship()
 
 
 class SessionStatus(LabeledEnum):

@@ -121,6 +121,7 @@ def test_registration_form_errors_rerender_and_store_nothing(client):
         (Role.HOST, "/"),
         (Role.REVIEWER, "/screening/reviews"),  # where their work is
         (Role.ADMIN, "/admin/"),
+        (Role.ORGANISER, "/organise/"),
     ],
 )
 def test_each_role_logs_in(client, make_user, role, landing):

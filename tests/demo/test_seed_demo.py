@@ -14,6 +14,7 @@ from roadshow.common.timeutil import to_local
 from roadshow_demo import data
 from roadshow_demo import fund_disclosure as fund_disclosure_demo
 from roadshow_demo import loans as loans_demo
+from roadshow_demo import organisers as organisers_demo
 from roadshow_demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
 from roadshow.projects import credit_code
@@ -64,13 +65,14 @@ def test_empty_database_is_reported_empty(app, db):
 
 def test_counts(seeded, db):
     investors = sum(spec.investors for spec in data.INSTITUTIONS)
-    # staff, hosts, reviewers, founders, investors; the loan demo's lenders' officers and a government official
-    assert seeded["users"] == 1 + 2 + 3 + 30 + investors + len(loans_demo.LENDERS) + 1
+    # staff, hosts, reviewers, founders, investors; the loan demo's lenders' officers, a government official
+    # and the partner organisers' accounts
+    assert seeded["users"] == 1 + 2 + 3 + 30 + investors + len(loans_demo.LENDERS) + 1 + len(organisers_demo.ORGANISERS)
     assert seeded["companies"] == 30
     assert seeded["projects"] == 40
     assert seeded["institutions"] == 15 + len(loans_demo.NEW_LENDERS)
-    assert seeded["venues"] == 2
-    assert seeded["series"] == 3
+    assert seeded["venues"] == 2 + 1  # the center's hall and online room; the university's own hall
+    assert seeded["series"] == 3 + len(organisers_demo.ORGANISERS)
     assert seeded["funds"] >= 15
     assert seeded["bookings"] > 0
     assert all(value > 0 for value in seeded.values())
@@ -140,7 +142,9 @@ def test_every_working_day_ahead_has_a_session(seeded, db):
     days = {to_local(s.starts_at).date() for s in sessions}
     for day in working_days(TODAY + timedelta(days=1), TODAY + timedelta(days=14)):
         assert day in days, day
-    daily = [s for s in sessions if s.venue.name == "长江路演厅" and to_local(s.starts_at).date() > TODAY]
+    # the center's own afternoons (a partner organiser's morning session may use the hall too)
+    daily = [s for s in sessions if s.venue.name == "长江路演厅" and to_local(s.starts_at).date() > TODAY
+             and s.series.organiser_id is None]
     assert all(to_local(s.starts_at).hour == 14 and to_local(s.ends_at).hour == 16 for s in daily)
 
 
@@ -240,8 +244,8 @@ def test_cli_if_empty_seeds_an_empty_database(app, db):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "demo data ready" in result.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Venue)) == 2
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Venue)) == 2 + 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3 + len(organisers_demo.ORGANISERS)
 
 
 @pytest.mark.parametrize("email", ["admin@roadshow.demo", "startup01@roadshow.demo", "investor01@roadshow.demo"])

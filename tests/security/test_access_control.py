@@ -38,6 +38,7 @@ ADMIN = frozenset({"admin"})
 INVESTOR = frozenset({"investor"})
 REVIEWER = frozenset({"reviewer"})
 BANK = frozenset({"bank"})
+ORGANISER = frozenset({"organiser"})
 NOBODY = frozenset()
 
 PUBLIC = Rule(ALL)
@@ -167,6 +168,16 @@ ACCESS: dict[str, Rule] = {
         "conversations.hide",
     ], ADMINS),
     "accounts.logout": SIGNED_IN,
+    # partner organisers: anyone signed in may apply; an approved organiser's pages, scoped to its own series
+    "organisers.apply_page": SIGNED_IN,
+    **dict.fromkeys([
+        "organisers.dashboard", "organisers.new_series", "organisers.edit_series", "organisers.venues",
+        "organisers.new_session", "organisers.edit_session", "organisers.accept", "organisers.reject",
+    ], Rule(ORGANISER)),
+    **dict.fromkeys([
+        "organisers_admin.index", "organisers_admin.approve", "organisers_admin.decline",
+        "organisers_admin.approve_venue", "organisers_admin.decline_venue",
+    ], ADMINS),
 }
 
 # Arguments taking something other than the default id of their name.
@@ -187,6 +198,9 @@ ARGUMENTS = {
     "screening.admin_reviewer": {"user_id": "reviewer_id"},
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
+    **dict.fromkeys(["organisers.edit_series", "organisers.new_session"], {"series_id": "organiser_series_id"}),
+    "organisers.edit_session": {"session_id": "organiser_session_id"},
+    **dict.fromkeys(["organisers.accept", "organisers.reject"], {"application_id": "organiser_application_id"}),
     **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
                      "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
 }

@@ -18,6 +18,7 @@ from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSear
 from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, MatchmakingParty
 from roadshow.meetings.models import AvailabilitySlot, MeetingMute, MeetingRequest
 from roadshow.notifications.services import notify
+from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, VenueRequest
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
     Application, Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot, Venue,
@@ -26,7 +27,8 @@ from roadshow.scheduling.models import SessionTemplate
 from roadshow.screening.models import ReviewAssignment
 from roadshow.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
-ROLES = ("anonymous", "startup_a", "startup_b", "investor", "bank", "government", "host", "reviewer", "admin")
+ROLES = ("anonymous", "startup_a", "startup_b", "investor", "bank", "government", "host", "reviewer", "organiser",
+         "admin")
 
 
 def _first(query):
@@ -82,6 +84,7 @@ def build_world() -> dict:
         "government": _first(sa.select(User).join(UserRole).where(UserRole.role == Role.GOVERNMENT)),
         "host": _first(sa.select(User).where(User.email == "host1@roadshow.demo")),
         "reviewer": assignment.reviewer,
+        "organiser": _first(sa.select(User).where(User.email == "organiser1@roadshow.demo")),
         "admin": _first(sa.select(User).where(User.email == "admin@roadshow.demo")),
     }
     ids = {
@@ -118,6 +121,7 @@ def build_world() -> dict:
         "event_id": event.id,
     }
     ids.update(_webhook_ids(startup_a))
+    ids.update(_organiser_ids("organiser1@roadshow.demo", draft))
     thread = Thread(meeting_id=meeting.id, last_message_at=datetime(2030, 1, 1))
     db.session.add(thread)
     db.session.flush()
@@ -220,7 +224,31 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         "mute_id": mute.id,
         "thread_id": thread.id,
         "message_id": message.id,
+        # the other partner organiser's series, session and an application to it
+        **_organiser_ids("organiser2@roadshow.demo", hidden),
     }
+
+
+def _organiser_ids(member_email: str, project: Project) -> dict:
+    """The series of the organiser that member acts for, its session, an application of `project` to it; and a
+    pending organisation applying, with a venue request of that series (admins decide both)."""
+    member = _first(sa.select(User).where(User.email == member_email))
+    series = _first(sa.select(Series).join(Organiser, Series.organiser_id == Organiser.id)
+                    .where(Organiser.applied_by_id == member.id))
+    session = _first(sa.select(RoadshowSession).where(RoadshowSession.series_id == series.id))
+    application = Application(project_id=project.id, series_id=series.id)
+    applying = Organiser(name=f"申请中的主办方{member.id}", kind=OrganiserKind.PARK, contact_name="联系人",
+                         status=DecisionStatus.PENDING)
+    db.session.add_all([application, applying])
+    db.session.flush()
+    venue_request = db.session.scalars(sa.select(VenueRequest).where(VenueRequest.session_id == session.id)).first()
+    if venue_request is None:
+        venue_request = VenueRequest(session_id=session.id, organiser_id=series.organiser_id)
+        db.session.add(venue_request)
+        db.session.flush()
+    return {"organiser_series_id": series.id, "organiser_session_id": session.id,
+            "organiser_application_id": application.id, "organiser_id": applying.id,
+            "venue_request_id": venue_request.id}
 
 
 def _foreign_loans(company_c: Company, member_c: User) -> dict:

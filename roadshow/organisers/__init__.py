@@ -1,0 +1,1 @@
+"""Partner organisers: organisations that run their own roadshow series at or beyond the center."""

@@ -1,0 +1,266 @@
+"""Partner organisers: applying, the center's decision, their series and sessions, and venue requests.
+
+Sessions are created and changed by the roadshows domain's own services (`save_session`,
+`curation.update_session`), so the overlap rule, the state machine and the notifications are the same
+as for the center's sessions: a hall cannot be double-booked whoever asks for it. What this module
+adds is the scope (an organiser only touches its own series) and the venue request: a session in one
+of the center's halls holds the hall at once, stays planned until an admin approves, and is cancelled
+(which frees the hall) when an admin declines.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..accounts import services as account_services
+from ..accounts.models import Role, User
+from ..admin import services as catalogue
+from ..audit.services import record
+from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
+from ..common.site_url import site_path
+from ..common.timeutil import utcnow
+from ..extensions import db
+from ..i18n import stored_language
+from ..notifications.services import notify
+from ..roadshows import curation, services as roadshow_services
+from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Venue
+from .models import DecisionStatus, Organiser, OrganiserMember, VenueRequest
+
+
+# --- applying and the center's decision ----------------------------------------------------------
+
+def membership(user: User) -> OrganiserMember | None:
+    return db.session.get(OrganiserMember, user.id) if user.is_authenticated else None
+
+
+def pending_application_of(user: User) -> Organiser | None:
+    return db.session.scalars(
+        sa.select(Organiser).where(Organiser.applied_by_id == user.id, Organiser.status == DecisionStatus.PENDING)
+    ).first()
+
+
+def apply_to_organise(user: User, **fields) -> Organiser:
+    """An organisation asks to run its own series; the applicant becomes its first organiser account."""
+    if membership(user) is not None:
+        raise RuleViolation(_("您的账号已属于一家主办方。"))
+    if pending_application_of(user) is not None:
+        raise RuleViolation(_("您已提交过申请，请等待平台审核。"))
+    fields["name"] = fields["name"].strip()
+    if db.session.scalar(sa.select(Organiser.id).where(Organiser.name == fields["name"])) is not None:
+        raise FieldRuleViolation("name", _("已有同名主办方。"))
+    organiser = Organiser(status=DecisionStatus.PENDING, applied_by_id=user.id, **fields)
+    db.session.add(organiser)
+    db.session.flush()
+    return organiser
+
+
+def _decide(model, row, new_status: DecisionStatus, by: User, reason: str | None) -> None:
+    """Pending → approved or declined, once: of two admins deciding at once, the second is told."""
+    decided = db.session.execute(
+        sa.update(model)
+        .where(model.id == row.id, model.status == DecisionStatus.PENDING)
+        .values(status=new_status, decided_at=utcnow(), decided_by_id=by.id, decision_reason=reason)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(row)
+    if not decided:
+        raise RuleViolation(_("这项申请已经处理过了（%(status)s）。", status=row.status.label))
+
+
+def _required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldRuleViolation("reason", _("请填写原因，申请方会看到它。"))
+    return reason
+
+
+def approve_organiser(organiser: Organiser, admin: User) -> Organiser:
+    """The applicant's account becomes the organiser's first member, with the organiser role."""
+    _decide(Organiser, organiser, DecisionStatus.APPROVED, admin, None)
+    applicant = organiser.applied_by
+    if applicant is not None and membership(applicant) is None:
+        db.session.add(OrganiserMember(organiser_id=organiser.id, user_id=applicant.id))
+        account_services.set_roles(applicant, applicant.roles | {Role.ORGANISER}, admin)
+    record(admin, "organiser.approve", organiser, organiser.name)
+    _tell_applicant(organiser)
+    return organiser
+
+
+def decline_organiser(organiser: Organiser, admin: User, reason: str | None) -> Organiser:
+    reason = _required_reason(reason)
+    _decide(Organiser, organiser, DecisionStatus.DECLINED, admin, reason)
+    record(admin, "organiser.decline", organiser, f"{organiser.name}：{reason}")
+    _tell_applicant(organiser)
+    return organiser
+
+
+def _tell_applicant(organiser: Organiser) -> None:
+    if organiser.applied_by is None:
+        return
+    with stored_language():
+        if organiser.status is DecisionStatus.APPROVED:
+            title = _("主办方申请已通过：%(name)s", name=organiser.name)
+            body = _("您现在可以创建自己的路演系列和场次。")
+        else:
+            title = _("主办方申请未通过：%(name)s", name=organiser.name)
+            body = _("原因：%(reason)s", reason=organiser.decision_reason)
+        notify(organiser.applied_by, "organiser_decided", title, body, link=site_path("organisers.dashboard"),
+               dedupe_key=f"organiser-decided:{organiser.id}")
+
+
+def organisers_by_status(status: DecisionStatus) -> list[Organiser]:
+    return list(db.session.scalars(
+        sa.select(Organiser).where(Organiser.status == status).order_by(Organiser.created_at.desc(), Organiser.id.desc())
+    ))
+
+
+# --- series and venues ----------------------------------------------------------------------------
+
+def series_of(organiser_id: int) -> list[Series]:
+    return list(db.session.scalars(sa.select(Series).where(Series.organiser_id == organiser_id).order_by(Series.name)))
+
+
+def save_series(organiser_id: int, series: Series | None, **fields) -> Series:
+    """The organiser's own series (names and slugs are unique across the platform, like the center's)."""
+    if series is not None and series.organiser_id != organiser_id:
+        raise PermissionDenied(_("只能修改本主办方的系列。"))
+    return catalogue.save_series(series, organiser_id=organiser_id, **fields)
+
+
+def save_own_venue(organiser_id: int, **fields) -> Venue:
+    """A place of the organiser's own (its campus, its park): used without asking the center."""
+    return catalogue.save_venue(None, **{**fields, "organiser_id": organiser_id, "is_online": False})
+
+
+def usable_venues(organiser_id: int) -> list[Venue]:
+    """The organiser's own venues, the online rooms, and the center's halls (those on request)."""
+    return list(db.session.scalars(
+        sa.select(Venue)
+        .where(sa.or_(Venue.organiser_id == organiser_id, Venue.organiser_id.is_(None)))
+        .order_by(Venue.organiser_id.is_(None), Venue.is_online, Venue.name)
+    ))
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+def venue_request_for(session: RoadshowSession) -> VenueRequest | None:
+    return db.session.scalars(sa.select(VenueRequest).where(VenueRequest.session_id == session.id)).first()
+
+
+def _check_scope(organiser_id: int, series_id: int | None, venue_id: int | None) -> Venue:
+    series = db.session.get(Series, series_id) if series_id else None
+    if series is None or series.organiser_id != organiser_id:
+        raise FieldRuleViolation("series_id", _("请选择本主办方的系列。"))
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    if venue is None or venue.organiser_id not in (None, organiser_id):
+        raise FieldRuleViolation("venue_id", _("请选择场地。"))
+    return venue
+
+
+def _refuse_status_while_hall_waits(status: SessionStatus | None) -> None:
+    if status not in (None, SessionStatus.PLANNED):
+        raise FieldRuleViolation("status", _("场地申请获批之前，路演只能处于“筹备中”。"))
+
+
+def _follow_venue(organiser_id: int, session: RoadshowSession, venue: Venue) -> None:
+    """A session in a center hall has one venue request; moving to another hall asks again, leaving drops it."""
+    request = venue_request_for(session)
+    if not venue.is_center_hall:
+        if request is not None:
+            db.session.delete(request)
+        return
+    if request is None:
+        db.session.add(VenueRequest(session_id=session.id, organiser_id=organiser_id, status=DecisionStatus.PENDING))
+    elif request.status is not DecisionStatus.PENDING:
+        request.status, request.decided_at, request.decided_by_id = DecisionStatus.PENDING, None, None
+        request.decision_reason = None
+    db.session.flush()
+
+
+def create_session(organiser_id: int, by: User, **fields) -> RoadshowSession:
+    """A session in one of the organiser's series (the center's own rules apply: no double-booked hall)."""
+    venue = _check_scope(organiser_id, fields.get("series_id"), fields.get("venue_id"))
+    if venue.is_center_hall:
+        _refuse_status_while_hall_waits(fields.get("status"))
+    session = roadshow_services.save_session(None, by=by, **fields)
+    _follow_venue(organiser_id, session, venue)
+    return session
+
+
+def update_session(organiser_id: int, session: RoadshowSession, by: User, **fields) -> RoadshowSession:
+    venue = _check_scope(organiser_id, fields.get("series_id"), fields.get("venue_id"))
+    request = venue_request_for(session)
+    new_place = venue.id != session.venue_id
+    if venue.is_center_hall and (new_place or request is None or not request.status.is_approved):
+        _refuse_status_while_hall_waits(fields.get("status"))
+    curation.update_session(session, by=by, **fields)
+    if new_place or (venue.is_center_hall and request is None):
+        _follow_venue(organiser_id, session, venue)
+    return session
+
+
+def sessions_of(organiser_id: int) -> list[RoadshowSession]:
+    return list(db.session.scalars(
+        sa.select(RoadshowSession).join(Series, RoadshowSession.series_id == Series.id)
+        .where(Series.organiser_id == organiser_id)
+        .order_by(RoadshowSession.starts_at.desc())
+    ))
+
+
+def venue_requests_of(sessions: list[RoadshowSession]) -> dict[int, VenueRequest]:
+    ids = [s.id for s in sessions]
+    if not ids:
+        return {}
+    return {r.session_id: r for r in db.session.scalars(sa.select(VenueRequest).where(VenueRequest.session_id.in_(ids)))}
+
+
+def applications_to(organiser_id: int) -> list[Application]:
+    """Applications to the organiser's series or to a session in one, pending first."""
+    session_series = sa.select(RoadshowSession.id).join(Series, RoadshowSession.series_id == Series.id).where(
+        Series.organiser_id == organiser_id)
+    own_series = sa.select(Series.id).where(Series.organiser_id == organiser_id)
+    return list(db.session.scalars(
+        sa.select(Application)
+        .where(sa.or_(Application.series_id.in_(own_series), Application.session_id.in_(session_series)))
+        .order_by((Application.status == ApplicationStatus.PENDING).desc(), Application.created_at.desc())
+    ))
+
+
+# --- the center's decision on a hall ------------------------------------------------------------
+
+def pending_venue_requests() -> list[VenueRequest]:
+    return list(db.session.scalars(
+        sa.select(VenueRequest).where(VenueRequest.status == DecisionStatus.PENDING).order_by(VenueRequest.created_at)
+    ))
+
+
+def approve_venue_request(request: VenueRequest, admin: User) -> VenueRequest:
+    _decide(VenueRequest, request, DecisionStatus.APPROVED, admin, None)
+    record(admin, "venue_request.approve", request.session, f"{request.organiser.name}：{request.session.title}")
+    _tell_organiser(request)
+    return request
+
+
+def decline_venue_request(request: VenueRequest, admin: User, reason: str | None) -> VenueRequest:
+    """The hall is not given: the session is cancelled with the reason, which frees the hall."""
+    reason = _required_reason(reason)
+    _decide(VenueRequest, request, DecisionStatus.DECLINED, admin, reason)
+    record(admin, "venue_request.decline", request.session, f"{request.organiser.name}：{reason}")
+    curation.cancel_session(request.session, _("场地申请未获批准：%(reason)s", reason=reason), by=admin)
+    _tell_organiser(request)
+    return request
+
+
+def _tell_organiser(request: VenueRequest) -> None:
+    session = request.session
+    with stored_language():
+        if request.status is DecisionStatus.APPROVED:
+            title = _("场地申请已批准：%(title)s", title=session.title)
+            body = _("%(venue)s 已为这场路演保留。", venue=session.venue.name)
+        else:
+            title = _("场地申请未获批准：%(title)s", title=session.title)
+            body = _("原因：%(reason)s。这场路演已取消。", reason=request.decision_reason)
+        for member in request.organiser.members:
+            notify(member.user, "venue_request_decided", title, body,
+                   link=site_path("organisers.edit_session", session_id=session.id),
+                   dedupe_key=f"venue-request:{request.id}:{request.decided_at:%Y%m%d%H%M%S%f}")

@@ -1,0 +1,233 @@
+"""Partner organisers' pages (/organise) and the center's decisions on them (/admin/organisers).
+
+Every organiser page looks its record up through the organisers' policies: a series, session or
+application of another organiser answers 404 like a missing one.
+"""
+from functools import wraps
+
+from flask import Blueprint, Flask, abort, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.models import Role
+from ..accounts.permissions import admin_required, role_required
+from ..admin import services as admin_services
+from ..admin.forms import ReasonForm, SeriesForm, SessionForm, VenueForm
+from ..common.actions import apply, save_form
+from ..common.lookup import get_visible_or_404
+from ..common.timeutil import local_to_utc, to_local
+from ..extensions import db
+from ..roadshows.models import Application, RoadshowSession, Series
+from ..screening import services as screening_services
+from ..screening.forms import AcceptForm, RejectForm
+from . import policies, services
+from .forms import OrganiserApplicationForm
+from .models import DecisionStatus, Organiser, VenueRequest
+
+bp = Blueprint("organisers", __name__, url_prefix="/organise")
+admin_bp = Blueprint("organisers_admin", __name__, url_prefix="/admin/organisers")
+
+
+def register_domain(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+
+
+def organiser_required(view):
+    """The organiser role and a membership of an approved organiser (kept in g.organiser_id)."""
+
+    @wraps(view)
+    @role_required(Role.ORGANISER)
+    def wrapped(*args, **kwargs):
+        g.organiser_id = policies.organiser_id_of(current_user)
+        if g.organiser_id is None:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def apply_page():
+    form = OrganiserApplicationForm()
+    member, pending = services.membership(current_user), services.pending_application_of(current_user)
+    if member is None and pending is None and save_form(
+        form, lambda: services.apply_to_organise(current_user, **form.service_fields()),
+        lambda organiser: _("已提交主办方申请：%(name)s。平台审核后会通知您。", name=organiser.name),
+    ):
+        return redirect(url_for(".apply_page"))
+    return render_template("organisers/apply.html", form=form, member=member, pending=pending)
+
+
+# --- the organiser's own series ----------------------------------------------------------------
+
+@bp.get("/")
+@organiser_required
+def dashboard():
+    organiser = db.session.get(Organiser, g.organiser_id)
+    sessions = services.sessions_of(g.organiser_id)
+    return render_template(
+        "organisers/dashboard.html", organiser=organiser, series=services.series_of(g.organiser_id),
+        sessions=sessions, venue_requests=services.venue_requests_of(sessions),
+        applications=services.applications_to(g.organiser_id), accept_form=AcceptForm(), reject_form=RejectForm(),
+    )
+
+
+def _series_page(series: Series | None):
+    form = SeriesForm(obj=series)
+    if save_form(form, lambda: services.save_series(g.organiser_id, series, **form.service_fields()),
+                 lambda saved: _("系列已保存：%(name)s。", name=saved.name)):
+        return redirect(url_for(".dashboard"))
+    return render_template("organisers/series_form.html", form=form, series=series)
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+@organiser_required
+def new_series():
+    return _series_page(None)
+
+
+@bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit_series(series_id: int):
+    return _series_page(get_visible_or_404(Series, series_id, policies.organises))
+
+
+@bp.route("/venues", methods=["GET", "POST"])
+@organiser_required
+def venues():
+    form = VenueForm()  # its "online" box is not shown: an organiser adds places of its own (the service says so)
+    if save_form(form, lambda: services.save_own_venue(g.organiser_id, **form.service_fields()),
+                 lambda venue: _("已添加场地：%(name)s。", name=venue.name)):
+        return redirect(url_for(".venues"))
+    return render_template("organisers/venues.html", form=form, venues=services.usable_venues(g.organiser_id))
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+def _session_form(session: RoadshowSession | None, series: Series | None = None) -> SessionForm:
+    data = {"series_id": series.id} if series is not None else None
+    if session is not None:
+        data = {
+            "title": session.title, "description": session.description, "title_en": session.title_en,
+            "description_en": session.description_en, "series_id": session.series_id, "venue_id": session.venue_id,
+            "host_id": session.host_id, "industry_chain": session.industry_chain.value if session.industry_chain else "",
+            "starts_at": to_local(session.starts_at).replace(tzinfo=None),
+            "ends_at": to_local(session.ends_at).replace(tzinfo=None),
+            "capacity": session.capacity, "status": session.status.value,
+        }
+    form = SessionForm(data=data)
+    form.set_choices(services.series_of(g.organiser_id), services.usable_venues(g.organiser_id), admin_services.hosts())
+    return form
+
+
+def _session_page(session: RoadshowSession | None, series: Series | None = None):
+    form = _session_form(session, series)
+
+    def save():
+        fields = form.service_fields(local_to_utc)
+        if session is None:
+            return services.create_session(g.organiser_id, current_user, **fields)
+        return services.update_session(g.organiser_id, session, current_user, **fields)
+
+    if save_form(form, save, lambda saved: _("路演已保存：%(title)s。", title=saved.title)):
+        return redirect(url_for(".dashboard"))
+    return render_template(
+        "organisers/session_form.html", form=form, session=session,
+        venue_request=services.venue_request_for(session) if session is not None else None,
+    )
+
+
+@bp.route("/series/<int:series_id>/sessions/new", methods=["GET", "POST"])
+@organiser_required
+def new_session(series_id: int):
+    return _session_page(None, get_visible_or_404(Series, series_id, policies.organises))
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit_session(session_id: int):
+    return _session_page(get_visible_or_404(RoadshowSession, session_id, policies.can_manage_session))
+
+
+# --- applications to the organiser's series ----------------------------------------------------
+
+@bp.post("/applications/<int:application_id>/accept")
+@organiser_required
+def accept(application_id: int):
+    application = get_visible_or_404(Application, application_id, policies.can_decide_application)
+    form = AcceptForm()
+    form.validate()
+    apply(lambda: screening_services.accept(application, current_user, form.note.data),
+          _("已入选：%(title)s。", title=application.project.title), violation_category="danger")
+    return redirect(url_for(".dashboard"))
+
+
+@bp.post("/applications/<int:application_id>/reject")
+@organiser_required
+def reject(application_id: int):
+    application = get_visible_or_404(Application, application_id, policies.can_decide_application)
+    form = RejectForm()
+    form.validate()  # an empty reason is refused by the service with the message needed
+    apply(lambda: screening_services.reject(application, current_user, form.reason.data),
+          _("已标记为未入选：%(title)s。", title=application.project.title), "info", violation_category="danger")
+    return redirect(url_for(".dashboard"))
+
+
+# --- the center's decisions ----------------------------------------------------------------------
+
+@admin_bp.before_request
+@admin_required
+def require_admin():
+    """Everything below is the center's staff's."""
+
+
+@admin_bp.get("/")
+def index():
+    return render_template(
+        "organisers/admin_index.html",
+        pending=services.organisers_by_status(DecisionStatus.PENDING),
+        approved=services.organisers_by_status(DecisionStatus.APPROVED),
+        venue_requests=services.pending_venue_requests(),
+        reason_form=ReasonForm(formdata=None),
+    )
+
+
+@admin_bp.post("/<int:organiser_id>/approve")
+def approve(organiser_id: int):
+    organiser = db.get_or_404(Organiser, organiser_id)
+    apply(lambda: services.approve_organiser(organiser, current_user),
+          _("已批准主办方：%(name)s。", name=organiser.name), violation_category="danger")
+    return redirect(url_for(".index"))
+
+
+@admin_bp.post("/<int:organiser_id>/decline")
+def decline(organiser_id: int):
+    organiser = db.get_or_404(Organiser, organiser_id)
+    form = ReasonForm()
+    form.validate()
+    apply(lambda: services.decline_organiser(organiser, current_user, form.reason.data),
+          _("已拒绝主办方申请：%(name)s。", name=organiser.name), "info", violation_category="danger")
+    return redirect(url_for(".index"))
+
+
+@admin_bp.post("/venue-requests/<int:venue_request_id>/approve")
+def approve_venue(venue_request_id: int):
+    venue_request = db.get_or_404(VenueRequest, venue_request_id)
+    apply(lambda: services.approve_venue_request(venue_request, current_user),
+          _("已批准场地申请：%(title)s。", title=venue_request.session.title), violation_category="danger")
+    return redirect(url_for(".index"))
+
+
+@admin_bp.post("/venue-requests/<int:venue_request_id>/decline")
+def decline_venue(venue_request_id: int):
+    venue_request = db.get_or_404(VenueRequest, venue_request_id)
+    form = ReasonForm()
+    form.validate()
+    apply(lambda: services.decline_venue_request(venue_request, current_user, form.reason.data),
+          _("已拒绝场地申请，路演已取消：%(title)s。", title=venue_request.session.title), "info",
+          violation_category="danger")
+    return redirect(url_for(".index"))
