@@ -21,3 +21,4 @@ from .financing import models as _financing  # noqa: F401
 from .official import models as _official  # noqa: F401
 from .webhooks import models as _webhooks  # noqa: F401
 from .organisers import models as _organisers  # noqa: F401
+from .checkin import models as _checkin  # noqa: F401

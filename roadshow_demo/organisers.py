@@ -40,6 +40,7 @@ class OrganiserSpec:
     session_title_en: str
     own_venue: str | None  # None: the center's main hall, on an approved venue request
     days_ahead: int
+    host: str  # the center's host lent to the session (demo account local part)
 
 
 ORGANISERS = (
@@ -47,14 +48,14 @@ ORGANISERS = (
         "organiser1", "周敏", "东湖高新区科技创新局", "East Lake High-Tech Zone Science and Technology Bureau",
         OrganiserKind.DISTRICT, "负责区内科技型企业培育与科技成果转化，按季度举办专精特新企业路演。",
         "ehtz-srdi", "东湖高新区专精特新企业路演", "East Lake Zone Specialised SMEs Roadshow", SeriesKind.SRDI,
-        "东湖高新区专精特新企业路演 · 第一期", "East Lake Zone Specialised SMEs Roadshow · No. 1", None, 8,
+        "东湖高新区专精特新企业路演 · 第一期", "East Lake Zone Specialised SMEs Roadshow · No. 1", None, 8, "host1",
     ),
     OrganiserSpec(
         "organiser2", "吴涛", "华中科技大学技术转移中心", "HUST Technology Transfer Center",
         OrganiserKind.UNIVERSITY, "推动学校科研成果转化，组织教师和校友项目面向投资机构路演。",
         "hust-ttc", "华中大科技成果转化路演", "HUST Research-to-Market Roadshow", SeriesKind.ALUMNI,
         "华中大科技成果转化路演 · 光电与智能制造", "HUST Research-to-Market · Photonics and Smart Manufacturing",
-        "华中科技大学 科技成果转化报告厅", 10,
+        "华中科技大学 科技成果转化报告厅", 10, "host2",
     ),
 )
 MORNING = (time(9, 30), time(11, 30))
@@ -110,8 +111,8 @@ def _venue(spec: OrganiserSpec, organiser: Organiser) -> Venue:
     return venue
 
 
-def _host() -> User:
-    return db.session.scalars(sa.select(User).where(User.email == f"host1@{data.EMAIL_DOMAIN}")).one()
+def _host(account: str) -> User:
+    return db.session.scalars(sa.select(User).where(User.email == f"{account}@{data.EMAIL_DOMAIN}")).one()
 
 
 def _session(spec: OrganiserSpec, organiser: Organiser, series: Series, today: date, admin: User) -> None:
@@ -124,7 +125,7 @@ def _session(spec: OrganiserSpec, organiser: Organiser, series: Series, today: d
             break
     session = RoadshowSession(title=spec.session_title, title_en=spec.session_title_en, series_id=series.id,
                               venue_id=venue.id, starts_at=starts_at, ends_at=ends_at, capacity=80, seats_taken=0,
-                              status=SessionStatus.OPEN, description=spec.intro, host=_host())
+                              status=SessionStatus.OPEN, description=spec.intro, host=_host(spec.host))
     db.session.add(session)
     db.session.flush()
     if venue.is_center_hall:

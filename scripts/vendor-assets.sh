@@ -10,11 +10,12 @@ SOCKETIO=4.8.4
 AXE=4.11.0
 PDFJS=4.10.38  # legacy build: also runs on older phone browsers
 HLSJS=1.6.15
+JSQR=1.4.0  # check-in: decodes QR codes from the phone camera or a photo
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ( cd "$tmp" && npm pack --silent "bootstrap@$BOOTSTRAP" "bootstrap-icons@$ICONS" "socket.io-client@$SOCKETIO" "axe-core@$AXE" \
-  "pdfjs-dist@$PDFJS" "hls.js@$HLSJS" >/dev/null )
-for pkg in bootstrap bootstrap-icons socket.io-client axe-core pdfjs-dist hls.js; do mkdir -p "$tmp/$pkg"; tar -xzf "$tmp/$pkg"-[0-9]*.tgz -C "$tmp/$pkg"; done
-out=static/vendor; rm -rf "$out"; mkdir -p "$out/bootstrap" "$out/bootstrap-icons" "$out/socket.io" "$out/pdfjs" "$out/hls.js"
+  "pdfjs-dist@$PDFJS" "hls.js@$HLSJS" "jsqr@$JSQR" >/dev/null )
+for pkg in bootstrap bootstrap-icons socket.io-client axe-core pdfjs-dist hls.js jsqr; do mkdir -p "$tmp/$pkg"; tar -xzf "$tmp/$pkg"-[0-9]*.tgz -C "$tmp/$pkg"; done
+out=static/vendor; rm -rf "$out"; mkdir -p "$out/bootstrap" "$out/bootstrap-icons" "$out/socket.io" "$out/pdfjs" "$out/hls.js" "$out/jsqr"
 cp "$tmp/bootstrap/package/dist/css/bootstrap.min.css" "$tmp/bootstrap/package/dist/css/bootstrap.min.css.map" \
    "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js.map" \
    "$tmp/bootstrap/package/LICENSE" "$out/bootstrap/"
@@ -31,6 +32,7 @@ cp "$tmp/pdfjs-dist/package/legacy/build/pdf.min.mjs" "$tmp/pdfjs-dist/package/l
    "$tmp/pdfjs-dist/package/LICENSE" "$out/pdfjs/"
 cp -r "$tmp/pdfjs-dist/package/cmaps" "$tmp/pdfjs-dist/package/standard_fonts" "$out/pdfjs/"
 cp "$tmp/hls.js/package/dist/hls.min.js" "$tmp/hls.js/package/LICENSE" "$out/hls.js/"
+cp "$tmp/jsqr/package/dist/jsQR.js" "$tmp/jsqr/package/LICENSE" "$out/jsqr/"
 cat > "$out/README.md" <<MD
 Vendored from the npm registry by \`scripts/vendor-assets.sh\`; each folder keeps its LICENSE.
 
@@ -41,5 +43,6 @@ Vendored from the npm registry by \`scripts/vendor-assets.sh\`; each folder keep
 | socket.io-client | $SOCKETIO | MIT |
 | pdfjs-dist (legacy build) | $PDFJS | Apache-2.0 |
 | hls.js | $HLSJS | Apache-2.0 |
+| jsqr | $JSQR | Apache-2.0 |
 MD
 echo "vendored into $out"

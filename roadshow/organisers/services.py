@@ -97,12 +97,12 @@ def decline_organiser(organiser: Organiser, admin: User, reason: str | None) -> 
 def _tell_applicant(organiser: Organiser) -> None:
     if organiser.applied_by is None:
         return
-    with stored_language():
+    with stored_language(organiser.applied_by):  # stored and read later: in the reader's language
         if organiser.status is DecisionStatus.APPROVED:
-            title = _("主办方申请已通过：%(name)s", name=organiser.name)
+            title = _("主办方申请已通过：%(name)s", name=organiser.display_name)
             body = _("您现在可以创建自己的路演系列和场次。")
         else:
-            title = _("主办方申请未通过：%(name)s", name=organiser.name)
+            title = _("主办方申请未通过：%(name)s", name=organiser.display_name)
             body = _("原因：%(reason)s", reason=organiser.decision_reason)
         notify(organiser.applied_by, "organiser_decided", title, body, link=site_path("organisers.dashboard"),
                dedupe_key=f"organiser-decided:{organiser.id}")
@@ -253,14 +253,14 @@ def decline_venue_request(request: VenueRequest, admin: User, reason: str | None
 
 def _tell_organiser(request: VenueRequest) -> None:
     session = request.session
-    with stored_language():
-        if request.status is DecisionStatus.APPROVED:
-            title = _("场地申请已批准：%(title)s", title=session.title)
-            body = _("%(venue)s 已为这场路演保留。", venue=session.venue.name)
-        else:
-            title = _("场地申请未获批准：%(title)s", title=session.title)
-            body = _("原因：%(reason)s。这场路演已取消。", reason=request.decision_reason)
-        for member in request.organiser.members:
+    for member in request.organiser.members:
+        with stored_language(member.user):  # stored and read later: in each reader's language
+            if request.status is DecisionStatus.APPROVED:
+                title = _("场地申请已批准：%(title)s", title=session.display_title)
+                body = _("%(venue)s 已为这场路演保留。", venue=session.venue.display_name)
+            else:
+                title = _("场地申请未获批准：%(title)s", title=session.display_title)
+                body = _("原因：%(reason)s。这场路演已取消。", reason=request.decision_reason)
             notify(member.user, "venue_request_decided", title, body,
                    link=site_path("organisers.edit_session", session_id=session.id),
-                   dedupe_key=f"venue-request:{request.id}:{request.decided_at:%Y%m%d%H%M%S%f}")
+                   dedupe_key=f"venue-request:{request.id}:{member.user_id}:{request.decided_at:%Y%m%d%H%M%S%f}")

@@ -1,6 +1,7 @@
 """Venues, series, roadshow sessions, their slots, seat bookings and applications."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -181,6 +182,11 @@ class BookingStatus(LabeledEnum):
         return self is BookingStatus.CONFIRMED
 
 
+def new_checkin_code() -> str:
+    """What the booking's QR code carries: unguessable (128 random bits), shown only to its holder."""
+    return secrets.token_urlsafe(16)
+
+
 class Booking(TimestampMixin, db.Model):
     """An investor's seat; one row per (session, user), re-used when they book again."""
     __tablename__ = "bookings"
@@ -190,6 +196,8 @@ class Booking(TimestampMixin, db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus), default=BookingStatus.CONFIRMED)
     cancelled_at: Mapped[datetime | None]
+    # Scanned (or typed) at the door: roadshow.checkin records the attendance once.
+    checkin_code: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_checkin_code)
 
     session: Mapped[RoadshowSession] = relationship()
     user: Mapped[User] = relationship()

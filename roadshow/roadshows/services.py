@@ -216,6 +216,7 @@ def request_seat(session: RoadshowSession, user: User, *, waitlist: bool = True)
     if _take_seat(session.id):
         booking = _confirm_booking(session, user.id)
         db.session.refresh(session)
+        _tell_booked(session, user, booking)
         return booking
     if not waitlist:
         raise SessionFull(_("这场路演的席位已满。"))
@@ -226,6 +227,20 @@ def request_seat(session: RoadshowSession, user: User, *, waitlist: bool = True)
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def _tell_booked(session: RoadshowSession, user: User, booking: Booking) -> None:
+    """The confirmation (in-app and by email), linking to the booking's QR code for the door."""
+    with stored_language(user):  # stored and read later: in the reader's language
+        notify(
+            user,
+            "booking_confirmed",
+            _("预约成功：%(title)s", title=session.display_title),
+            _("时间：%(when)s，地点：%(venue)s。入场时请出示签到二维码（点击查看）。",
+              when=describe_time(session), venue=session.venue.display_name),
+            link=site_path("checkin.ticket", booking_id=booking.id),
+            dedupe_key=f"booking-confirmed:{booking.id}:{utcnow():%Y%m%d%H%M%S%f}",
+        )
 
 
 def book_seat(session: RoadshowSession, user: User) -> Booking:
@@ -333,7 +348,7 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
                 _("候补成功：%(title)s", title=session.display_title),
                 _("有席位空出，您已从候补名单自动转为正式预约。时间：%(when)s，地点：%(venue)s。如不能参加，请及时取消预约。",
                   when=describe_time(session), venue=session.venue.display_name),
-                link=site_path("roadshows.session_detail", session_id=session.id),
+                link=site_path("checkin.ticket", booking_id=promoted[-1].id),  # its QR code for the door
                 dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
             )
     db.session.refresh(session)

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..projects.policies import is_owner
 from ..screening import services as screening
 from . import queries, services
+from ..checkin.policies import can_check_in
 from .policies import owns_booking
 from .models import Booking, WaitlistEntry
 
@@ -65,6 +66,7 @@ def session_detail(session_id: int):
         attendees=queries.booked_institutions(session) if can_see_attendees else None,
         can_apply=can_apply,
         open_for_booking=session.is_bookable and session.ends_at > utcnow(),
+        at_the_door=can_check_in(current_user, session),
     )
 
 

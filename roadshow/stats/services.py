@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from ..checkin.services import show_up
 from ..common.choices import IndustryChain
 from ..common.timeutil import to_local, utcnow
 from ..deals.models import Deal, DealStage
@@ -50,6 +51,8 @@ class Dashboard:
     chains: dict[str, Counter]   # chain value -> metric -> value
     totals: Counter
     deal_stages: dict[DealStage, int] = field(default_factory=dict)
+    # held sessions of the period, newest first: (session, seats held, people checked in at the door)
+    show_up: list[tuple[RoadshowSession, int, int]] = field(default_factory=list)
 
     @property
     def days_without(self) -> list[date]:
@@ -125,8 +128,11 @@ def build(days: int = 30, months: int = 6, today: date | None = None) -> Dashboa
         if deal.stage == DealStage.SIGNED:
             add("deals_signed", month_key(deal.signed_on), chain.value)
             add("signed_amount", month_key(deal.signed_on), chain.value, deal.amount)
+    recent = sorted((s for s in sessions if local_day(s.starts_at) >= first_day), key=lambda s: s.starts_at,
+                    reverse=True)
+    came = show_up([s.id for s in recent])
     return Dashboard(first_day, today, day_rows, month_list, monthly, chains, totals,
-                     {stage: stages[stage] for stage in DealStage})
+                     {stage: stages[stage] for stage in DealStage}, [(s, *came[s.id]) for s in recent])
 
 
 def _last_months(today: date, count: int) -> list[str]:

@@ -43,7 +43,10 @@ def tables(board: services.Dashboard) -> dict[str, tuple[list[str], list[list]]]
               [[IndustryChain(c).label] + [_cell(m, board.chains[c][m]) for m in CHAIN_METRICS]
                for c in board.chains if any(board.chains[c].values())])
     stages = ([_("阶段"), _("交易数")], [[stage.label, n] for stage, n in board.deal_stages.items()])
-    return {"daily": daily, "monthly": monthly, "chains": chains, "stages": stages}
+    attendance = ([_("路演"), _("日期"), _("预约"), _("到场"), _("到场率")],
+                  [[s.title, services.local_day(s.starts_at).isoformat(), booked, came,
+                    f"{round(100 * came / booked)}%" if booked else "—"] for s, booked, came in board.show_up])
+    return {"daily": daily, "monthly": monthly, "chains": chains, "stages": stages, "attendance": attendance}
 
 
 @bp.get("/")

@@ -48,6 +48,8 @@ def lineup(db, make_user, make_company, make_project, make_session, make_series,
     db.session.commit()
     services.request_seat(session, investor)
     services.request_seat(session, waiter)
+    # the booking's own confirmation is not what these tests follow
+    db.session.execute(sa.delete(Notification).where(Notification.kind == "booking_confirmed"))
     db.session.commit()
     return dict(session=session, series=series, founders=founders, projects=projects, slots=slots,
                 accepted=accepted, investor=investor, waiter=waiter)

@@ -174,6 +174,9 @@ ACCESS: dict[str, Rule] = {
         "organisers.dashboard", "organisers.new_series", "organisers.edit_series", "organisers.venues",
         "organisers.new_session", "organisers.edit_session", "organisers.accept", "organisers.reject",
     ], Rule(ORGANISER)),
+    # check-in: the holder's ticket; the door of a session for admins, its host and its series' organiser
+    **dict.fromkeys(["checkin.ticket", "checkin.ticket_qr"], INVESTOR_PAGES),
+    "checkin.door": Rule(frozenset({"host"}) | ORGANISER | ADMIN),
     **dict.fromkeys([
         "organisers_admin.index", "organisers_admin.approve", "organisers_admin.decline",
         "organisers_admin.approve_venue", "organisers_admin.decline_venue",
@@ -199,7 +202,7 @@ ARGUMENTS = {
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
     **dict.fromkeys(["organisers.edit_series", "organisers.new_session"], {"series_id": "organiser_series_id"}),
-    "organisers.edit_session": {"session_id": "organiser_session_id"},
+    **dict.fromkeys(["organisers.edit_session", "checkin.door"], {"session_id": "organiser_session_id"}),
     **dict.fromkeys(["organisers.accept", "organisers.reject"], {"application_id": "organiser_application_id"}),
     **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
                      "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
