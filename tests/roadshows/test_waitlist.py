@@ -93,7 +93,8 @@ def test_cancelling_a_booking_promotes_the_first_waitlisted_only(db, full_sessio
     assert waiting(session.id) == [second.id, third.id]
     assert session.seats_taken == 1
     note, = notified(first, "waitlist_promoted")
-    assert session.title in note.title and note.link == f"/sessions/{session.id}"
+    promoted = services.active_booking(session, first)  # the notice opens its check-in QR code for the door
+    assert session.title in note.title and note.link == f"/checkin/bookings/{promoted.id}"
     assert notified(second, "waitlist_promoted") == []
     # the second in line is now first
     assert services.waitlist_position(services.waitlist_entry(session, second)) == 1
