@@ -218,8 +218,8 @@ def report(user: User, message: Message, reason: str) -> MessageReport:
         raise RuleViolation(_("您已经举报过这条消息，管理员会尽快处理。")) from None
     admins = db.session.scalars(sa.select(User).join(UserRole).where(UserRole.role == Role.ADMIN,
                                                                     User.is_disabled.is_(False)))
-    with stored_language():
-        for admin in admins:
+    for admin in admins:
+        with stored_language(admin):  # stored and read later: in the reader's language
             notify(admin, "message_reported", _("有一条对话消息被举报"), reason or message.body[:200],
                    link=site_path("conversations.thread", thread_id=message.thread_id),
                    dedupe_key=f"message-report:{row.id}:{admin.id}")
@@ -272,7 +272,7 @@ def send_digests(now: datetime | None = None) -> dict:
     for user_id, items in pending.items():
         person = people[user_id]
         newest = max(m.id for _thread, unread in items for m in unread)
-        with stored_language():
+        with stored_language(person):  # the digest is read later: in the reader's language
             lines = [_("您有 %(n)d 条未读的对接消息：", n=sum(len(u) for _t, u in items)), ""]
             for thread, unread in items:
                 lines.append(f"{title_of(thread)}（{len(unread)}）")

@@ -115,10 +115,10 @@ def _tell_parties(deal: Deal, actor: User | None) -> None:
         sa.select(User).where(sa.or_(User.institution_id == deal.institution_id,
                                      User.company_id == deal.project.company_id), User.is_disabled.is_(False))
     ))
-    with stored_language():  # stored and read later: in the center's language
-        for member in members:
-            if actor is not None and member.id == actor.id:
-                continue
+    for member in members:
+        if actor is not None and member.id == actor.id:
+            continue
+        with stored_language(member):  # stored and read later: in the reader's language
             notify(
                 member, "deal_stage",
                 _("交易进度更新：%(inst)s × %(project)s → %(stage)s", inst=deal.institution.name,

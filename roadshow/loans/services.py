@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -197,7 +198,7 @@ def apply_for_loan(user: User, product: LoanProduct, *, amount: Decimal, term_mo
             db.session.flush()
     except IntegrityError:  # a concurrent submission won the one-open-per-product index
         raise RuleViolation(_("已有一份该产品的申请在审批中，请等待答复。")) from None
-    _tell_lender(application, "loan_applied", _("新的贷款申请：%(company)s", company=company.name),
+    _tell_lender(application, "loan_applied", _l("新的贷款申请：%(company)s", company=company.name),
                  lambda: _("%(company)s申请“%(product)s”%(amount)s，期限 %(term)d 个月。用途：%(purpose)s",
                            company=company.name, product=product.name, amount=format_money(amount),
                            term=term_months, purpose=purpose))
@@ -324,21 +325,21 @@ def change_loan_application_status(application: LoanApplication, new_status: Loa
         loan_decided.send(application, by=by)
     if new_status == S.APPROVED:
         loan_approved.send(application, by=by)
-        _tell_startup(application, _("贷款申请已获批：%(product)s", product=product.name),
+        _tell_startup(application, _l("贷款申请已获批：%(product)s", product=product.name),
                       lambda: _("%(lender)s已批准贷款 %(amount)s，年利率 %(rate)s%%，期限 %(term)d 个月。",
                                 lender=product.institution.name, amount=format_money(application.approved_amount),
                                 rate=_rate_text(application.approved_rate), term=application.approved_term_months))
     elif new_status == S.DECLINED:
-        _tell_startup(application, _("贷款申请未获批：%(product)s", product=product.name),
+        _tell_startup(application, _l("贷款申请未获批：%(product)s", product=product.name),
                       lambda: _("原因：%(reason)s", reason=application.decision_reason))
     elif new_status == S.INFO_REQUESTED:
-        _tell_startup(application, _("贷款申请需补充材料：%(product)s", product=product.name),
+        _tell_startup(application, _l("贷款申请需补充材料：%(product)s", product=product.name),
                       lambda: application.info_request)
     elif new_status == S.SUBMITTED:
-        _tell_lender(application, "loan_info_replied", _("企业已补充材料：%(company)s", company=company.name),
+        _tell_lender(application, "loan_info_replied", _l("企业已补充材料：%(company)s", company=company.name),
                      lambda: application.info_reply)
     elif new_status == S.WITHDRAWN:
-        _tell_lender(application, "loan_withdrawn", _("贷款申请已撤回：%(company)s", company=company.name),
+        _tell_lender(application, "loan_withdrawn", _l("贷款申请已撤回：%(company)s", company=company.name),
                      lambda: _("%(company)s撤回了“%(product)s”的申请。", company=company.name, product=product.name))
     return application
 
@@ -347,25 +348,24 @@ def _rate_text(rate: Decimal) -> str:
     return format(rate.normalize(), "f")
 
 
-def _tell(users, kind: str, application: LoanApplication, title: str, body, link: str) -> None:
+def _tell(users, kind: str, application: LoanApplication, title_text, body, link: str) -> None:
+    """Notify each user, the lazy title (_l) and body() written in that user's language."""
     step = f"{application.status.value}:{application.updated_at.isoformat()}"
     for user in users:
-        notify(user, kind, title, body, link=link, dedupe_key=f"{kind}:{application.id}:{step}:{user.id}")
+        with stored_language(user):  # stored and read later: in the reader's language
+            title, text = str(title_text), str(body())
+        notify(user, kind, title, text, link=link, dedupe_key=f"{kind}:{application.id}:{step}:{user.id}")
 
 
 def _tell_startup(application: LoanApplication, title_text, body) -> None:
-    with stored_language():  # stored and read later: in the center's language
-        title, text = str(title_text), str(body())
     members = db.session.scalars(sa.select(User).where(User.company_id == application.company_id))
-    _tell(members, "loan_" + application.status.value, application, title, text,
+    _tell(members, "loan_" + application.status.value, application, title_text, body,
           site_path("loans.application_detail", application_id=application.id))
 
 
 def _tell_lender(application: LoanApplication, kind: str, title_text, body) -> None:
-    with stored_language():
-        title, text = str(title_text), str(body())
     members = db.session.scalars(sa.select(User).where(User.institution_id == application.product.institution_id))
-    _tell(members, kind, application, title, text,
+    _tell(members, kind, application, title_text, body,
           site_path("loans.application_detail", application_id=application.id))
 
 

@@ -44,10 +44,10 @@ def request_advisor(user: User, project: Project, message: str = "") -> AdvisorR
                           for m in matches]
     db.session.add(request)
     db.session.flush()
-    with stored_language():  # stored and read later: in the center's language
-        for m in matches:
-            for member in m.institution.members:
-                if not member.is_disabled:
+    for m in matches:
+        for member in m.institution.members:
+            if not member.is_disabled:
+                with stored_language(member):  # stored and read later: in the reader's language
                     notify(member, "advisor_request",
                            _("新的财务顾问需求：%(project)s", project=project.title),
                            message or project.pitch, link=site_path("matching.advisor_requests"),
@@ -79,8 +79,8 @@ def engage(user: User, request: AdvisorRequest) -> AdvisorRequest:
     if not taken:
         raise RuleViolation(_("该需求已由其他机构承接或已关闭。"))
     db.session.refresh(request)
-    with stored_language():  # stored and read later: in the center's language
-        for member in request.project.company.members:
+    for member in request.project.company.members:
+        with stored_language(member):  # stored and read later: in the reader's language
             notify(member, "advisor_engaged",
                    _("%(inst)s 承接了您的财务顾问需求", inst=user.institution.name),
                    _("项目：%(project)s。对方将与您联系。", project=request.project.title),

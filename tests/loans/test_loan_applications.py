@@ -161,3 +161,10 @@ def test_bank_decides_through_its_pages(db, loan_world, client, login):
     assert "已是“已获批”" in response.get_data(as_text=True)
     db.session.refresh(application)
     assert application.status == LoanApplicationStatus.APPROVED
+
+
+def test_the_bank_is_told_in_its_officers_language(db, loan_world):
+    loan_world.lender.language = "en"
+    db.session.commit()
+    apply(loan_world)
+    assert told(loan_world.lender) == [f"New loan application: {loan_world.company.name}"]
