@@ -35,7 +35,7 @@ OVERFLOW_JS = """() => {
 }"""
 
 # A cell's longest unbreakable piece: a Latin word (at most 20 characters: longer strings such as URLs
-# may break anywhere), or four CJK characters.
+# may break anywhere; a hyphen ends a piece, as browsers break lines after one), or four CJK characters.
 NARROW_CELLS_JS = """() => {
   const probe = document.createElement('span');
   probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;left:-9999px;top:0';
@@ -50,7 +50,8 @@ NARROW_CELLS_JS = """() => {
     for (let node = walker.nextNode(); node && !found; node = walker.nextNode()) {
       const holder = node.parentElement;
       if (!holder.getClientRects().length || getComputedStyle(holder).whiteSpace === 'nowrap') continue;
-      const pieces = node.textContent.trim().split(/\\s+/).flatMap((w) => w.match(/[\\u3000-\\u9fff\\uff00-\\uffef]{1,4}|[^\\u3000-\\u9fff\\uff00-\\uffef]{1,20}/g) || []);
+      // a browser may break a line after a hyphen ("Research-to-Market"): each part is a word of its own
+      const pieces = node.textContent.trim().split(/\\s+|(?<=-)/).flatMap((w) => w.match(/[\\u3000-\\u9fff\\uff00-\\uffef]{1,4}|[^\\u3000-\\u9fff\\uff00-\\uffef]{1,20}/g) || []);
       probe.style.font = getComputedStyle(holder).font;  // a badge's or button's text is smaller than the cell's
       for (const piece of pieces) {
         probe.textContent = piece;
