@@ -24,6 +24,7 @@ from roadshow import create_app
 from roadshow.accounts.models import Role, User
 from roadshow.extensions import db as _db
 from roadshow.investors.models import Institution
+from roadshow.organisers.models import Organiser, OrganiserMember
 from roadshow.projects.models import Company, Project, ProjectStatus
 from roadshow.roadshows.models import RoadshowSession
 from roadshow_demo.seed import seed_demo
@@ -297,7 +298,7 @@ def make_template(db):
 
 @pytest.fixture
 def superuser(app, db, client):
-    """The demo data, and the client logged in as a user holding every role, a company and an institution:
+    """The demo data, and the client logged in as a user holding every role, a company, an institution and an organiser:
     the widest view of the app, for tests that walk every route."""
     seed_demo()
     user = db.session.scalars(select(User).order_by(User.id)).first()
@@ -306,6 +307,8 @@ def superuser(app, db, client):
     user.set_password(PASSWORD)
     user.company = db.session.scalars(select(Company)).first()
     user.institution = db.session.scalars(select(Institution)).first()
+    # acting for a partner organiser too, so its pages (and their forms) are walked as well
+    db.session.add(OrganiserMember(organiser_id=db.session.scalars(select(Organiser.id)).first(), user_id=user.id))
     db.session.commit()
     assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
     return user
