@@ -177,7 +177,7 @@ def _meeting(meeting_id: int) -> MeetingRequest:
 @bp.post("/me/meetings/<int:meeting_id>/accept")
 @require("write")
 @authenticated
-@bp.arguments(s.AcceptBody)
+@bp.arguments(s.AcceptBody, required=False)  # every field optional: no body is a valid request
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -193,7 +193,7 @@ def accept_meeting(body, meeting_id):
 @bp.post("/me/meetings/<int:meeting_id>/decline")
 @require("write")
 @authenticated
-@bp.arguments(s.ReasonBody)
+@bp.arguments(s.ReasonBody, required=False)
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -208,7 +208,7 @@ def decline_meeting(body, meeting_id):
 @bp.post("/me/meetings/<int:meeting_id>/cancel")
 @require("write")
 @authenticated
-@bp.arguments(s.ReasonBody)
+@bp.arguments(s.ReasonBody, required=False)
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")

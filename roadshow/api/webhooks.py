@@ -53,7 +53,7 @@ def get_webhook(webhook_id):
 @bp.patch("/webhooks/<int:webhook_id>")
 @require("write")
 @authenticated
-@bp.arguments(s.WebhookUpdate)
+@bp.arguments(s.WebhookUpdate, required=False)  # every field optional: nothing sent changes nothing
 @bp.response(200, s.WebhookSubscriptionSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
