@@ -32,7 +32,8 @@ def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
 
     host.goto(f"/live/{session_id}")
     connected(host)
-    host.get_by_role("button", name="开启直播间").click()
+    host.get_by_role("button", name="开启直播间").click()  # days early: the host confirms (dialogs are accepted)
+    expect(host.get_by_role("button", name="开启直播间")).to_be_hidden()  # the room is live, the switches work
     host.locator("#live-premod").check()  # questions wait for the host's approval
     investor.goto(f"/live/{session_id}")
     connected(investor)
