@@ -54,6 +54,9 @@ def open_page(browser, server):
 
     def open_page(email: str | None = None, password: str = DEMO_PASSWORD) -> Page:
         context = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 1280, "height": 900})
+        # Chinese chosen on this browser: the login then keeps the user in Chinese even if an earlier test
+        # (the English walk) left their saved language at English.
+        context.add_cookies([{"name": "lang", "value": "zh_CN", "url": server}])
         contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())  # buttons with data-confirm ask first
