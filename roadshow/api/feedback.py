@@ -12,7 +12,7 @@ from ..roadshows.models import RoadshowSession
 from .auth import require
 from .blueprint import bp
 from .mine import authenticated
-from .schemas import LocalDateTime, ProjectBriefSchema
+from .schemas import JsonBody, LocalDateTime, ProjectBriefSchema
 
 
 class FeedbackSchema(Schema):
@@ -26,7 +26,7 @@ class FeedbackSchema(Schema):
     editable_until = LocalDateTime()
 
 
-class FeedbackBody(Schema):
+class FeedbackBody(JsonBody):
     interest = fields.String(required=True, validate=validate.OneOf([i.value for i in InterestLevel]))
     concerns = fields.List(fields.String(validate=validate.OneOf([c.value for c in Concern])),
                            load_default=list, validate=validate.Length(max=len(Concern)))

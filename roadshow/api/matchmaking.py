@@ -12,10 +12,10 @@ from ..matchmaking.policies import can_view_day
 from .auth import require
 from .blueprint import bp
 from .mine import authenticated
-from .schemas import ID, LocalDateTime, enum_field
+from .schemas import ID, JsonBody, LocalDateTime, enum_field
 
 
-class MatchmakingMarkSchema(Schema):
+class MatchmakingMarkSchema(JsonBody):
     party_id = fields.Integer(required=True, validate=ID, metadata={"description": "a party on the other side"})
     mark = enum_field(Mark, required=True, allow_none=True, metadata={"description": "null clears the mark"})
 
@@ -42,7 +42,7 @@ class MatchmakingPreferencesSchema(Schema):
     unavailable_slots = fields.List(fields.Integer())
 
 
-class MatchmakingPreferencesBody(Schema):
+class MatchmakingPreferencesBody(JsonBody):
     marks = fields.List(fields.Nested(MatchmakingMarkSchema), load_default=list, validate=validate.Length(max=1000),
                         metadata={"description": "marks to set or clear; parties not listed keep theirs"})
     unavailable_slots = fields.List(fields.Integer(validate=validate.Range(0, MAX_SLOTS - 1)), required=True,

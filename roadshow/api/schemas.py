@@ -1,5 +1,5 @@
 """Marshmallow schemas: what the API accepts and returns (and what the OpenAPI document says)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ..common.bounds import DB_INT_MAX, EARLIEST_DATE, LATEST_DATE
 from ..common.choices import IndustryChain, Stage
@@ -14,6 +14,39 @@ class LocalDateTime(fields.DateTime):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else to_local(value).isoformat()
+
+
+def _json_type_error(field: fields.Field, value) -> str | None:
+    """What is wrong with a JSON value for a field, by JSON's own types. Marshmallow coerces on load (1 and
+    "true" become True, "5" and 5.5 become 5), which would accept bodies the OpenAPI document calls invalid."""
+    if value is None:
+        return None  # allow_none decides
+    if isinstance(field, fields.Boolean):
+        return None if isinstance(value, bool) else "Not a valid boolean."
+    if isinstance(field, fields.Integer):
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if whole and not isinstance(value, bool) else "Not a valid integer."
+    if isinstance(field, fields.List) and isinstance(value, list):
+        for item in value:
+            if error := _json_type_error(field.inner, item):
+                return error
+    return None
+
+
+class JsonBody(Schema):
+    """Base of every request body: values must have the JSON type the document gives them."""
+
+    @pre_load
+    def _check_json_types(self, data, **kwargs):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.load_fields.items():
+                key = field.data_key or name
+                if key in data and (error := _json_type_error(field, data[key])):
+                    errors[key] = [error]
+            if errors:
+                raise ValidationError(errors)
+        return data
 
 
 class ProblemSchema(Schema):
@@ -195,7 +228,7 @@ class BookingSchema(Schema):
 
 
 
-class BookingRequest(Schema):
+class BookingRequest(JsonBody):
     session_id = fields.Integer(required=True, validate=ID)
     join_waitlist = fields.Boolean(load_default=True, metadata={"description": "when full, wait for a seat (202)"})
 
@@ -237,7 +270,7 @@ class MeetingSchema(Schema):
     location = fields.String()
 
 
-class MeetingRequestBody(Schema):
+class MeetingRequestBody(JsonBody):
     project_id = fields.Integer(required=True, validate=ID)
     institution_id = fields.Integer(load_default=None, validate=ID, metadata={
         "description": "startups: the verified institution asked (the project is one of the caller's own)"})
@@ -246,12 +279,12 @@ class MeetingRequestBody(Schema):
     message = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
-class AcceptBody(Schema):
+class AcceptBody(JsonBody):
     slot_id = fields.Integer(load_default=None, validate=ID, metadata={
         "description": "one of the startup's free slots (default: the slot the request holds, or the proposal)"})
 
 
-class ReasonBody(Schema):
+class ReasonBody(JsonBody):
     reason = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
@@ -265,7 +298,7 @@ class ThreadSchema(Schema):
     last_message_at = LocalDateTime(allow_none=True)
 
 
-class ThreadRequest(Schema):
+class ThreadRequest(JsonBody):
     meeting_id = fields.Integer(load_default=None, validate=ID)
     deal_id = fields.Integer(load_default=None, validate=ID)
 
@@ -287,7 +320,7 @@ class MessageQuery(Schema):
                            metadata={"description": "only messages with a greater id"})
 
 
-class MessageBody(Schema):
+class MessageBody(JsonBody):
     body = fields.String(load_default="", metadata={"description": "1–2000 characters (optional with share_deck)"})
     share_deck = fields.Boolean(load_default=False, metadata={"description": "startups: attach the project's deck"})
 
@@ -322,14 +355,14 @@ class WebhookCreatedSchema(WebhookSubscriptionSchema):
     secret = fields.String(metadata={"description": "signs every delivery (X-Roadshow-Signature); shown only now"})
 
 
-class WebhookRequest(Schema):
+class WebhookRequest(JsonBody):
     url = fields.String(required=True, validate=validate.Length(min=8, max=500),
                         metadata={"description": "https:// only; loopback and private addresses are refused"})
     events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)), required=True,
                          validate=validate.Length(min=1, max=len(WEBHOOK_EVENTS)))
 
 
-class WebhookUpdate(Schema):
+class WebhookUpdate(JsonBody):
     url = fields.String(validate=validate.Length(min=8, max=500))
     events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)),
                          validate=validate.Length(min=1, max=len(WEBHOOK_EVENTS)))

@@ -230,3 +230,39 @@ def test_investor_requests_a_meeting_and_sees_it(client, make_user, make_company
     assert [m["project"]["id"] for m in client.get("/api/v1/me/meetings", headers=headers).get_json()] == [project.id]
     draft = make_project(make_company(), status=ProjectStatus.DRAFT)
     assert client.post("/api/v1/me/meetings", json={"project_id": draft.id}, headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("wrong", [1, "true", "yes", None])
+def test_a_body_value_of_the_wrong_json_type_is_refused_not_coerced(client, db, make_user, make_session, token_for,
+                                                                     wrong):
+    """1 or "true" for a boolean, "5" for an id: marshmallow would coerce them; the document says they are invalid."""
+    session = make_session(capacity=5)
+    headers = token_for(make_user(Role.INVESTOR), "write")
+    refused = client.post("/api/v1/me/bookings", json={"session_id": session.id, "join_waitlist": wrong},
+                          headers=headers)
+    assert problem_of(refused, 422)["errors"].keys() == {"join_waitlist"}
+    as_text = client.post("/api/v1/me/bookings", json={"session_id": str(session.id)}, headers=headers)
+    assert problem_of(as_text, 422)["errors"].keys() == {"session_id"}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0
+
+
+def test_every_request_body_checks_json_types(app):
+    """One base class owns the rule; a body (or a part nested in one) that skips it would coerce again."""
+    from marshmallow import fields
+
+    from roadshow.api.schemas import JsonBody
+
+    def parts(schema):
+        yield schema
+        for field in schema().load_fields.values():
+            inner = field.inner if isinstance(field, fields.List) else field
+            if isinstance(inner, fields.Nested):
+                yield from parts(type(inner.schema))
+
+    bodies = [argument["schema"] for view in app.view_functions.values()
+              for argument in getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+              if argument["in"] == "json"]
+    assert len(bodies) >= 10
+    for body in bodies:
+        for part in parts(body):
+            assert issubclass(part, JsonBody), f"{part.__name__} (in {body.__name__}) coerces JSON types"
