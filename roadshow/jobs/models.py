@@ -20,6 +20,10 @@ class RunStatus(LabeledEnum):
     SKIPPED = "skipped", _l("已跳过"), "secondary"
 
 
+# Stored as a run's error when the process running it died and its lease ran out; the page translates it.
+ABANDONED = "abandoned: the process running this job stopped and its lease ran out"
+
+
 class JobRun(db.Model):
     """A run of a periodic job. (job_id, run_key) is unique: two scheduler processes firing
     the same scheduled minute insert the same key, and only the first one runs."""
@@ -39,8 +43,15 @@ class JobRun(db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
 
     @property
+    def error_text(self) -> str | None:
+        """The error as the admin page shows it: a traceback as written, the runner's own note translated."""
+        return _l("运行进程中断，租约已过期。") if self.error == ABANDONED else self.error
+
+    @property
     def summary_items(self) -> list[tuple[str, object]]:
         """A dict summary as (key, value) pairs; any other summary as one pair with an empty key."""
+        if self.status == RunStatus.SKIPPED:
+            return [("", str(_l("上一次运行尚未结束，本次跳过。")))]  # read at render: the reader's language
         try:
             data = json.loads(self.summary) if self.summary else {}
         except ValueError:

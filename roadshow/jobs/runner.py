@@ -27,12 +27,11 @@ import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..common.timeutil import DISPLAY_TZ, utcnow
 from ..extensions import db
-from .models import JobLock, JobRun, RunStatus
+from .models import ABANDONED, JobLock, JobRun, RunStatus
 from .registry import PeriodicJob, discover
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,7 @@ def run_job(job_id: str, *, now: datetime | None = None, manual: bool = False,
         return None
     holder = token_hex(8)
     if not _acquire(job, holder, started):
-        run.status, run.finished_at = RunStatus.SKIPPED, utcnow()
-        run.summary = _("上一次运行尚未结束，本次跳过。")
+        run.status, run.finished_at = RunStatus.SKIPPED, utcnow()  # the page says why, in its reader's language
         db.session.commit()
         return run
     db.session.commit()
@@ -159,7 +157,7 @@ def _close_abandoned(job_id: str, now: datetime) -> None:
     db.session.execute(
         sa.update(JobRun)
         .where(JobRun.job_id == job_id, JobRun.status == RunStatus.RUNNING, JobRun.started_at < now)
-        .values(status=RunStatus.ERROR, finished_at=now, error=_("运行进程中断，租约已过期。"))
+        .values(status=RunStatus.ERROR, finished_at=now, error=ABANDONED)
         .execution_options(synchronize_session=False)
     )
 

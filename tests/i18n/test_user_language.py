@@ -89,8 +89,13 @@ def test_the_account_page_says_which_language_notifications_come_in(client, db, 
     db.session.commit()
     login(user)
     assert "通知与邮件的语言：<span lang=\"zh-CN\">中文</span>" in client.get("/account").get_data(as_text=True)
-    client.get("/lang/en")
-    assert "Notifications and emails in: <span lang=\"en\">English</span>" in client.get("/account").get_data(as_text=True)
+    page = client.get("/account").get_data(as_text=True)
+    assert 'lang="en">English</a>' in page
+    client.get("/lang/en")  # the link on the account page
+    db.session.refresh(user)
+    assert user.language == "en"
+    page = client.get("/account").get_data(as_text=True)
+    assert "Notifications and emails in: <span lang=\"en\">English</span>" in page and 'lang="zh-CN">中文</a>' in page
 
 
 def test_a_meeting_request_reaches_an_english_reading_founder_in_english(db, meeting_parties):

@@ -10,7 +10,7 @@ from roadshow import create_app
 from roadshow.accounts.models import Role
 from roadshow.common.timeutil import local_to_utc, utcnow
 from roadshow.jobs import registry
-from roadshow.jobs.models import JobLock, JobRun, RunStatus
+from roadshow.jobs.models import ABANDONED, JobLock, JobRun, RunStatus
 from roadshow.jobs.registry import periodic_job
 from roadshow.jobs.runner import RERUN_CHECK_ID, build_scheduler, rerun_abandoned, run_job, start_scheduler
 from roadshow.projects.models import ProjectStatus
@@ -260,7 +260,7 @@ def test_a_run_abandoned_by_a_dead_process_is_run_again_once_when_its_lease_expi
     assert len(test_jobs) == 1  # run again exactly once
     statuses = [(r.run_key, r.status) for r in runs(db, "tick")]
     assert statuses == [(dead_key, RunStatus.ERROR), (f"rerun:{dead_id}", RunStatus.OK)]
-    assert runs(db, "tick")[0].error == "运行进程中断，租约已过期。"
+    assert runs(db, "tick")[0].error == ABANDONED
     assert db.session.get(JobLock, "tick").holder is None
 
 
@@ -305,3 +305,19 @@ def test_a_job_running_longer_than_its_lease_keeps_it(app, db, monkeypatch):
         holder.join(30)
     assert results == {"first": RunStatus.OK, "rerun": [], "second": RunStatus.SKIPPED}
     assert len(bodies) == 1
+
+
+def test_the_runners_own_notes_are_shown_in_the_readers_language(db, client, login, make_user, test_jobs):
+    """A skipped run and an abandoned one are stored without words; each admin reads them in their language."""
+    abandoned_run(db, "tick", lease_left=timedelta(seconds=-1))
+    rerun_abandoned()
+    db.session.add(JobLock(job_id="boom", holder="another process", locked_until=utcnow() + timedelta(minutes=5)))
+    db.session.commit()
+    assert run_job("boom", manual=True).status == RunStatus.SKIPPED
+    login(make_user(Role.ADMIN))
+    chinese = client.get("/admin/jobs/").get_data(as_text=True)
+    assert "上一次运行尚未结束，本次跳过。" in chinese and "运行进程中断，租约已过期。" in chinese
+    client.get("/lang/en")
+    english = client.get("/admin/jobs/").get_data(as_text=True)
+    assert "this run was skipped" in english and "its lease expired" in english
+    assert "跳过" not in english and "租约" not in english
