@@ -80,6 +80,55 @@ CJK_IN_CHROME_JS = """() => {
 }"""
 
 
+# Everything a keyboard user should reach with Tab, marked with its place; a radio group is one stop (the
+# arrow keys move within it).
+MARK_FOCUSABLE_JS = """() => {
+  const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), '
+    + 'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+  const shown = el => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !el.closest('[inert], [aria-hidden=true]');
+  };
+  const stops = new Map();
+  for (const el of document.querySelectorAll(selector)) {
+    if (!shown(el) || el.tabIndex < 0) continue;
+    const key = el.type === 'radio' && el.name ? `radio:${el.name}` : `el:${stops.size}`;
+    el.dataset.keyboardStop = key;
+    if (!stops.has(key)) stops.set(key, `${el.tagName.toLowerCase()} ${(el.innerText || el.value || el.name || el.getAttribute('aria-label') || '').trim().slice(0, 40)}`);
+  }
+  return Object.fromEntries(stops);
+}"""
+
+# The element Tab moved to: which stop it is, and whether the user can see that it has the focus.
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el.tagName === 'IFRAME') return null;
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+  return {key: el.dataset.keyboardStop || null, ring, shown: box.width > 1 && box.height > 1,
+          name: `${el.tagName.toLowerCase()} ${(el.innerText || el.value || el.name || '').trim().slice(0, 40)}`};
+}"""
+
+
+def keyboard_problems(page: Page) -> list[str]:
+    """Tab through the page as a keyboard user: every control is reached, and each shows where the focus is."""
+    stops = page.evaluate(MARK_FOCUSABLE_JS)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    reached, problems = set(), []
+    for _ in range(len(stops) + 3):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is None:
+            continue
+        reached.add(focused["key"])
+        if not focused["ring"]:
+            problems.append(f"no visible focus on {focused['name']}")
+        if not focused["shown"]:
+            problems.append(f"focus on an element that cannot be seen: {focused['name']}")
+    problems += [f"not reachable with Tab: {name}" for key, name in stops.items() if key not in reached]
+    return sorted(set(problems))
+
+
 def watch_console(page: Page, problems: list[str]) -> None:
     """Collect console errors and uncaught exceptions of `page` into `problems` (a failed resource load,
     such as a missing /favicon.ico, is a console error too)."""

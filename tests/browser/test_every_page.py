@@ -1,7 +1,7 @@
 """Every page each role reaches by following links, at 390 px (a phone) and 1366 px (a laptop), in Chinese and
 in English: nothing wider than the screen, no table cell squeezed below its longest word, axe-core clean
 (no serious or critical violation), no console error, no CJK text in the headings and navigation of English
-pages. Pages are found by following links from where each role starts (one page per URL shape, e.g.
+pages; and, with the keyboard alone, every control is reached by Tab and shows that it has the focus. Pages are found by following links from where each role starts (one page per URL shape, e.g.
 /sessions/<id>), so new pages are walked without being listed here. A screenshot of each page at both
 widths is saved under test-artifacts/screenshots/pages/ (the directory is printed)."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from .conftest import DEMO_PASSWORD, SCREENSHOTS
-from .pagecheck import check_page, watch_console
+from .pagecheck import check_page, keyboard_problems, watch_console
 
 WIDTHS = {"phone": (390, 844), "laptop": (1366, 900)}
 PAGES_PER_ROLE = 45
@@ -95,6 +95,7 @@ def test_every_page_fits_phones_and_laptops_and_passes_axe(browser, server, role
                              for p in check_page(page, english=language == "en")]
                 page.screenshot(path=OUT / f"{language}-{role}-{slug}-{width}.png", full_page=True)
             page.set_viewport_size({"width": WIDTHS["laptop"][0], "height": WIDTHS["laptop"][1]})
+            problems += [f"{path} with the keyboard ({language}): {p}" for p in keyboard_problems(page)]
         assert visited >= len(START[role]), "the walk reached fewer pages than it started from"
     finally:
         context.close()

@@ -40,6 +40,7 @@ def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
     expect(investor.locator("#live-premod-note")).to_be_visible()
 
     question = "贵司 800G 模块的良率爬坡计划是怎样的？"
+    host.locator("#live-poll-question").focus()  # the host is typing elsewhere when the question arrives
     investor.fill("#live-ask-body", question)
     investor.locator("#live-ask button[type=submit]").click()
     mine = investor.locator(".live-question", has_text=question)
@@ -47,6 +48,9 @@ def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
 
     pending = host.locator(".live-question", has_text=question)
     expect(pending.locator("[data-flag=pending]")).to_be_visible()
+    # a screen reader hears the new question (a polite live region) and the host's focus stays where it was
+    expect(host.locator("#live-sr-questions[aria-live=polite]")).to_contain_text(question)
+    assert host.evaluate("() => document.activeElement.id") == "live-poll-question"
     pending.locator("[data-moderate=approve]").click()
 
     for page in (host, investor):
