@@ -25,7 +25,7 @@ with create_app().app_context():
 pytestmark = pytest.mark.skipif(SCHEMATHESIS is None, reason="schemathesis is not installed (make install-dev)")
 
 
-def run_schemathesis(base: str, token: str, folder) -> subprocess.CompletedProcess:
+def run_schemathesis(base: str, token: str, folder, seed: int = 20261123) -> subprocess.CompletedProcess:
     # the hooks add extreme dates, cursors holding huge integers and deeply nested bodies
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.support.schemathesis_hooks",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -34,7 +34,9 @@ def run_schemathesis(base: str, token: str, folder) -> subprocess.CompletedProce
          "--checks", "all",
          # an opaque cursor can't be described by a schema: a made-up one is rightly refused (422)
          "--exclude-checks", "positive_data_acceptance",
-         "--max-time", "40", "--workers", "2", "--seed", "20261123",
+         # one worker: CPython 3.11.7 raises "AST constructor recursion depth mismatch" when two threads parse
+         # at once (gh-106905, fixed in 3.11.8), which hypothesis does to describe the hooks' strategies
+         "--max-time", "40", "--workers", "1", "--seed", str(seed),
          "-H", f"Authorization: Bearer {token}"],
         cwd=folder, env=env, capture_output=True, text=True, timeout=600,
     )
@@ -54,6 +56,6 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(tmp_path):
                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
     with running_server(env, tmp_path / "server.log") as base:
         result = run_schemathesis(base, token, tmp_path)
-        if tool_crashed(result):  # schemathesis itself crashed (not a finding about the API): run once more
-            result = run_schemathesis(base, token, tmp_path)
+        if tool_crashed(result):  # schemathesis itself crashed (not a finding about the API): run once more,
+            result = run_schemathesis(base, token, tmp_path, seed=20261124)  # on other cases (a seed crashes alike)
     assert result.returncode == 0, result.stdout[-6000:] + (tmp_path / "server.log").read_text()[-3000:]

@@ -1,6 +1,7 @@
 """The job runner: every run recorded, a crash kept to its own job, one run at a time across processes."""
 import threading
 import time as clock
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -107,10 +108,12 @@ def test_an_expired_lease_of_a_crashed_process_is_taken_over(db, test_jobs):
     assert [r.status for r in runs(db, "tick")] == [RunStatus.ERROR, RunStatus.OK]
 
 
-def test_a_job_is_locked_out_while_another_process_runs_it(app, db, monkeypatch):
-    """Not only idempotent: while one run is in its body, a second run from another process is skipped."""
+@contextmanager
+def slow_job_running(app, monkeypatch):
+    """A job "slow", registered alone, running in a thread (one process) until the block ends. Yields the list
+    of its bodies' starts, the results dict ("first": that run's status) and a second app (another process)."""
     monkeypatch.setattr(registry, "JOBS", {})
-    inside, release, bodies = threading.Event(), threading.Event(), []
+    inside, release, bodies, results = threading.Event(), threading.Event(), [], {}
 
     @periodic_job(id="slow", trigger="interval", minutes=30, description="慢任务")
     def slow(now):
@@ -119,8 +122,6 @@ def test_a_job_is_locked_out_while_another_process_runs_it(app, db, monkeypatch)
         assert release.wait(30)
         return {}
 
-    results = {}
-
     def first():
         with app.app_context():
             results["first"] = run_job("slow", manual=True).status
@@ -128,16 +129,22 @@ def test_a_job_is_locked_out_while_another_process_runs_it(app, db, monkeypatch)
 
     holder = threading.Thread(target=first)
     holder.start()
+    other = create_app({**app.config})
     try:
         assert inside.wait(30), "the first run never started"
-        other = create_app({**app.config})
         with other.app_context():
-            results["second"] = run_job("slow", manual=True).status
+            yield bodies, results
             other.extensions["sqlalchemy"].session.remove()
             other.extensions["sqlalchemy"].engine.dispose()
     finally:
         release.set()
         holder.join(30)
+
+
+def test_a_job_is_locked_out_while_another_process_runs_it(app, db, monkeypatch):
+    """Not only idempotent: while one run is in its body, a second run from another process is skipped."""
+    with slow_job_running(app, monkeypatch) as (bodies, results):
+        results["second"] = run_job("slow", manual=True).status
     assert results == {"first": RunStatus.OK, "second": RunStatus.SKIPPED}
     assert len(bodies) == 1
 
@@ -272,37 +279,10 @@ def test_a_run_whose_lease_has_not_expired_is_left_alone(db, test_jobs):
 def test_a_job_running_longer_than_its_lease_keeps_it(app, db, monkeypatch):
     """The lease is renewed while the job runs: a slow job is neither taken over nor run a second time."""
     app.config["JOB_LEASE_SECONDS"] = 0.6
-    monkeypatch.setattr(registry, "JOBS", {})
-    inside, release, bodies = threading.Event(), threading.Event(), []
-
-    @periodic_job(id="slow", trigger="interval", minutes=30, description="慢任务")
-    def slow(now):
-        bodies.append(now)
-        inside.set()
-        assert release.wait(30)
-        return {}
-
-    results = {}
-
-    def first():
-        with app.app_context():
-            results["first"] = run_job("slow", manual=True).status
-            app.extensions["sqlalchemy"].session.remove()
-
-    holder = threading.Thread(target=first)
-    holder.start()
-    try:
-        assert inside.wait(30), "the first run never started"
+    with slow_job_running(app, monkeypatch) as (bodies, results):
         clock.sleep(2)  # more than three lease lengths
-        other = create_app({**app.config})
-        with other.app_context():
-            results["rerun"] = rerun_abandoned()
-            results["second"] = run_job("slow", manual=True).status
-            other.extensions["sqlalchemy"].session.remove()
-            other.extensions["sqlalchemy"].engine.dispose()
-    finally:
-        release.set()
-        holder.join(30)
+        results["rerun"] = rerun_abandoned()
+        results["second"] = run_job("slow", manual=True).status
     assert results == {"first": RunStatus.OK, "rerun": [], "second": RunStatus.SKIPPED}
     assert len(bodies) == 1
 
