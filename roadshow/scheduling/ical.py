@@ -71,9 +71,13 @@ def make_event(uid: str, starts_at: datetime, ends_at: datetime, summary: str, *
     return event
 
 
-def session_event(session: RoadshowSession) -> Event:
+def session_event(session: RoadshowSession, booking: Booking | None = None) -> Event:
+    """The session as a calendar event; for someone's booking, with the link to its check-in QR code (shown
+    at the door)."""
     link = external_url("roadshows.session_detail", session_id=session.id)
     lines = []
+    if booking is not None:
+        lines.append(_("入场二维码：%(url)s", url=external_url("checkin.ticket", booking_id=booking.id)))
     if session.slots:
         lines.append(_("路演项目："))
         lines += [f"{slot.position}. {slot.project.title}" for slot in session.slots]
@@ -132,14 +136,15 @@ def series_feed(series: Series) -> bytes:
 def booking_calendar(booking: Booking) -> bytes:
     """One booked session as a file to open in a calendar program; the event has the session's UID, as in the
     feeds, so subscribing later updates it instead of adding it twice."""
-    return build_calendar(_("我预约的路演 · 光谷科创路演中心"), [session_event(booking.session)])
+    return build_calendar(_("我预约的路演 · 光谷科创路演中心"), [session_event(booking.session, booking)])
 
 
 # --------------------------------------------------------------------------- personal feeds
 
 def booked_sessions(user: User) -> list[Event]:
-    booked = sa.select(Booking.session_id).where(Booking.user_id == user.id, Booking.status == BookingStatus.CONFIRMED)
-    return [session_event(s) for s in _sessions(RoadshowSession.id.in_(booked))]
+    bookings = {booking.session_id: booking for booking in db.session.scalars(
+        sa.select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.CONFIRMED))}
+    return [session_event(s, bookings[s.id]) for s in _sessions(RoadshowSession.id.in_(bookings))]
 
 
 def company_pitches(user: User) -> list[Event]:

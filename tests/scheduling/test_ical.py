@@ -1,4 +1,5 @@
 """iCalendar feeds: public per series, private per user by token; RFC 5545 as parsed by the icalendar library."""
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -110,6 +111,9 @@ def test_personal_feed_has_my_bookings_and_my_companys_pitches(client, login, db
     client.post("/logout")
     cal = parse(client.get(url))  # calendar apps fetch without a login: the token is the credential
     assert set(events(cal)) == {f"session-{booked.id}@roadshow.optics-valley"}
+    booking = db.session.scalars(sa.select(Booking).where(Booking.user_id == investor.id)).one()
+    ticket = f"/checkin/bookings/{booking.id}"
+    assert ticket in str(events(cal)[f"session-{booked.id}@roadshow.optics-valley"]["description"])
     assert [tz.tz_name for tz in cal.timezones] == ["Asia/Shanghai"]
 
     url = feed_url(client, login, founder)
@@ -183,6 +187,7 @@ def test_each_booking_offers_its_own_calendar_file(client, login, switch_to, db,
     assert "attachment" in response.headers["Content-Disposition"]
     event = events(parse(response))[f"session-{booked.id}@roadshow.optics-valley"]  # as in the feeds
     assert str(event["summary"]) == "我预约的路演"
+    assert re.search(rf"入场二维码：https?://\S+/checkin/bookings/{booking.id}\n", str(event["description"]))
     assert event.decoded("dtstart") == booked.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(SHANGHAI)
 
     other = make_user(Role.INVESTOR)
