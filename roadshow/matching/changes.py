@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..checkin.models import Attendance
 from ..feedback.models import Feedback
 from ..investors.models import Fund, Institution
 from ..live.models import Interest, Question
@@ -77,6 +78,8 @@ def _watched() -> dict[type, Resolver]:
         Institution: lambda ids: [(I, ids)],
         User: lambda ids: [(I, _institutions_of_users(ids))],
         Booking: lambda ids: [(I, _institutions_of_users(sa.select(Booking.user_id).where(Booking.id.in_(ids))))],
+        Attendance: lambda ids: [(I, _institutions_of_users(
+            sa.select(Booking.user_id).join(Attendance, Attendance.booking_id == Booking.id).where(Attendance.id.in_(ids))))],
         Slot: lambda ids: [(I, _institutions_booked_in(sa.select(Slot.session_id).where(Slot.id.in_(ids))))],
         RoadshowSession: lambda ids: [(I, _institutions_booked_in(ids))],
         MeetingRequest: lambda ids: [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..accounts.models import User
+from ..checkin.models import Attendance
 from ..common.choices import Region
 from ..extensions import db
 from ..feedback.models import Feedback, InterestLevel
@@ -31,7 +32,8 @@ _REGION_CITIES = {
 CITY_REGION = {city: region.value for region, names in _REGION_CITIES.items() for city in names.split()}
 
 # Behaviour: how much one act says about an institution's interest in a chain.
-SIGNAL_WEIGHTS = {"booking": 1.0, "question": 1.0, "meeting": 2.0, "interest": 2.0, "feedback": 1.0}
+# Coming to a booked roadshow (checked in at the door) counts on top of the booking: attended says more than booked.
+SIGNAL_WEIGHTS = {"booking": 1.0, "attended": 1.0, "question": 1.0, "meeting": 2.0, "interest": 2.0, "feedback": 1.0}
 # A roadshow feedback answer counts by the interest it states ("none" counts nothing).
 FEEDBACK_INTEREST = {InterestLevel.FOLLOW: 1.0, InterestLevel.MEET: 2.0, InterestLevel.DUE_DILIGENCE: 3.0}
 SIGNAL_SCALE = 3.0  # 1 − e^(−n/3): three bookings ≈ 0.63
@@ -121,6 +123,13 @@ def _signal_queries(institution_ids: list[int]):
         .join(Slot, Slot.session_id == Booking.session_id).join(Project, Slot.project_id == Project.id)
         .where(member, Booking.status == BookingStatus.CONFIRMED)
     )
+    attended = (
+        sa.select(User.institution_id, Project.industry_chain, sa.func.count())
+        .select_from(Attendance).join(Booking, Attendance.booking_id == Booking.id)
+        .join(User, Booking.user_id == User.id)
+        .join(Slot, Slot.session_id == Attendance.session_id).join(Project, Slot.project_id == Project.id)
+        .where(member)
+    )
     meeting = (
         sa.select(MeetingRequest.institution_id, Project.industry_chain, sa.func.count())
         .select_from(MeetingRequest).join(Project, MeetingRequest.project_id == Project.id)
@@ -143,7 +152,7 @@ def _signal_queries(institution_ids: list[int]):
         .select_from(Feedback).join(User, Feedback.investor_id == User.id)
         .join(Project, Feedback.project_id == Project.id).where(member)
     )
-    return {"booking": booking, "meeting": meeting, "question": question, "interest": interest, "feedback": feedback}
+    return {"booking": booking, "attended": attended, "meeting": meeting, "question": question, "interest": interest, "feedback": feedback}
 
 
 def behaviour_by_institution(institution_ids: set[int]) -> dict[int, tuple[float, ...]]:

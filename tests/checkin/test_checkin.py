@@ -10,9 +10,14 @@ from roadshow import create_app
 from roadshow.accounts.models import Role
 from roadshow.checkin import services
 from roadshow.checkin.models import Attendance
+from roadshow.matching.models import ChangedEntity, MatchChange
+from roadshow.matching.profiles import behaviour_by_institution
+from roadshow.matching.scoring import CHAIN_INDEX
+from roadshow.matching.services import refresh_stale
 from roadshow.notifications.models import Notification, OutboxEmail
+from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows import services as roadshow_services
-from roadshow.roadshows.models import Booking, SessionStatus
+from roadshow.roadshows.models import Booking, SessionStatus, Slot
 
 from ..support.concurrency import at_once
 
@@ -149,3 +154,23 @@ def test_statistics_show_the_show_up_rate_per_session(db, client, login, session
     assert "光电子专场" in page and "50%" in page
     csv = client.get("/admin/stats/attendance.csv").get_data(as_text=True)
     assert "光电子专场" in csv and ",2,1,50%" in csv
+
+
+def test_coming_says_more_than_booking_in_the_investors_match_signal(db, client, login, booked, host, session,
+                                                                     make_company, make_project):
+    project = make_project(make_company(), ProjectStatus.APPROVED)
+    session.slots.append(Slot(project=project, position=1))
+    db.session.commit()
+    refresh_stale()
+    db.session.commit()
+    institution_id = booked.user.institution_id
+    chain = CHAIN_INDEX[project.industry_chain.value]
+    booked_only = behaviour_by_institution({institution_id})[institution_id][chain]
+
+    login(host)
+    client.post(f"/checkin/sessions/{session.id}", data={"code": booked.checkin_code})
+    came = behaviour_by_institution({institution_id})[institution_id][chain]
+    assert came > booked_only > 0
+    # the check-in itself marked the institution's matches for the next refresh
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MatchChange).where(
+        MatchChange.entity == ChangedEntity.INSTITUTION, MatchChange.entity_id == institution_id)) >= 1

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from roadshow.accounts.models import Role, User
+from roadshow.checkin.models import Attendance
 from roadshow.common.choices import IndustryChain, Stage
 from roadshow.common.timeutil import utcnow
 from roadshow.feedback.models import Feedback, InterestLevel
@@ -80,7 +81,8 @@ def test_a_fund_spread_over_ten_chains_earns_less_chain_credit_than_a_single_cha
 
 @pytest.fixture
 def world(db, make_user, make_company, make_project, make_institution, make_session):
-    """Three institutions (two investors each), six public projects over three chains, two sessions."""
+    """Three institutions (two investors each, each booked into one session), six public projects over three
+    chains, two sessions."""
     chains = [IndustryChain.INTEGRATED_CIRCUITS, IndustryChain.OPTOELECTRONICS, IndustryChain.LIFE_HEALTH]
     institutions = []
     for n, focus in enumerate([["integrated_circuits"], ["optoelectronics", "integrated_circuits", "ai"], []]):
@@ -98,14 +100,16 @@ def world(db, make_user, make_company, make_project, make_institution, make_sess
     sessions = [make_session(), make_session(starts_in=timedelta(days=3))]
     for i, session in enumerate(sessions):
         session.slots = [Slot(project=projects[i * 3 + k], position=k) for k in range(2)]
+    investors = [u for i in institutions for u in i.members]
+    for n, investor in enumerate(investors):  # booked before the writes: checking in is then a write of its own
+        db.session.add(Booking(session=sessions[n % 2], user=investor, created_at=LONG_AGO, updated_at=LONG_AGO))
     db.session.commit()
     refresh_stale()
     db.session.commit()
-    return {"institutions": institutions, "projects": projects, "sessions": sessions,
-            "investors": [u for i in institutions for u in i.members]}
+    return {"institutions": institutions, "projects": projects, "sessions": sessions, "investors": investors}
 
 
-OPS = ["book", "cancel_booking", "delete_booking", "meeting", "cancel_meeting", "delete_meeting",
+OPS = ["book", "cancel_booking", "delete_booking", "attend", "delete_attendance", "meeting", "cancel_meeting", "delete_meeting",
        "question", "withdraw_questions_in_bulk", "delete_question", "interest", "delete_interest",
        "edit_project", "unpublish_or_publish", "edit_company", "edit_fund", "move_investor",
        "add_slot", "delete_slot", "backdate", "weights", "feedback", "delete_feedback"]
@@ -136,6 +140,11 @@ def _apply(db, app, world, w) -> None:
         booking.updated_at = LONG_AGO
     elif op == "delete_booking" and (booking := _pick(rows(Booking), w["row"])):
         db.session.delete(booking)
+    elif op == "attend" and (booking := _pick(rows(Booking), w["row"])) and booking.status.is_confirmed and \
+            not db.session.scalar(sa.select(Attendance).filter_by(booking_id=booking.id)):
+        db.session.add(Attendance(booking_id=booking.id, session_id=booking.session_id, checked_in_at=LONG_AGO))
+    elif op == "delete_attendance" and (attendance := _pick(rows(Attendance), w["row"])):
+        db.session.delete(attendance)
     elif op == "meeting":
         db.session.add(MeetingRequest(investor_id=investor.id, project_id=project.id, institution_id=investor.institution_id,
                                       status=MeetingStatus.DECLINED, created_at=LONG_AGO, updated_at=LONG_AGO))
