@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
+from ..checkin.services import attendee_list
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.site_url import site_path
 from ..common.timeutil import utcnow
@@ -25,7 +26,6 @@ from ..matching.profiles import COUNTED_QUESTIONS
 from ..notifications.services import notify
 from ..projects.models import Project
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, Slot
-from ..roadshows.queries import booked_institutions
 from .models import FEEDBACK_WINDOW, NOTE_MAX, Concern, Feedback, InterestLevel
 from .policies import can_give_feedback
 
@@ -141,8 +141,9 @@ def save_feedback(user: User, session: RoadshowSession, project: Project, *, int
 class Digest:
     session: RoadshowSession
     project: Project
-    institutions: list[str]  # that booked a seat
-    investors: int
+    institutions: list[str]  # that came (checked in at the door), or that booked when nobody was checked in
+    investors: int  # with a seat
+    came: int | None  # checked in at the door; None when the session did not check people in
     questions: list[Question]
     answers: list[Feedback]
     interest_counts: dict[InterestLevel, int] = field(default_factory=dict)
@@ -175,7 +176,13 @@ def digest(session: RoadshowSession, project: Project) -> Digest:
     questions = list(db.session.scalars(
         sa.select(Question).where(Question.session_id == session.id, Question.project_id == project.id,
                                   Question.status.in_(COUNTED_QUESTIONS)).order_by(Question.created_at)))
-    result = Digest(session, project, booked_institutions(session), len(attendees(session)), questions, answers)
+    seated = [(booking.user, came is not None) for booking, came in attendee_list(session)
+              if booking.user.has_role(Role.INVESTOR) and not booking.user.is_disabled]
+    door_used = any(came for _user, came in seated)  # else nobody was checked in: only the bookings are known
+    present = [user for user, came in seated if came or not door_used]
+    institutions = sorted({user.institution.name for user in present if user.institution is not None})
+    result = Digest(session, project, institutions, len(seated), len(present) if door_used else None,
+                    questions, answers)
     levels = Counter(a.interest for a in answers)
     tags = Counter(c for a in answers for c in a.concern_members)
     result.interest_counts = {level: levels[level] for level in InterestLevel}

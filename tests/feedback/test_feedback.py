@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
+from roadshow.checkin.models import Attendance
 from roadshow.api import tokens
 from roadshow.common.choices import IndustryChain
 from roadshow.common.timeutil import utcnow
@@ -214,3 +215,17 @@ def test_api_gives_and_lists_my_feedback(client, db, room, bearer):
     foreign = client.put(url, json={"interest": "meet"}, headers=bearer(room["stranger"]))
     assert foreign.status_code == 404 and foreign.mimetype == "application/problem+json"
     assert len(answers(db)) == 1
+
+
+def test_the_digest_says_who_actually_came_once_the_door_checked_people_in(client, db, login, room):
+    login(room["founder"])
+    booked_only = client.get(digest_url(room)).get_data(as_text=True)
+    fund, other = room["fund"].name, room["attendees"][3].institution.name
+    assert "预约投资人" in booked_only and "预约机构" in booked_only and fund in booked_only and other in booked_only
+
+    came = db.session.scalars(sa.select(Booking).where(Booking.user_id == room["attendees"][3].id)).one()
+    db.session.add(Attendance(booking_id=came.id, session_id=room["session"].id))
+    db.session.commit()
+    page = client.get(digest_url(room)).get_data(as_text=True)
+    assert "到场投资人" in page and "预约 4 人" in page and "到场机构" in page
+    assert other in page and fund not in page  # the fund's three booked investors did not come
