@@ -55,6 +55,15 @@ class Dashboard:
     show_up: list[tuple[RoadshowSession, int, int]] = field(default_factory=list)
 
     @property
+    def show_up_by_series(self) -> list[tuple[str, int, int, int]]:
+        """The same sessions per series (or none): (series name, sessions, seats held, people who came)."""
+        totals: dict[str, list[int]] = {}
+        for session, booked, came in self.show_up:
+            row = totals.setdefault(session.series.display_name if session.series else "", [0, 0, 0])
+            row[0], row[1], row[2] = row[0] + 1, row[1] + booked, row[2] + came
+        return [(name, *row) for name, row in sorted(totals.items(), key=lambda item: (-item[1][1], item[0]))]
+
+    @property
     def days_without(self) -> list[date]:
         """Working days in the period that had no roadshow (today's still-to-come session counts as none)."""
         return [d.day for d in self.days if d.working and d.sessions == 0]

@@ -44,9 +44,17 @@ def tables(board: services.Dashboard) -> dict[str, tuple[list[str], list[list]]]
                for c in board.chains if any(board.chains[c].values())])
     stages = ([_("阶段"), _("交易数")], [[stage.label, n] for stage, n in board.deal_stages.items()])
     attendance = ([_("路演"), _("日期"), _("预约"), _("到场"), _("到场率")],
-                  [[s.title, services.local_day(s.starts_at).isoformat(), booked, came,
-                    f"{round(100 * came / booked)}%" if booked else "—"] for s, booked, came in board.show_up])
-    return {"daily": daily, "monthly": monthly, "chains": chains, "stages": stages, "attendance": attendance}
+                  [[s.title, services.local_day(s.starts_at).isoformat(), booked, came, _rate(came, booked)]
+                   for s, booked, came in board.show_up])
+    series_attendance = ([_("系列"), _("场次"), _("预约"), _("到场"), _("到场率")],
+                         [[name or _("不属于系列"), sessions, booked, came, _rate(came, booked)]
+                          for name, sessions, booked, came in board.show_up_by_series])
+    return {"daily": daily, "monthly": monthly, "chains": chains, "stages": stages, "attendance": attendance,
+            "series_attendance": series_attendance}
+
+
+def _rate(came: int, booked: int) -> str:
+    return f"{round(100 * came / booked)}%" if booked else "—"
 
 
 @bp.get("/")

@@ -141,7 +141,7 @@ def test_only_admins_the_host_and_the_series_organiser_open_the_door(db, client,
     assert client.get(f"/checkin/sessions/{session.id}").status_code == 200
 
 
-def test_statistics_show_the_show_up_rate_per_session(db, client, login, session, booked, make_user, host):
+def test_statistics_show_the_show_up_rate_per_session_and_series(db, client, login, session, booked, make_user, host):
     roadshow_services.book_seat(session, make_user(Role.INVESTOR))
     services.check_in(session, booked.checkin_code, host)
     session.starts_at -= timedelta(days=3)  # it took place
@@ -154,6 +154,8 @@ def test_statistics_show_the_show_up_rate_per_session(db, client, login, session
     assert "光电子专场" in page and "50%" in page
     csv = client.get("/admin/stats/attendance.csv").get_data(as_text=True)
     assert "光电子专场" in csv and ",2,1,50%" in csv
+    series = client.get("/admin/stats/series_attendance.csv").get_data(as_text=True)
+    assert "不属于系列,1,2,1,50%" in series  # and per series (this one belongs to none)
 
 
 def test_coming_says_more_than_booking_in_the_investors_match_signal(db, client, login, booked, host, session,
