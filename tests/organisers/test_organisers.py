@@ -6,9 +6,11 @@ import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
 from roadshow.audit.models import AuditEntry
+from roadshow.checkin.services import check_in
 from roadshow.common.timeutil import to_local, utcnow
 from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember, VenueRequest
 from roadshow.projects.models import ProjectStatus
+from roadshow.roadshows import services as roadshow_services
 from roadshow.roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Venue
 from roadshow.screening import services as screening
 
@@ -199,3 +201,22 @@ def test_an_organiser_gets_404_for_other_organisers_series_and_no_admin_pages(db
     assert their_series.name == "华中科技大学技术转移中心路演" and their_session.title != "改名"
     for url in ("/admin/institutions", "/admin/organisers/", "/admin/official-lists/", "/admin/sessions/new"):
         assert client.get(url).status_code in (403, 404), url
+
+
+def test_an_organiser_sees_bookings_and_check_ins_of_its_own_sessions(db, client, login, make_organiser, make_user,
+                                                                      make_session):
+    district, _organiser, series = make_organiser("东湖高新区科技创新局", "ehtz")
+    _other, _b, other_series = make_organiser("华中科技大学技术转移中心", "hust")
+    ours, theirs = make_session(title="区内专场"), make_session(title="高校专场")
+    ours.series, theirs.series = series, other_series
+    db.session.commit()
+    came, stayed_away = (roadshow_services.book_seat(ours, make_user(Role.INVESTOR)) for _ in range(2))
+    roadshow_services.book_seat(theirs, make_user(Role.INVESTOR))
+    db.session.commit()
+    check_in(ours, came.checkin_code, district)
+    db.session.commit()
+
+    login(district)
+    page = client.get("/organise/").get_data(as_text=True)
+    assert "1 场 · 预约 2 · 签到 1" in page  # its series
+    assert "区内专场" in page and "1 / 2" in page and "高校专场" not in page  # per session, its own only
