@@ -7,6 +7,7 @@ cancelled booking, is refused with what it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from io import BytesIO
 
 import segno
@@ -16,12 +17,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..common.errors import RuleViolation
+from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n.formatting import format_datetime, format_slot
 from ..roadshows.models import Booking, BookingStatus, RoadshowSession
 from .models import Attendance
 
 CODE_MAX = 64  # longer input is not a code (a code is 22 characters)
+# The doors open before the session: a scan queued offline may be this much earlier than its start.
+OFFLINE_SCAN_WINDOW = timedelta(hours=3)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,15 @@ def _attendance_of(booking_id: int) -> Attendance | None:
     return db.session.scalars(sa.select(Attendance).where(Attendance.booking_id == booking_id)).first()
 
 
-def check_in(session: RoadshowSession, code: str, by: User) -> CheckIn:
+def arrival_time(session: RoadshowSession, scanned_at: datetime | None, now: datetime) -> datetime:
+    """When the person came: the phone's scan time for a code queued while the door was offline, if it is
+    plausible (not in the future, not earlier than OFFLINE_SCAN_WINDOW before the session), else now."""
+    if scanned_at is not None and session.starts_at - OFFLINE_SCAN_WINDOW <= scanned_at <= now:
+        return scanned_at
+    return now
+
+
+def check_in(session: RoadshowSession, code: str, by: User, scanned_at: datetime | None = None) -> CheckIn:
     code = (code or "").strip()
     booking = db.session.scalars(sa.select(Booking).where(Booking.checkin_code == code)).first() \
         if 0 < len(code) <= CODE_MAX else None
@@ -57,7 +69,8 @@ def check_in(session: RoadshowSession, code: str, by: User) -> CheckIn:
         raise RuleViolation(_("这场路演已取消，不能签到。"))
     if booking.status is not BookingStatus.CONFIRMED:
         raise RuleViolation(_("%(name)s 的预约已取消，不能签到。", name=booking.user.name))
-    attendance = Attendance(booking_id=booking.id, session_id=session.id, checked_in_by_id=by.id)
+    attendance = Attendance(booking_id=booking.id, session_id=session.id, checked_in_by_id=by.id,
+                            checked_in_at=arrival_time(session, scanned_at, utcnow()))
     try:
         with db.session.begin_nested():  # a savepoint: losing the race leaves the transaction usable
             db.session.add(attendance)

@@ -37,7 +37,7 @@ def door(session_id: int):
     form = CheckInForm()
     if form.validate_on_submit():
         try:
-            result = services.check_in(session, form.code.data, current_user)
+            result = services.check_in(session, form.code.data, current_user, form.scanned_time())
         except RuleViolation as exc:
             db.session.rollback()
             flash(str(exc), "danger")

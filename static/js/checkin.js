@@ -1,5 +1,7 @@
 // The door's check-in page: a QR code read from the phone camera or from a photo fills in the
 // code and submits the form, so the server decides (once) exactly as for a typed code.
+// Offline (the hall's network drops), codes are kept on the phone with the time they were scanned
+// and sent one by one when it is back; the page then reloads to show what the server said of each.
 (function () {
   "use strict";
   var form = document.getElementById("checkin-form");
@@ -26,12 +28,73 @@
     return found && found.data ? found.data.trim() : "";
   }
 
+  var pending = document.getElementById("checkin-pending");
+  var QUEUE = "roadshow-checkin-queue:" + window.location.pathname;
+  var RELOADED = "roadshow-checkin-reloaded";
+
+  function queued() {
+    try { return JSON.parse(window.localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
+  }
+
+  function store(items) {
+    window.localStorage.setItem(QUEUE, JSON.stringify(items));
+    pending.textContent = pending.dataset.template.replace("__N__", String(items.length));
+    pending.classList.toggle("d-none", items.length === 0);
+  }
+
+  function keep(code) {
+    code = (code || "").trim();
+    var items = queued();
+    if (code && !items.some(function (item) { return item.code === code; })) {
+      items.push({ code: code, scanned_at: new Date().toISOString() });
+    }
+    store(items);
+    input.value = "";
+  }
+
+  function sync() {
+    var items = queued();
+    if (!items.length || !navigator.onLine) { return; }
+    var item = items[0];
+    var body = new FormData();
+    body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+    body.append("code", item.code);
+    body.append("scanned_at", item.scanned_at);
+    // the redirect is not followed: the page the server redirects to would take the message it left
+    window.fetch(window.location.href, { method: "POST", body: body, credentials: "same-origin", redirect: "manual" })
+      .then(function (response) {
+        if (!response.ok && response.type !== "opaqueredirect") {
+          // 400: the form's token ran out while offline; a reload brings a new one (once), the queue stays
+          if (response.status === 400 && !window.sessionStorage.getItem(RELOADED)) {
+            window.sessionStorage.setItem(RELOADED, "1");
+            window.location.reload();
+          }
+          return;
+        }
+        window.sessionStorage.removeItem(RELOADED);
+        store(queued().filter(function (other) { return other.code !== item.code; }));
+        if (queued().length) { sync(); } else { window.location.reload(); }
+      })
+      .catch(function () { /* still unreachable: the next "online" event or tick tries again */ });
+  }
+
   function submit(code) {
     if (submitted) { return; }
-    submitted = true;
     input.value = code;
+    if (!navigator.onLine) { keep(code); return; } // the camera keeps scanning for the next person
+    submitted = true;
     form.submit();
   }
+
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine) { return; }
+    event.preventDefault();
+    keep(input.value);
+  });
+  window.addEventListener("online", sync);
+  window.setInterval(sync, 15000);
+  store(queued());
+  sync();
 
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];
@@ -55,7 +118,8 @@
       return;
     }
     var code = decode(video, video.videoWidth, video.videoHeight);
-    if (code) { submit(code); } else { window.requestAnimationFrame(scanFrame); }
+    if (code) { submit(code); }
+    if (!submitted) { window.requestAnimationFrame(scanFrame); } // offline: kept, on to the next person
   }
 
   cameraButton.addEventListener("click", function () {

@@ -10,6 +10,7 @@ from roadshow import create_app
 from roadshow.accounts.models import Role
 from roadshow.checkin import services
 from roadshow.checkin.models import Attendance
+from roadshow.common.timeutil import utcnow
 from roadshow.matching.models import ChangedEntity, MatchChange
 from roadshow.matching.profiles import behaviour_by_institution
 from roadshow.matching.scoring import CHAIN_INDEX
@@ -176,3 +177,23 @@ def test_coming_says_more_than_booking_in_the_investors_match_signal(db, client,
     # the check-in itself marked the institution's matches for the next refresh
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MatchChange).where(
         MatchChange.entity == ChangedEntity.INSTITUTION, MatchChange.entity_id == institution_id)) >= 1
+
+
+def test_a_code_queued_offline_counts_from_when_the_phone_scanned_it(db, client, login, booked, host, session,
+                                                                   make_user):
+    """The door page sends codes kept while offline with the phone's scan time; a time that cannot be right
+    (in the future, long before the session, without a zone, not a time) gives way to the arrival time."""
+    others = [roadshow_services.book_seat(session, make_user(Role.INVESTOR)) for _ in range(4)]
+    session.starts_at, session.ends_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1)
+    db.session.commit()
+    scanned = utcnow().replace(microsecond=0) - timedelta(minutes=50)
+    login(host)
+    sent = [(booked, scanned.isoformat() + "Z"), (others[0], (utcnow() + timedelta(hours=2)).isoformat() + "Z"),
+            (others[1], (utcnow() - timedelta(days=1)).isoformat() + "+00:00"), (others[2], scanned.isoformat()),
+            (others[3], "yesterday")]
+    for booking, when in sent:
+        client.post(f"/checkin/sessions/{session.id}", data={"code": booking.checkin_code, "scanned_at": when})
+    recorded = {a.booking_id: a.checked_in_at for a in attendances(db)}
+    assert recorded[booked.id] == scanned
+    for booking in others:  # each given the time it arrived
+        assert abs(recorded[booking.id] - utcnow()) < timedelta(minutes=1)
