@@ -134,6 +134,8 @@ def test_a_center_hall_is_a_venue_request_and_never_double_booked(db, client, lo
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RoadshowSession)) == 1
 
     switch_to(admin)
+    waiting = client.get("/admin/organisers/").get_data(as_text=True)
+    assert "科技成果路演" in waiting and f"/admin/organisers/venue-requests/{request.id}/approve" in waiting
     client.post(f"/admin/organisers/venue-requests/{request.id}/approve")
     db.session.expire_all()
     assert request.status is DecisionStatus.APPROVED and len(audited(db, "venue_request.approve")) == 1
