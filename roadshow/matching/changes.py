@@ -120,9 +120,16 @@ def note_everything(connection: sa.Connection) -> None:
     connection.execute(sa.insert(MatchChange.__table__), [{"entity": ChangedEntity.EVERYTHING.value, "entity_id": 0}])
 
 
+# Models whose updates change no score: only their rows' coming and going does. A session's seat count,
+# times and titles are written on every booking and edit, and would otherwise mark every institution
+# booked into it for a refresh at each seat taken.
+UPDATES_IGNORED = (RoadshowSession,)
+
+
 def _changed(session: Session) -> list:
     """Loaded rows with a column really changed (setting a value to what it was is no write)."""
-    return [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    return [obj for obj in session.dirty
+            if not isinstance(obj, UPDATES_IGNORED) and session.is_modified(obj, include_collections=False)]
 
 
 def _ids_by_model(objects: Iterable) -> dict[type, list[int]]:
@@ -164,7 +171,7 @@ def _note_statement(state) -> sa.Result | None:
         return None
     mapper = state.bind_mapper
     model = mapper.class_ if mapper is not None else None
-    if model not in watched():
+    if model not in watched() or (state.is_update and issubclass(model, UPDATES_IGNORED)):
         return None
     connection = state.session.connection()
     if state.is_insert:

@@ -26,6 +26,8 @@ from .scoring import COMPONENTS, FORMULA_VERSION, FundBlock, ProjectBlock, pairs
 
 # Above this share of stale rows and columns, one full recompute is cheaper than many partial ones.
 FULL_RECOMPUTE_SHARE = 0.5
+# Change rows deleted per statement: PostgreSQL takes at most 65,535 parameters in one, SQLite 32,766.
+DELETE_BATCH = 10_000
 
 
 def current_weights() -> Mapping[str, float]:
@@ -149,8 +151,9 @@ def refresh_stale() -> Refresh:
             pairs = recompute_funds(funds) + recompute_projects(projects)
             _record_run(False, len(projects), len(funds), pairs, started)
         refresh = Refresh(projects=projects, funds=funds)
-    if changes:
-        db.session.execute(sa.delete(MatchChange).where(MatchChange.id.in_([c.id for c in changes])))
+    seen = [c.id for c in changes]
+    for start in range(0, len(seen), DELETE_BATCH):  # a database takes so many parameters per statement
+        db.session.execute(sa.delete(MatchChange).where(MatchChange.id.in_(seen[start:start + DELETE_BATCH])))
     return refresh
 
 
