@@ -94,7 +94,8 @@ MARK_FOCUSABLE_JS = """() => {
     if (!shown(el) || el.tabIndex < 0) continue;
     const key = el.type === 'radio' && el.name ? `radio:${el.name}` : `el:${stops.size}`;
     el.dataset.keyboardStop = key;
-    if (!stops.has(key)) stops.set(key, `${el.tagName.toLowerCase()} ${(el.innerText || el.value || el.name || el.getAttribute('aria-label') || '').trim().slice(0, 40)}`);
+    const name = el.innerText || el.value || el.name || el.getAttribute('aria-label') || el.getAttribute('href') || '';
+    if (!stops.has(key)) stops.set(key, `${el.tagName.toLowerCase()} ${name.trim().slice(0, 40)}`);
   }
   return Object.fromEntries(stops);
 }"""
@@ -104,7 +105,10 @@ FOCUSED_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el.tagName === 'IFRAME') return null;
   const style = getComputedStyle(el), box = el.getBoundingClientRect();
-  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+  // a date or time field's own calendar/clock button (inside the field, drawn and ringed by the browser)
+  const pickerButton = /^(date|time|datetime-local|month|week)$/.test(el.type) && !el.matches(':focus');
+  const ring = pickerButton || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+    || style.boxShadow !== 'none';
   return {key: el.dataset.keyboardStop || null, ring, shown: box.width > 1 && box.height > 1,
           name: `${el.tagName.toLowerCase()} ${(el.innerText || el.value || el.name || '').trim().slice(0, 40)}`};
 }"""
@@ -113,9 +117,14 @@ FOCUSED_JS = """() => {
 def keyboard_problems(page: Page) -> list[str]:
     """Tab through the page as a keyboard user: every control is reached, and each shows where the focus is."""
     stops = page.evaluate(MARK_FOCUSABLE_JS)
+    # the focus ring is read right after each key: without transitions it is already drawn
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     reached, problems = set(), []
-    for _ in range(len(stops) + 3):
+    # a date or time field takes one Tab per part (year, month, day, hour, minute, AM/PM, its picker button)
+    presses = len(stops) + 7 * page.locator("input[type=date], input[type=time], input[type=datetime-local], "
+                                             "input[type=month]").count() + 3
+    for _ in range(presses):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED_JS)
         if focused is None:
