@@ -17,7 +17,9 @@ live room's clients connect from one. Each operation is timed from when it was d
 slower generator). Reported: every error; p50/p99 per window (SOAK_WINDOW_SECONDS, default 300, at most a
 quarter of the run), the first window being the warm-up; the resident memory of each process (with its
 children: gunicorn's worker, nginx's workers) after the warm-up and at the end. Results in
-bench/results/soak.json. Exits 1 when any operation failed, or when the last window's p99 is more than
+bench/results/soak.json. Exits 1 when any operation failed, when a background job run failed (the scheduler's
+runs are read from the database: a job failing under load is an error no request sees), when a process grew by
+more than SOAK_MEMORY_GROWTH_MB (default 50) after the warm-up, or when the last window's p99 is more than
 SOAK_P99_DRIFT (default 2.0) times the first window's after the warm-up (both taken as at least
 P99_FLOOR_MS, so that a few milliseconds of noise on a fast page is not called a drift).
 """
@@ -53,6 +55,7 @@ RATE = float(os.environ.get("SOAK_RATE", "20"))
 WINDOW = min(float(os.environ.get("SOAK_WINDOW_SECONDS", "300")), SECONDS / 4)
 P99_DRIFT = float(os.environ.get("SOAK_P99_DRIFT", "2.0"))
 P99_FLOOR_MS = 50.0
+MEMORY_GROWTH_MB = float(os.environ.get("SOAK_MEMORY_GROWTH_MB", "50"))
 MIX = {"page": 40, "member": 10, "api": 25, "booking": 10, "ask": 8, "vote": 7}
 ROOM_CLIENTS, BOOKERS = 12, 60
 RESULTS = ROOT / "bench" / "results" / "soak.json"
@@ -274,7 +277,21 @@ def memory_report(samples: list) -> dict:
             for name in end}
 
 
-def report(soak: Soak, samples: list, seconds: float, database: str) -> tuple[dict, bool]:
+def failed_job_runs(world, since: datetime) -> list[str]:
+    """The scheduler's runs that failed since the load began, each with the last line of its error."""
+    import sqlalchemy as sa
+
+    from roadshow.extensions import db
+    from roadshow.jobs.models import JobRun, RunStatus
+
+    with world.app.app_context():
+        runs = db.session.scalars(sa.select(JobRun).where(JobRun.status == RunStatus.ERROR, JobRun.started_at >= since)
+                                  .order_by(JobRun.started_at))
+        return [f"{run.job_id} at {run.started_at:%H:%M:%S} UTC: {(run.error or '').strip().splitlines()[-1][:300]}"
+                for run in runs]
+
+
+def report(soak: Soak, samples: list, seconds: float, database: str, job_failures: list[str]) -> tuple[dict, bool]:
     rows = windows(soak.records, seconds)
     measured = [row for row in rows if not row["warm_up"]] or rows
     first, last = measured[0]["p99_ms"], measured[-1]["p99_ms"]
@@ -286,7 +303,9 @@ def report(soak: Soak, samples: list, seconds: float, database: str) -> tuple[di
         per_kind[kind] = {"operations": len(records), "errors": sum(not r.ok for r in records),
                           "p50_ms": latencies["p50"], "p99_ms": latencies["p99"]}
     errors = sum(not r.ok for r in soak.records)
-    passed = errors == 0 and drift <= P99_DRIFT
+    memory = memory_report(samples)
+    grown = {name: row["growth_mb"] for name, row in memory.items() if row["growth_mb"] > MEMORY_GROWTH_MB}
+    passed = errors == 0 and not job_failures and not grown and drift <= P99_DRIFT
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": seconds, "rate_per_s": RATE, "window_s": WINDOW, "database": database,
@@ -294,7 +313,8 @@ def report(soak: Soak, samples: list, seconds: float, database: str) -> tuple[di
         "error_samples": soak.errors[:20], "per_kind": per_kind, "windows": rows,
         "p99_drift": {"first_ms": first, "last_ms": last, "ratio": round(drift, 2), "limit": P99_DRIFT,
                       "floor_ms": P99_FLOOR_MS},
-        "memory": memory_report(samples), "passed": passed,
+        "memory": memory, "memory_growth_limit_mb": MEMORY_GROWTH_MB, "grown": grown,
+        "job_failures": job_failures, "passed": passed,
     }
     return result, passed
 
@@ -318,6 +338,10 @@ def print_report(result: dict) -> None:
           f"(each at least {drift['floor_ms']:.0f}) = {drift['ratio']} (limit {drift['limit']})")
     for line in result["error_samples"]:
         print("error:", line)
+    for line in result["job_failures"]:
+        print("job failed:", line)
+    for name, growth in result["grown"].items():
+        print(f"memory: {name} grew by {growth} MB (limit {result['memory_growth_limit_mb']:g})")
     print("PASSED" if result["passed"] else "FAILED")
 
 
@@ -373,14 +397,17 @@ def main() -> int:
     samples: list = []
     stop = threading.Event()
     operations = None
+    job_failures: list[str] = []
     try:
         operations = Operations(soak)
+        load_began = datetime.now(timezone.utc).replace(tzinfo=None)  # job runs are stored in naive UTC
         started = time.monotonic() + 0.5
         sampler = threading.Thread(target=sample_memory, args=(run_dir, samples, stop, started), daemon=True)
         sampler.start()
         run_load(soak, operations, SECONDS, RATE, started)
         stop.set()
         sampler.join()
+        job_failures = failed_job_runs(world, load_began)
     finally:
         stop.set()
         if operations is not None:
@@ -392,7 +419,7 @@ def main() -> int:
         shutil.copytree(run_dir, logs, ignore=shutil.ignore_patterns("nginx-tmp", "*.ctl", "*.pid"))
         shutil.rmtree(run_dir, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
-    result, passed = report(soak, samples, SECONDS, database)
+    result, passed = report(soak, samples, SECONDS, database, job_failures)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print_report(result)
