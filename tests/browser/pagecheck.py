@@ -87,7 +87,9 @@ MARK_FOCUSABLE_JS = """() => {
     + 'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
   const shown = el => {
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !el.closest('[inert], [aria-hidden=true]');
+    // checkVisibility: not inside a closed <details> (its content keeps a layout box but is not rendered)
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && el.checkVisibility()
+      && !el.closest('[inert], [aria-hidden=true]');
   };
   const stops = new Map();
   for (const el of document.querySelectorAll(selector)) {
