@@ -287,7 +287,7 @@ def failed_job_runs(world, since: datetime) -> list[str]:
     with world.app.app_context():
         runs = db.session.scalars(sa.select(JobRun).where(JobRun.status == RunStatus.ERROR, JobRun.started_at >= since)
                                   .order_by(JobRun.started_at))
-        return [f"{run.job_id} at {run.started_at:%H:%M:%S} UTC: {(run.error or '').strip().splitlines()[-1][:300]}"
+        return [f"{run.job_id} at {run.started_at:%H:%M:%S} UTC: {((run.error or '').strip().splitlines() or [''])[-1][:300]}"
                 for run in runs]
 
 
