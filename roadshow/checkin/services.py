@@ -113,3 +113,15 @@ def show_up(session_ids: list[int]) -> dict[int, tuple[int, int]]:
         .where(Attendance.session_id.in_(session_ids)).group_by(Attendance.session_id)
     ).all())
     return {sid: (booked.get(sid, 0), came.get(sid, 0)) for sid in session_ids}
+
+
+def show_up_per_series(sessions: list[RoadshowSession], counts: dict[int, tuple[int, int]]
+                       ) -> dict[int | None, tuple[int, int, int]]:
+    """Per series id (None: no series) of these sessions: (sessions, seats held, people who came), from the
+    sessions' (seats held, people who came) in `counts` (show_up)."""
+    totals: dict[int | None, tuple[int, int, int]] = {}
+    for session in sessions:
+        booked, came = counts[session.id]
+        n, held, present = totals.get(session.series_id, (0, 0, 0))
+        totals[session.series_id] = (n + 1, held + booked, present + came)
+    return totals

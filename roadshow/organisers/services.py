@@ -207,18 +207,6 @@ def sessions_of(organiser_id: int) -> list[RoadshowSession]:
     ))
 
 
-def series_figures(sessions: list[RoadshowSession], attendance: dict[int, tuple[int, int]]
-                   ) -> dict[int, tuple[int, int, int]]:
-    """Per series of these sessions: (sessions, seats held, people checked in at the door), from the
-    sessions' (seats held, people who came) in `attendance` (checkin.services.show_up)."""
-    figures: dict[int, tuple[int, int, int]] = {}
-    for session in sessions:
-        booked, came = attendance[session.id]
-        n, b, c = figures.get(session.series_id, (0, 0, 0))
-        figures[session.series_id] = (n + 1, b + booked, c + came)
-    return figures
-
-
 def venue_requests_of(sessions: list[RoadshowSession]) -> dict[int, VenueRequest]:
     ids = [s.id for s in sessions]
     if not ids:

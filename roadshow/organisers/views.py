@@ -13,7 +13,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import admin_required, role_required
 from ..admin import services as admin_services
 from ..admin.forms import ReasonForm, SeriesForm, SessionForm, VenueForm
-from ..checkin.services import show_up
+from ..checkin.services import show_up, show_up_per_series
 from ..common.actions import apply, save_form
 from ..common.lookup import get_visible_or_404
 from ..common.timeutil import local_to_utc, to_local
@@ -74,7 +74,7 @@ def dashboard():
     return render_template(
         "organisers/dashboard.html", organiser=organiser, series=services.series_of(g.organiser_id),
         sessions=sessions, venue_requests=services.venue_requests_of(sessions), attendance=attendance,
-        figures=services.series_figures(sessions, attendance),
+        figures=show_up_per_series(sessions, attendance),
         applications=services.applications_to(g.organiser_id), accept_form=AcceptForm(), reject_form=RejectForm(),
     )
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..checkin.services import show_up
+from ..checkin.services import show_up, show_up_per_series
 from ..common.choices import IndustryChain
 from ..common.timeutil import to_local, utcnow
 from ..deals.models import Deal, DealStage
@@ -56,12 +56,12 @@ class Dashboard:
 
     @property
     def show_up_by_series(self) -> list[tuple[str, int, int, int]]:
-        """The same sessions per series (or none): (series name, sessions, seats held, people who came)."""
-        totals: dict[str, list[int]] = {}
-        for session, booked, came in self.show_up:
-            row = totals.setdefault(session.series.display_name if session.series else "", [0, 0, 0])
-            row[0], row[1], row[2] = row[0] + 1, row[1] + booked, row[2] + came
-        return [(name, *row) for name, row in sorted(totals.items(), key=lambda item: (-item[1][1], item[0]))]
+        """The same sessions per series (or none), most seats first: (series name, sessions, seats held, came)."""
+        sessions = [session for session, _booked, _came in self.show_up]
+        names = {s.series_id: s.series.display_name if s.series else "" for s in sessions}
+        totals = show_up_per_series(sessions, {s.id: (booked, came) for s, booked, came in self.show_up})
+        return sorted(((names[series_id], *row) for series_id, row in totals.items()),
+                      key=lambda row: (-row[2], row[0]))
 
     @property
     def days_without(self) -> list[date]:
