@@ -18,8 +18,8 @@ class CheckInForm(FlaskForm):
         """The phone's scan time as naive UTC, or None."""
         try:
             moment = datetime.fromisoformat((self.scanned_at.data or "").strip()[:40])
-        except ValueError:
+            if moment.tzinfo is None:
+                return None  # a time without its zone cannot be placed
+            return moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError):  # not a time, or one whose UTC falls before year 1 or after 9999
             return None
-        if moment.tzinfo is None:
-            return None  # a time without its zone cannot be placed
-        return moment.astimezone(timezone.utc).replace(tzinfo=None)
