@@ -38,7 +38,8 @@
 
   function store(items) {
     window.localStorage.setItem(QUEUE, JSON.stringify(items));
-    pending.textContent = pending.dataset.template.replace("__N__", String(items.length));
+    pending.textContent = items.length === 1 ? pending.dataset.one  // English says "1 code", not "1 codes"
+      : pending.dataset.template.replace("__N__", String(items.length));
     pending.classList.toggle("d-none", items.length === 0);
   }
 
@@ -95,6 +96,10 @@
   window.setInterval(sync, 15000);
   store(queued());
   sync();
+
+  document.getElementById("checkin-photo-button").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); photo.click(); }
+  });
 
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];

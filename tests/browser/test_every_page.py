@@ -25,6 +25,7 @@ START = {
     "investor01": ["/my/bookings", "/matching/", "/meetings/"],
     "reviewer1": ["/screening/reviews"],
     "host1": ["/sessions"],
+    "organiser1": ["/organise/"],
     "admin": ["/admin/"],
 }
 OUT = SCREENSHOTS / "pages"
