@@ -222,3 +222,12 @@ def test_an_organiser_sees_bookings_and_check_ins_of_its_own_sessions(db, client
     page = client.get("/organise/").get_data(as_text=True)
     assert "1 场 · 预约 2 · 签到 1" in page  # its series
     assert "区内专场" in page and "1 / 2" in page and "高校专场" not in page  # per session, its own only
+
+
+def test_the_organiser_desk_counts_sessions_in_english_grammar(db, client, login, make_organiser, make_session):
+    district, _organiser, series = make_organiser("东湖高新区科技创新局", "ehtz")
+    make_session(title="区内专场").series = series
+    db.session.commit()
+    login(district)
+    client.get("/lang/en")
+    assert "1 session · 0 booked · 0 checked in" in client.get("/organise/").get_data(as_text=True)
