@@ -356,39 +356,38 @@ def _score_from_descending(desc: np.ndarray) -> np.ndarray:
     return bits.astype(np.uint32).view(np.float32)
 
 
-def _best_per_group(group: np.ndarray, score: np.ndarray, index: np.ndarray, groups: int, k: int):
-    """(groups, k) indices and scores of each group's k best entries (score descending, then index
-    ascending); a group with fewer entries is padded with index −1 and score −inf."""
-    index_bits = max(int(index.max(initial=0)).bit_length(), 1)
-    if max(groups - 1, 1).bit_length() + 32 + index_bits <= 64:
-        # One sort of packed (group, score, index) keys: much faster than a three-key lexsort.
-        key = ((group.astype(np.uint64) << np.uint64(32 + index_bits))
-               | (_descending_bits(score).astype(np.uint64) << np.uint64(index_bits)) | index.astype(np.uint64))
-        key.sort()
-        group = (key >> np.uint64(32 + index_bits)).astype(np.int64)
-        score = _score_from_descending(((key >> np.uint64(index_bits)) & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-        index = (key & np.uint64((1 << index_bits) - 1)).astype(np.int64)
-    else:
-        order = np.lexsort((index, -score, group))
-        group, score, index = group[order], score[order], index[order]
-    starts = np.searchsorted(group, np.arange(groups))
-    rank = np.arange(len(group)) - starts[group]
-    keep = rank < k
-    best_index = np.full((groups, k), -1, np.int64)
-    best_score = np.full((groups, k), -np.inf, np.float32)
-    best_index[group[keep], rank[keep]] = index[keep]
-    best_score[group[keep], rank[keep]] = score[keep]
-    return best_index, best_score
+_NO_KEY = np.iinfo(np.uint64).max  # above every real key: a real score's bits are never all ones (a NaN's)
 
 
 def _best_in_rows(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's k best columns and their scores. The k-th best among the `sample` columns is a lower
-    bound of the row's k-th best (a subset's never exceeds the whole's), so only the scores at or
-    above it are sorted."""
+    """Each row's k best columns and their scores (score descending, then column ascending); a row with
+    fewer than k columns is padded with index −1 and score −inf.
+
+    The k-th best among the `sample` columns is a lower bound of the row's k-th best (a subset's never
+    exceeds the whole's), so only the scores at or above it are candidates. Each candidate becomes one
+    uint64 key (order-preserving score bits, then the column) and each row's keys are laid side by side
+    in a padded matrix, so the selection is a k-partition and a short sort along rows rather than one
+    global sort of every candidate.
+    """
+    n_rows, width = block.shape
     sampled = block[:, sample]
     bound = np.partition(sampled, len(sample) - k, axis=1)[:, len(sample) - k]
-    r, c = np.nonzero(block >= bound[:, None])
-    return _best_per_group(r, block[r, c], c, len(block), k)
+    flat = np.flatnonzero(block >= bound[:, None])  # far cheaper than a 2-D nonzero
+    rows, cols = np.divmod(flat, width)
+    column_bits = max(width - 1, 1).bit_length()
+    key = (_descending_bits(block.reshape(-1)[flat]).astype(np.uint64) << np.uint64(column_bits)) \
+        | cols.astype(np.uint64)
+    counts = np.bincount(rows, minlength=n_rows)
+    padded = np.full((n_rows, max(int(counts.max(initial=0)), k)), _NO_KEY, np.uint64)
+    padded[rows, np.arange(len(flat)) - (np.cumsum(counts) - counts)[rows]] = key
+    if padded.shape[1] > k:
+        padded = np.partition(padded, k - 1, axis=1)[:, :k]
+    padded.sort(axis=1)
+    missing = padded == _NO_KEY
+    index = (padded & np.uint64((1 << column_bits) - 1)).astype(np.int64)
+    score = _score_from_descending((padded >> np.uint64(column_bits)).astype(np.uint32))
+    index[missing], score[missing] = -1, -np.inf
+    return index, score
 
 
 def _sample(n: int, every: int, k: int) -> np.ndarray:
