@@ -22,3 +22,4 @@ from .official import models as _official  # noqa: F401
 from .webhooks import models as _webhooks  # noqa: F401
 from .organisers import models as _organisers  # noqa: F401
 from .checkin import models as _checkin  # noqa: F401
+from .training import models as _training  # noqa: F401

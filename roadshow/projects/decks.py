@@ -1,14 +1,12 @@
 """Pitch decks: PDF only, checked by content, stored under UPLOAD_DIR with random names."""
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 import secrets
-import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..common.files import write_file
-from ..i18n.formatting import format_file_size
+from ..common.files import UploadRejected, clean_file_name, read_limited, write_file
 from .parser_slots import MachineBusy, OwnerBusy, parser_slot
 from .pdfcount import PdfUnreadable, count_pages_isolated
 
@@ -16,10 +14,8 @@ PDF_MAGIC = b"%PDF-"
 DEFAULT_NAME = "deck.pdf"
 
 
-class DeckError(ValueError):
+class DeckError(UploadRejected):
     """The upload is not an acceptable deck; the message is shown to the user."""
-
-    status = 400
 
 
 class DeckNotParsedYet(DeckError):
@@ -41,14 +37,6 @@ def deck_dir() -> Path:
     return path
 
 
-def read_limited(stream, limit: int) -> bytes:
-    """Read at most limit bytes; one byte more means the file is too large."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise DeckError(_("文件超过 %(limit)s 上限，请压缩后再上传。", limit=format_file_size(limit)))
-    return data
-
-
 def count_pages(data: bytes) -> int:
     if not data:
         raise DeckError(_("文件是空的。"))
@@ -64,16 +52,8 @@ def count_pages(data: bytes) -> int:
 
 
 def clean_original_name(name: str | None) -> str:
-    """The uploader's file name, fit for a Content-Disposition header: no path, no control characters."""
-    name = PurePosixPath((name or "").replace("\\", "/")).name
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    if not name:
-        return DEFAULT_NAME
-    if not name.lower().endswith(".pdf"):
-        name = f"{name[:196]}.pdf"
-    if len(name) > 200:
-        name = name[:196] + ".pdf"
-    return name
+    """The uploader's file name for the deck's download (see files.clean_file_name)."""
+    return clean_file_name(name, ".pdf", DEFAULT_NAME)
 
 
 def count_pages_in_turn(data: bytes, uploader_id: int) -> int:

@@ -8,6 +8,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.actions import apply
 from ..common.errors import RuleViolation
+from ..common.files import UploadRejected
 from ..common.forms import requested_page
 from ..common.lookup import get_visible_or_404
 from ..i18n.formatting import format_file_size
@@ -242,7 +243,7 @@ def upload_deck(project_id: int):
     upload = deck_form.deck.data
     try:
         old_file = services.attach_deck(current_user, project, upload.stream, upload.filename)
-    except (decks.DeckError, RuleViolation) as exc:
+    except (UploadRejected, RuleViolation) as exc:
         db.session.rollback()
         deck_form.deck.errors.append(str(exc))
         return _render_edit(project, deck_form=deck_form, status=getattr(exc, "status", 400))

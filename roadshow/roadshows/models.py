@@ -51,6 +51,11 @@ class SeriesKind(LabeledEnum):
     ALUMNI = "alumni", _l("校友专场")
     TRAINING = "training", _l("资本市场培训")
 
+    @property
+    def is_training(self) -> bool:
+        """A capital-market training series: a course, with materials and certificates (roadshow.training)."""
+        return self is SeriesKind.TRAINING
+
 
 class Series(TimestampMixin, db.Model):
     __tablename__ = "series"

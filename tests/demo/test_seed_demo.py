@@ -44,6 +44,11 @@ def all_rows(db, model):
     return db.session.scalars(sa.select(model)).all()
 
 
+def roadshows(sessions: list[RoadshowSession]) -> list[RoadshowSession]:
+    """The sessions where projects pitch: not the training course's lessons (tests/demo/test_training_demo.py)."""
+    return [s for s in sessions if not (s.series and s.series.kind.is_training)]
+
+
 def table_counts(db) -> dict[str, int]:
     with db.engine.connect() as conn:
         return {
@@ -72,7 +77,7 @@ def test_counts(seeded, db):
     assert seeded["projects"] == 40
     assert seeded["institutions"] == 15 + len(loans_demo.NEW_LENDERS)
     assert seeded["venues"] == 2 + 1  # the center's hall and online room; the university's own hall
-    assert seeded["series"] == 3 + len(organisers_demo.ORGANISERS)
+    assert seeded["series"] == 3 + len(organisers_demo.ORGANISERS) + 1  # and the district's training course
     assert seeded["funds"] >= 15
     assert seeded["bookings"] > 0
     assert all(value > 0 for value in seeded.values())
@@ -149,7 +154,7 @@ def test_every_working_day_ahead_has_a_session(seeded, db):
 
 
 def test_sessions_slots_and_statuses(seeded, db):
-    sessions = all_rows(db, RoadshowSession)
+    sessions = roadshows(all_rows(db, RoadshowSession))
     kinds = Counter(s.series.slug for s in sessions)
     assert kinds["chain-monthly"] == 1 and kinds["srdi"] == 1
     past = [s for s in sessions if to_local(s.starts_at).date() < TODAY]
@@ -195,8 +200,8 @@ def test_seats_taken_equals_confirmed_bookings(seeded, db):
         assert session.seats_taken == confirmed[session.id] <= session.capacity
     upcoming = [s for s in sessions if to_local(s.starts_at).date() > TODAY]
     assert sum(1 for s in upcoming if s.seats_taken) >= 5
-    for booking in all_rows(db, Booking):
-        assert booking.user.has_role(Role.INVESTOR)
+    for booking in all_rows(db, Booking):  # a training course is for founders
+        assert booking.user.has_role(Role.INVESTOR) or booking.session.series.kind.is_training
 
 
 def test_applications(seeded, db):
@@ -245,7 +250,7 @@ def test_cli_if_empty_seeds_an_empty_database(app, db):
     assert result.exit_code == 0, result.output
     assert "demo data ready" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Venue)) == 2 + 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3 + len(organisers_demo.ORGANISERS)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3 + len(organisers_demo.ORGANISERS) + 1
 
 
 @pytest.mark.parametrize("email", ["admin@roadshow.demo", "startup01@roadshow.demo", "investor01@roadshow.demo"])
@@ -257,7 +262,7 @@ def test_demo_accounts_can_log_in(seeded, client, email):
 def test_a_later_run_adds_future_days_but_no_empty_past_sessions(seeded, db):
     seed_demo(today=TODAY + timedelta(days=7))
     db.session.commit()
-    ended = all_rows(db, RoadshowSession)
+    ended = roadshows(all_rows(db, RoadshowSession))
     ended = [s for s in ended if s.status == SessionStatus.ENDED]
     assert ended and all(s.slots for s in ended)
     last_day = TODAY + timedelta(days=21)

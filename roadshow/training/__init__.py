@@ -1,0 +1,1 @@
+"""Capital-market training: materials per session, courses made of a training series, certificates of attendance."""
