@@ -181,6 +181,16 @@ ACCESS: dict[str, Rule] = {
         "organisers_admin.index", "organisers_admin.approve", "organisers_admin.decline",
         "organisers_admin.approve_venue", "organisers_admin.decline_venue",
     ], ADMINS),
+    # training: a session's materials page is public (each reader sees what is theirs); a material for those
+    # registered (startup A), admins and the series' organiser; courses managed by admins and their organiser;
+    # A completed its course, so only A gets a certificate; anyone may verify one
+    "training.session_materials": PUBLIC,
+    "training.download_material": Rule(A | ORGANISER | ADMIN, anonymous="denied"),
+    **dict.fromkeys(["training.add_material", "training.set_material_visibility", "training.delete_material",
+                     "training.courses", "training.course", "training.course_csv"], Rule(ORGANISER | ADMIN)),
+    "training.my_training": SIGNED_IN,
+    "training.certificate": Rule(A),
+    "certificates.verify": PUBLIC,
 }
 
 # Arguments taking something other than the default id of their name.
@@ -204,6 +214,9 @@ ARGUMENTS = {
     **dict.fromkeys(["organisers.edit_series", "organisers.new_session"], {"series_id": "organiser_series_id"}),
     **dict.fromkeys(["organisers.edit_session", "checkin.door"], {"session_id": "organiser_session_id"}),
     **dict.fromkeys(["organisers.accept", "organisers.reject"], {"application_id": "organiser_application_id"}),
+    "training.session_materials": {"session_id": "training_session_id"},
+    "training.add_material": {"session_id": "course_session_id"},
+    **dict.fromkeys(["training.course", "training.course_csv", "training.certificate"], {"series_id": "course_id"}),
     **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
                      "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
 }
@@ -289,7 +302,8 @@ def test_every_route_that_serves_a_deck_records_one_download(seeded, tmp_path):
                     continue
                 before = deck_downloads()
                 response = client.get(url_for_rule(app, rule, world["ids"]))
-                is_deck = response.mimetype == "application/pdf"
+                # a training handout or a certificate is a PDF too, but no deck
+                is_deck = response.mimetype == "application/pdf" and not rule.endpoint.startswith("training.")
                 if is_deck:
                     serving.add(rule.endpoint)
                 recorded = deck_downloads() - before

@@ -21,9 +21,12 @@ from roadshow.notifications.services import notify
 from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, VenueRequest
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
-    Application, Booking, BookingStatus, RoadshowSession, Series, SessionStatus, Slot, Venue,
+    Application, Booking, BookingStatus, RoadshowSession, Series, SeriesKind, SessionStatus, Slot, Venue,
 )
 from roadshow.scheduling.models import SessionTemplate
+from roadshow.checkin.models import Attendance
+from roadshow.training.models import TrainingMaterial
+from roadshow.training.services import issue_certificate
 from roadshow.screening.models import ReviewAssignment
 from roadshow.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -122,6 +125,7 @@ def build_world() -> dict:
     }
     ids.update(_webhook_ids(startup_a))
     ids.update(_organiser_ids("organiser1@roadshow.demo", draft))
+    ids.update(_training_ids("organiser1@roadshow.demo", startup_a))
     thread = Thread(meeting_id=meeting.id, last_message_at=datetime(2030, 1, 1))
     db.session.add(thread)
     db.session.flush()
@@ -226,6 +230,9 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         "message_id": message.id,
         # the other partner organiser's series, session and an application to it
         **_organiser_ids("organiser2@roadshow.demo", hidden),
+        # its training course and a material for those registered (its materials page itself is public)
+        **{name: value for name, value in _training_ids("organiser2@roadshow.demo", member_c).items()
+           if name in ("course_id", "course_session_id", "material_id")},
     }
 
 
@@ -234,7 +241,7 @@ def _organiser_ids(member_email: str, project: Project) -> dict:
     pending organisation applying, with a venue request of that series (admins decide both)."""
     member = _first(sa.select(User).where(User.email == member_email))
     series = _first(sa.select(Series).join(Organiser, Series.organiser_id == Organiser.id)
-                    .where(Organiser.applied_by_id == member.id))
+                    .where(Organiser.applied_by_id == member.id).order_by(Series.id))
     session = _first(sa.select(RoadshowSession).where(RoadshowSession.series_id == series.id))
     application = Application(project_id=project.id, series_id=series.id)
     applying = Organiser(name=f"申请中的主办方{member.id}", kind=OrganiserKind.PARK, contact_name="联系人",
@@ -249,6 +256,26 @@ def _organiser_ids(member_email: str, project: Project) -> dict:
     return {"organiser_series_id": series.id, "organiser_session_id": session.id,
             "organiser_application_id": application.id, "organiser_id": applying.id,
             "venue_request_id": venue_request.id}
+
+
+def _training_ids(member_email: str, attendee: User) -> dict:
+    """A training course of the organiser that member acts for: one held session, the attendee registered and
+    checked in there (so the course is complete and the certificate issued), a material for those registered."""
+    member = _first(sa.select(User).where(User.email == member_email))
+    organiser = _first(sa.select(Organiser).where(Organiser.applied_by_id == member.id))
+    series = Series(name=f"{organiser.name}·访问测试培训", slug=f"access-training-{organiser.id}", kind=SeriesKind.TRAINING,
+                    organiser_id=organiser.id)
+    session = RoadshowSession(title="访问测试培训·第一讲", series=series, venue=_first(sa.select(Venue)), capacity=30,
+                              starts_at=datetime(2026, 1, 12, 1), ends_at=datetime(2026, 1, 12, 3), seats_taken=1,
+                              status=SessionStatus.ENDED)
+    booking = Booking(session=session, user=attendee)
+    db.session.add_all([series, session, booking])
+    db.session.flush()
+    material = TrainingMaterial(session_id=session.id, title="仅报名者可见的资料", url="https://example.org/handout")
+    db.session.add_all([material, Attendance(booking_id=booking.id, session_id=session.id)])
+    db.session.flush()
+    return {"course_id": series.id, "training_session_id": session.id, "course_session_id": session.id,
+            "material_id": material.id, "verification_code": issue_certificate(attendee, series).code}
 
 
 def _foreign_loans(company_c: Company, member_c: User) -> dict:
