@@ -366,14 +366,14 @@ def prepare(world) -> dict:
             "room_session_id": live_session(world, room_ids), "room_cookies": login_cookies(world, room_ids)}
 
 
-def serve(world, folder: Path) -> tuple[subprocess.Popen, Path, str]:
-    """scripts/serve-prod.sh on the bench database; (process, RUN_DIR, nginx's URL)."""
+def serve(world, folder: Path, **extra: str) -> tuple[subprocess.Popen, Path, str]:
+    """scripts/serve-prod.sh on the bench database (`extra`: more of its settings); (process, RUN_DIR, nginx's URL)."""
     run_dir = Path(tempfile.mkdtemp(prefix="roadshow-soak-"))  # reachable by nginx's workers (see serve-prod.sh)
     port = free_port()
     env = world.env(RUN_DIR=str(run_dir), PORT=str(port), VIDEO="0", WORKERS="2",
-                    PUBLIC_BASE_URL=f"http://127.0.0.1:{port}")
+                    PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", **extra)
     env.pop("REDIS_URL", None)  # serve-prod.sh starts a Redis of its own
-    log = folder / "serve-prod.log"
+    log = folder / f"serve-prod-{port}.log"
     with open(log, "w") as out:
         process = subprocess.Popen(["bash", "scripts/serve-prod.sh"], cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)

@@ -164,7 +164,7 @@ def _projects(total: int, rng: random.Random) -> list[int]:
     return list(db.session.scalars(sa.select(Project.id).where(Project.id >= first_project).order_by(Project.id)))
 
 
-def _investors(total: int, institution_ids: list[int], password_hash: str) -> list[int]:
+def _investors(total: int, institution_ids: list[int], password_hash: str, start: int = 0) -> list[int]:
     from roadshow.accounts.models import Role, User, UserRole
     from roadshow.extensions import db
 
@@ -173,11 +173,25 @@ def _investors(total: int, institution_ids: list[int], password_hash: str) -> li
         {"email": f"bench-investor-{n:04d}@{EMAIL_DOMAIN}", "name": f"压测投资人{n:04d}",
          "password_hash": password_hash, "session_token": secrets.token_hex(16),
          "institution_id": institution_ids[n % len(institution_ids)]}
-        for n in range(total)
+        for n in range(start, start + total)
     ])
     ids = list(db.session.scalars(sa.select(User.id).where(User.id >= first).order_by(User.id)))
     _insert(UserRole, [{"user_id": user_id, "role": Role.INVESTOR} for user_id in ids])
     return ids
+
+
+def investors(world: World, wanted: int) -> list[int]:
+    """At least `wanted` bench investors' user ids (more are added, and kept in the world, when it has fewer)."""
+    if len(world.investor_ids) < wanted:
+        from roadshow.extensions import db
+        from roadshow.investors.models import Institution
+
+        with world.app.app_context():
+            institution_ids = list(db.session.scalars(sa.select(Institution.id).order_by(Institution.id)))
+            world.investor_ids += _investors(wanted - len(world.investor_ids), institution_ids,
+                                             generate_password_hash(PASSWORD), start=len(world.investor_ids))
+            db.session.commit()
+    return world.investor_ids[:wanted]
 
 
 def _daily_sessions(scale: Scale, project_ids: list[int], investor_ids: list[int], rng: random.Random) -> None:

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Production-like launch on one machine (`make serve-prod`):
-#   - WORKERS server processes (default 2), each `gunicorn -w 1 -k gthread --threads 50` on its own
-#     loopback port: one process per port keeps a Socket.IO connection's polling requests in the
-#     process that holds its session;
+#   - WORKERS server processes (default 2), each one gunicorn worker on its own loopback port: one process
+#     per port keeps a Socket.IO connection's polling requests in the process that holds its session.
+#     WORKER_CLASS picks how a process serves many requests at once: gevent (the default: a greenlet per
+#     request, so an open live room costs a few kB instead of a thread; python-socketio in gevent mode,
+#     WebSocket through simple-websocket), or gthread (THREADS threads, one held by each open WebSocket).
+#     bench/scenario_live_prod.py measured both (README "Performance");
 #   - nginx in front (deploy/nginx.conf.template): sticky by client address (ip_hash), WebSocket upgrade;
 #   - Redis sharing Socket.IO rooms and rate-limit counts between the processes;
 #   - one scheduler process for the periodic jobs (`flask --app wsgi scheduler`).
@@ -24,7 +27,10 @@ source scripts/lib.sh
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
-THREADS=${THREADS:-50}
+WORKER_CLASS=${WORKER_CLASS:-gevent}
+THREADS=${THREADS:-50}          # gthread only
+CONNECTIONS=${CONNECTIONS:-10000}  # gevent only: open connections per process (each live-room client holds one)
+APP=${APP:-wsgi:app}            # the WSGI app the server processes run (the bench runs a bare baseline here)
 RUN_DIR=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/roadshow-prod.XXXXXX")}
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://$HOST:$PORT}
 public_host=$(url_host "$PUBLIC_BASE_URL")
@@ -60,6 +66,12 @@ fi
 export REDIS_URL               # rooms, rate limits and the page cache, shared by every process
 export PROXY_COUNT=1           # nginx: the client address is the last X-Forwarded-For entry
 export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
+case $WORKER_CLASS in
+  # the server processes only: the scheduler process is not monkey-patched and stays in threading mode
+  gevent) async_mode=gevent; concurrency=(--worker-connections "$CONNECTIONS") ;;
+  gthread) async_mode=threading; concurrency=(--threads "$THREADS") ;;
+  *) echo "serve-prod: WORKER_CLASS must be gevent or gthread, not $WORKER_CLASS" >&2; exit 2 ;;
+esac
 
 # Live video: the app shows hosts where to push and runs ffmpeg on the recordings (deploy/media/).
 video=0
@@ -85,8 +97,8 @@ upstreams=""
 : >"$RUN_DIR/backends"
 for i in $(seq "$WORKERS"); do
   port=$(free_port)
-  start "web$i" "$BIN/gunicorn" --workers 1 --worker-class gthread --threads "$THREADS" "${control[@]/NAME/web$i}" \
-    --bind "127.0.0.1:$port" --graceful-timeout 5 wsgi:app
+  start "web$i" env SOCKETIO_ASYNC_MODE="$async_mode" "$BIN/gunicorn" --workers 1 --worker-class "$WORKER_CLASS" "${concurrency[@]}" \
+    "${control[@]/NAME/web$i}" --bind "127.0.0.1:$port" --backlog 4096 --graceful-timeout 5 "$APP"
   upstreams+="server 127.0.0.1:$port; "
   echo "http://127.0.0.1:$port" >>"$RUN_DIR/backends"
 done

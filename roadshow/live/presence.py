@@ -84,6 +84,26 @@ if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
     redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
 end
 """
+# The head count is kept as it changes, so reading it costs the same in a room of five or five thousand
+# (summing the members' entries at every join made a full room's arrival quadratic). KEYS: the members, the
+# people (member key -> connections), the institutions (name -> connections). Counted only when the entry
+# is new or really gone, so adding again what is there (the resync after a Redis outage) changes nothing.
+_ADD = """
+if redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+    redis.call('hincrby', KEYS[2], ARGV[3], 1)
+    if ARGV[4] ~= '' then redis.call('hincrby', KEYS[3], ARGV[4], 1) end
+end
+for i = 1, 3 do redis.call('expire', KEYS[i], ARGV[5]) end
+"""
+_REMOVE = """
+local function down(key, field)
+    if redis.call('hincrby', key, field, -1) <= 0 then redis.call('hdel', key, field) end
+end
+if redis.call('hdel', KEYS[1], ARGV[1]) == 1 then
+    down(KEYS[2], ARGV[2])
+    if ARGV[3] ~= '' then down(KEYS[3], ARGV[3]) end
+end
+"""
 
 
 class RedisPresence:
@@ -96,6 +116,8 @@ class RedisPresence:
 
         self._redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
         self._set_if_present = self._redis.register_script(_SET_IF_PRESENT)
+        self._add = self._redis.register_script(_ADD)
+        self._remove = self._redis.register_script(_REMOVE)
         self._local = MemoryPresence()
         self._errors = redis.RedisError
 
@@ -110,6 +132,12 @@ class RedisPresence:
     def _key(session_id: int) -> str:
         return f"roadshow:live:presence:{session_id}"
 
+    @classmethod
+    def _count_keys(cls, session_id: int) -> list[str]:
+        """The room's members, then its people and its institutions with their connection counts."""
+        key = cls._key(session_id)
+        return [key, f"{key}:people", f"{key}:institutions"]
+
     @staticmethod
     def _user_key(user_id: int) -> str:
         """sid -> session id of every live connection of one user, whichever process holds it."""
@@ -117,9 +145,10 @@ class RedisPresence:
 
     def add(self, conn: Connection) -> None:
         self._local.add(conn)
-        key = self._key(conn.session_id)
         # Entries of a process that died without saying goodbye go away with the day's room.
-        pipe = self._redis.pipeline().hset(key, conn.sid, json.dumps(_member(conn))).expire(key, STALE_AFTER)
+        pipe = self._redis.pipeline()
+        self._add(keys=self._count_keys(conn.session_id), client=pipe,
+                  args=[conn.sid, json.dumps(_member(conn)), conn.member_key, conn.institution or "", STALE_AFTER])
         if conn.user_id is not None:
             user_key = self._user_key(conn.user_id)
             pipe.hset(user_key, conn.sid, conn.session_id).expire(user_key, STALE_AFTER)
@@ -127,14 +156,20 @@ class RedisPresence:
 
     def remove(self, conn: Connection) -> None:
         self._local.remove(conn)
-        pipe = self._redis.pipeline().hdel(self._key(conn.session_id), conn.sid)
+        pipe = self._redis.pipeline()
+        self._remove(keys=self._count_keys(conn.session_id), client=pipe,
+                     args=[conn.sid, conn.member_key, conn.institution or ""])
         if conn.user_id is not None:
             pipe.hdel(self._user_key(conn.user_id), conn.sid)
         self._shared(pipe.execute, list)
 
     def summary(self, session_id: int) -> dict:
-        return self._shared(lambda: summarise([json.loads(v) for v in self._redis.hvals(self._key(session_id))]),
-                            lambda: self._local.summary(session_id))
+        def shared():
+            _, people, institutions = self._count_keys(session_id)
+            count, names = self._redis.pipeline(transaction=False).hlen(people).hkeys(institutions).execute()
+            return {"count": count, "institutions": sorted(name.decode() for name in names)}
+
+        return self._shared(shared, lambda: self._local.summary(session_id))
 
     def members(self, session_id: int) -> list[Connection]:
         return self._shared(lambda: [_connection(sid.decode(), session_id, json.loads(m))

@@ -72,3 +72,24 @@ def test_booking_burst_on_the_real_server_books_exactly_the_seats(tiny_world, tm
         result = scenario_booking.contend(tiny_world, base, tokens, seats=2, hours_ahead=0)
     assert result.statuses == {"201": 2, "202": 3}
     assert result.check == "" and len(result.latencies_ms) == 5
+
+
+def test_lean_clients_in_two_processes_join_receive_every_question_and_notice_a_refusal(bare_server):
+    """bench/swarm.py (the 5,000-client generator) against the bare server: everyone in, every question timed."""
+    from bench import swarm
+
+    with swarm.Swarm(2) as crowd:
+        specs = [swarm.Spec(i / 10, {}, None, swarm.source_address(i)) for i in range(5)]
+        joined = crowd.join(bare_server, specs, support.time.time(), joined_on="connect")
+        assert all(j.in_room is not None and j.error is None for j in joined)
+        asking = asyncio.run(swarm.ask(bare_server, swarm.Spec(0, {}, None), fanout.bare_payload, 3, 20,
+                                       joined_on="connect"))
+        assert all(ack == {"ok": True} for ack in asking.acks.values()) and len(asking.acks) == 3
+        receipts = crowd.collect(3, limit=10)
+        assert [sorted(arrivals) for arrivals, _, _ in receipts] == [[0, 1, 2]] * 5
+        assert all(arrivals[seq] >= asking.sends[seq] for arrivals, _, _ in receipts for seq in arrivals)
+        assert crowd.cpu_seconds() > 0
+    with swarm.Swarm(1) as crowd:  # nobody listening: an error, not a hang
+        refused = crowd.join(f"http://127.0.0.1:{support.free_port()}", specs[:1], support.time.time(),
+                             timeout=2, joined_on="connect")
+        assert refused[0].in_room is None and refused[0].error
