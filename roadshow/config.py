@@ -110,6 +110,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(default: localhost, 127.0.0.1); a request for any other host gets a 400"),
     Setting("DATABASE_URL", _database_url, lambda instance: f"sqlite:///{instance / 'roadshow.sqlite3'}",
             "SQLAlchemy URL; postgres:// and postgresql:// are read as psycopg 3"),
+    Setting("DATABASE_POOL_SIZE", int, 0,
+            "database connections each process keeps and shares, waiting for a free one beyond that (0: "
+            "SQLAlchemy's 5 kept plus 10 opened and closed as needed); serve-prod's gevent processes use 20"),
     Setting("UPLOAD_DIR", str, lambda instance: str(instance / "uploads"), "where decks are stored"),
     Setting("PDF_PARSE_TIMEOUT", float, 15.0, "CPU seconds the page counter may spend on one deck (it may take 4× that on the clock, waiting for a core)"),
     Setting("DECK_PARSERS_PER_MACHINE", int, 2,
@@ -232,6 +235,11 @@ def finish_config(config: dict) -> None:
     for key in REDIS_BACKED:
         config[key] = config.get(key) or config.get("REDIS_URL")
     config["RATELIMIT_STORAGE_URI"] = config["RATELIMIT_STORAGE_URI"] or "memory://"
+    if config.get("DATABASE_POOL_SIZE"):
+        # A gevent process serves hundreds of requests at once: beyond a fixed pool they wait their turn, where
+        # the default overflow opened and closed a connection (a PostgreSQL login, SQLite's pragmas) per request.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                               "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": 0}
 
 
 def redis_urls(config: Mapping[str, Any]) -> list[str]:

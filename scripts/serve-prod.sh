@@ -68,7 +68,8 @@ export PROXY_COUNT=1           # nginx: the client address is the last X-Forward
 export SCHEDULER_ENABLED=0     # jobs run in the scheduler process only
 case $WORKER_CLASS in
   # the server processes only: the scheduler process is not monkey-patched and stays in threading mode
-  gevent) async_mode=gevent; concurrency=(--worker-connections "$CONNECTIONS") ;;
+  gevent) async_mode=gevent; concurrency=(--worker-connections "$CONNECTIONS")
+    export DATABASE_POOL_SIZE=${DATABASE_POOL_SIZE:-20} ;;
   gthread) async_mode=threading; concurrency=(--threads "$THREADS") ;;
   *) echo "serve-prod: WORKER_CLASS must be gevent or gthread, not $WORKER_CLASS" >&2; exit 2 ;;
 esac
