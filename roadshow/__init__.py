@@ -69,7 +69,7 @@ DOMAINS = (
     "roadshows", "accounts", "projects", "investors", "admin", "api", "notifications",
     "screening", "scheduling", "jobs", "live", "matching", "meetings", "matchmaking", "deals", "conversations",
     "feedback", "stats", "ops", "audit",
-    "i18n", "loans", "financing", "government", "official", "webhooks", "organisers", "checkin", "training",
+    "i18n", "loans", "financing", "government", "official", "webhooks", "organisers", "checkin", "training", "listing",
 )
 
 

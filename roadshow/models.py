@@ -23,3 +23,4 @@ from .webhooks import models as _webhooks  # noqa: F401
 from .organisers import models as _organisers  # noqa: F401
 from .checkin import models as _checkin  # noqa: F401
 from .training import models as _training  # noqa: F401
+from .listing import models as _listing  # noqa: F401

@@ -18,7 +18,9 @@ from roadshow.matching.models import AdvisorRecipient, AdvisorRequest, SavedSear
 from roadshow.matchmaking.models import MatchmakingDay, MatchmakingMeeting, MatchmakingParty
 from roadshow.meetings.models import AvailabilitySlot, MeetingMute, MeetingRequest
 from roadshow.notifications.services import notify
-from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, VenueRequest
+from roadshow.listing.evidence import write_evidence
+from roadshow.listing.models import ItemProgress, ListingList, ListingTag, ReadinessItem, ReadinessKind, Verification
+from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember, VenueRequest
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
     Application, Booking, BookingStatus, RoadshowSession, Series, SeriesKind, SessionStatus, Slot, Venue,
@@ -28,7 +30,11 @@ from roadshow.checkin.models import Attendance
 from roadshow.training.models import TrainingMaterial
 from roadshow.training.services import issue_certificate
 from roadshow.screening.models import ReviewAssignment
+from roadshow.common.choices import IndustryChain, Stage
 from roadshow.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from roadshow_demo.pdf import DeckPage, build_pdf
+
+from .factories import credit_code
 
 ROLES = ("anonymous", "startup_a", "startup_b", "investor", "bank", "government", "host", "reviewer", "organiser",
          "admin")
@@ -126,6 +132,7 @@ def build_world() -> dict:
     ids.update(_webhook_ids(startup_a))
     ids.update(_organiser_ids("organiser1@roadshow.demo", draft))
     ids.update(_training_ids("organiser1@roadshow.demo", startup_a))
+    ids.update(_listing_ids(company, "organiser1@roadshow.demo", startup_a))
     thread = Thread(meeting_id=meeting.id, last_message_at=datetime(2030, 1, 1))
     db.session.add(thread)
     db.session.flush()
@@ -233,6 +240,8 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
         # its training course and a material for those registered (its materials page itself is public)
         **{name: value for name, value in _training_ids("organiser2@roadshow.demo", member_c).items()
            if name in ("course_id", "course_session_id", "material_id")},
+        # a company none of them belongs to, without a public project, tagged by the other organiser
+        **_listing_ids(_listed_company_d(), "organiser2@roadshow.demo", None),
     }
 
 
@@ -276,6 +285,33 @@ def _training_ids(member_email: str, attendee: User) -> dict:
     db.session.flush()
     return {"course_id": series.id, "training_session_id": session.id, "course_session_id": session.id,
             "material_id": material.id, "verification_code": issue_certificate(attendee, series).code}
+
+
+def _listing_ids(company: Company, member_email: str, founder: User | None) -> dict:
+    """The organiser that member acts for tags the company (the tag's id), and the company's share-reform
+    item, with an evidence file, waiting for a check."""
+    member = _first(sa.select(User).where(User.email == member_email))
+    organiser_id = db.session.get(OrganiserMember, member.id).organiser_id
+    tag = ListingTag(company_id=company.id, cultivation_list=ListingList.WUHAN_RESERVE, batch="2026年第一批",
+                     organiser_id=organiser_id, tagged_by_id=member.id)
+    item = db.session.scalars(sa.select(ReadinessItem).where(ReadinessItem.company_id == company.id,
+                                                             ReadinessItem.kind == ReadinessKind.SHARE_REFORM)).first()
+    if item is None:
+        item = ReadinessItem(company_id=company.id, kind=ReadinessKind.SHARE_REFORM, progress=ItemProgress.DONE,
+                             note="已完成股改", updated_by_id=founder.id if founder else None)
+    item.verification, item.checked_by_id, item.checked_at = Verification.UNVERIFIED, None, None
+    item.evidence_file, item.evidence_name = write_evidence(build_pdf([DeckPage("股改决议")])), "股改决议.pdf"
+    db.session.add_all([tag, item])
+    db.session.flush()
+    return {"tag_id": tag.id, "company_id": company.id}
+
+
+def _listed_company_d() -> Company:
+    company = Company(name="访问测试企业D", credit_code=credit_code(990_001), industry_chain=IndustryChain.AI,
+                      stage=Stage.A, city="武汉", founded_year=2020)
+    db.session.add(company)
+    db.session.flush()
+    return company
 
 
 def _foreign_loans(company_c: Company, member_c: User) -> dict:
