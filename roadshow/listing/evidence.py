@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..common.files import write_file
+from ..common.files import read_limited, write_file
 from ..projects import decks
 
 
@@ -18,9 +18,9 @@ def evidence_dir() -> Path:
 
 
 def store_evidence(stream, original_name: str | None, uploader_id: int) -> tuple[str, str]:
-    """(stored file name, cleaned original name); raises decks.DeckError for a file that is not a readable PDF
-    and StorageFull when the disk has no room."""
-    data = decks.read_limited(stream, current_app.config["MAX_DECK_BYTES"])
+    """(stored file name, cleaned original name); raises UploadRejected for a file too large or not a readable
+    PDF, and StorageFull when the disk has no room."""
+    data = read_limited(stream, current_app.config["MAX_DECK_BYTES"])
     decks.count_pages_in_turn(data, uploader_id)
     return write_evidence(data), decks.clean_original_name(original_name)
 

@@ -14,6 +14,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.actions import apply, save_form, show_violation
 from ..common.errors import RuleViolation
+from ..common.files import UploadRejected
 from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from ..organisers.policies import organiser_id_of
@@ -152,10 +153,10 @@ def save_item(company_id: int, kind: str):
             stored = evidence.store_evidence(upload.stream, upload.filename, current_user.id)
         _item, old_file = services.save_item(current_user, company, kind, evidence=stored, **form.service_fields())
         db.session.commit()
-    except (decks.DeckError, RuleViolation) as exc:
+    except (UploadRejected, RuleViolation) as exc:
         db.session.rollback()
         evidence.remove_evidence(stored[0] if stored else None)
-        if isinstance(exc, decks.DeckError):
+        if isinstance(exc, UploadRejected):
             form.evidence.errors = [str(exc)]
         else:
             show_violation(form, exc)

@@ -266,3 +266,11 @@ def test_the_list_filters_by_list_batch_board_and_readiness_and_exports_csv(
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert other.name in text and other.credit_code in text and company.name not in text
+
+
+def test_evidence_that_is_not_a_pdf_is_refused_and_nothing_is_saved(db, client, login, founder_and_company):
+    founder, company = founder_and_company
+    login(founder)
+    response = save_item(client, company, evidence=b"MZ\x90\x00 not a pdf")
+    assert response.status_code == 400 and "只接受 PDF 文件" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessItem)) == 0
