@@ -21,11 +21,11 @@ PAGES_PER_ROLE = 45
 SKIP = re.compile(r"^/(lang/|static/|api/|developers/openapi|favicon)|\.(ics|pdf|csv|json)$|/(download|export|deck|feed)")
 START = {
     "visitor": ["/", "/login", "/register", "/password/forgot"],
-    "startup01": ["/my/projects", "/screening/apply", "/meetings/availability"],
+    "startup01": ["/my/projects", "/screening/apply", "/meetings/availability", "/training/"],
     "investor01": ["/my/bookings", "/matching/", "/meetings/"],
     "reviewer1": ["/screening/reviews"],
     "host1": ["/sessions"],
-    "organiser1": ["/organise/"],
+    "organiser1": ["/organise/", "/training/courses"],
     "admin": ["/admin/"],
 }
 OUT = SCREENSHOTS / "pages"

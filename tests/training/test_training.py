@@ -284,3 +284,48 @@ def test_the_organiser_sees_who_attended_which_session_and_exports_it(db, client
     assert course["series"].name not in client.get("/training/courses").get_data(as_text=True)
     switch_to(done)
     assert client.get(f"/training/courses/{course['series'].id}").status_code == 403
+
+
+def test_two_downloads_at_once_issue_one_certificate(app, db, course, make_user):
+    """The second request reads before the first commits (no certificate yet) and inserts while the first still
+    holds its row: the unique (person, course) lets one through and the other returns that one."""
+    import threading
+    import time
+
+    from roadshow import create_app
+    from roadshow.training.services import issue_certificate
+
+    from ..support.concurrency import at_once
+
+    student = make_user(Role.STARTUP, name="张明远")
+    for booking in register(db, student, *course["sessions"]):
+        attend(db, booking, course["admin"])
+    other = create_app({**app.config})  # a second instance: its own engine and connections, as another process
+    first_wrote, codes = threading.Event(), {}
+    user_type, user_id, series_type, series_id = type(student), student.id, type(course["series"]), course["series"].id
+
+    def download(instance):
+        with instance.app_context():
+            database = instance.extensions["sqlalchemy"]
+            person, series = database.session.get(user_type, user_id), database.session.get(series_type, series_id)
+            if instance is app:
+                codes["first"] = issue_certificate(person, series).code
+                first_wrote.set()
+                time.sleep(1)  # the other request inserts meanwhile
+            else:
+                assert first_wrote.wait(timeout=30)
+                codes["second"] = issue_certificate(person, series).code
+            database.session.commit()
+
+    at_once(download, (app, other), timeout=60)
+    with other.app_context():
+        other.extensions["sqlalchemy"].engine.dispose()
+    assert codes["first"] == codes["second"]
+    assert db.session.scalars(sa.select(Certificate.code)).all() == [codes["first"]]
+
+
+def test_a_training_session_page_links_to_its_materials(client, course, make_session):
+    session = course["sessions"][0]
+    assert f"/training/sessions/{session.id}/materials" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    roadshow = make_session()
+    assert "/materials" not in client.get(f"/sessions/{roadshow.id}").get_data(as_text=True)
