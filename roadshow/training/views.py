@@ -89,7 +89,7 @@ def add_material(session_id: int):
     return redirect(url_for(".session_materials", session_id=session.id))
 
 
-@bp.get("/materials/<int:material_id>")
+@bp.get("/materials/<int:material_id>/download")
 def download_material(material_id: int):
     material = get_visible_or_404(TrainingMaterial, material_id, policies.can_read_material)
     if material.is_link:

@@ -104,7 +104,7 @@ def test_the_series_organiser_and_admins_manage_materials_another_organiser_gets
 
     switch_to(course["other"])  # another organiser: its power ends at its own series
     assert upload(client, session, pdf_bytes(1), "别人的.pdf").status_code == 404
-    assert client.get(f"/training/materials/{material.id}").status_code == 404
+    assert client.get(f"/training/materials/{material.id}/download").status_code == 404
     assert client.post(f"/training/materials/{material.id}/visibility", data={"is_public": "y"}).status_code == 404
     assert client.post(f"/training/materials/{material.id}/delete").status_code == 404
     assert [(m.id, m.is_public) for m in material_rows(db)] == [(material.id, False)]
@@ -129,20 +129,20 @@ def test_materials_are_seen_by_those_registered_and_by_everyone_once_public(db, 
 
     switch_to(attendee)
     assert "内部讲义" in client.get(f"/training/sessions/{session.id}/materials").get_data(as_text=True)
-    response = client.get(f"/training/materials/{material.id}")
+    response = client.get(f"/training/materials/{material.id}/download")
     assert response.status_code == 200 and response.data == pdf_bytes(2)
     assert response.headers["Cache-Control"] == "private, no-store"
     switch_to(stranger)
     assert "内部讲义" not in client.get(f"/training/sessions/{session.id}/materials").get_data(as_text=True)
-    assert client.get(f"/training/materials/{material.id}").status_code == 404
+    assert client.get(f"/training/materials/{material.id}/download").status_code == 404
     client.post("/logout")
-    assert client.get(f"/training/materials/{material.id}").status_code == 404
+    assert client.get(f"/training/materials/{material.id}/download").status_code == 404
 
     switch_to(course["organiser"])
     assert client.post(f"/training/materials/{material.id}/visibility", data={"is_public": "y"}).status_code == 302
     client.post("/logout")
     assert "内部讲义" in client.get(f"/training/sessions/{session.id}/materials").get_data(as_text=True)
-    assert client.get(f"/training/materials/{material.id}").data == pdf_bytes(2)
+    assert client.get(f"/training/materials/{material.id}/download").data == pdf_bytes(2)
 
 
 def test_a_session_outside_a_training_series_has_no_materials_page(client, make_session):
@@ -181,7 +181,7 @@ def test_office_files_are_accepted_and_sent_with_their_type(db, client, login, c
         assert upload(client, course["sessions"][0], data, name).status_code == 302
     rows = material_rows(db)
     assert [m.file_type for m in rows] == ["pptx", "docx", "xlsx"]
-    response = client.get(f"/training/materials/{rows[2].id}")
+    response = client.get(f"/training/materials/{rows[2].id}/download")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.data == xlsx_bytes() or response.data[:2] == b"PK"
 
