@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -43,12 +44,14 @@ def _session(connections: int, headers: dict | None) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=connections, force_close=False),
         timeout=aiohttp.ClientTimeout(total=30), headers=headers or {},
+        cookie_jar=aiohttp.DummyCookieJar(),  # only the cookies the caller sends: no visitor turns into another
     )
 
 
-async def _one(http: aiohttp.ClientSession, url: str, result: LoadResult, started: float, expect: int) -> float:
+async def _one(http: aiohttp.ClientSession, url: str, result: LoadResult, started: float, expect: int,
+               cookie: str | None = None) -> float:
     try:
-        async with http.get(url, allow_redirects=False) as response:
+        async with http.get(url, allow_redirects=False, headers={"Cookie": cookie} if cookie else None) as response:
             await response.read()
             status = response.status
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
@@ -82,15 +85,18 @@ async def open_loop(url: str, rate: float, seconds: float, *, connections: int =
 
 
 async def closed_loop(url: str, concurrency: int, seconds: float, *, headers: dict | None = None,
-                      expect: int = 200) -> LoadResult:
+                      expect: int = 200, cookies: list[str] | None = None) -> LoadResult:
+    """`cookies`: each request sends the next of them (many logged-in visitors, so that nothing kept per
+    visitor flatters the result)."""
     result = LoadResult(None, seconds)
+    turns = itertools.cycle(cookies or [None])
     async with _session(concurrency, headers) as http:
         start = time.perf_counter()
         stop_at = start + seconds
 
         async def client():
             while time.perf_counter() < stop_at:
-                await _one(http, url, result, time.perf_counter(), expect)
+                await _one(http, url, result, time.perf_counter(), expect, next(turns))
 
         await asyncio.gather(*(client() for _ in range(concurrency)))
         result.seconds = time.perf_counter() - start

@@ -1,8 +1,11 @@
 """`make bench`: run every bench/scenario_*.py's run(), print one table, write bench/results/latest.json.
 
 A scenario's run() returns a list of measurements:
-    {"name": str, "value": float, "unit": str, "target": float | None, "better": "lower" | "higher", "note": str}
-with a target, the value must be at most it ("lower", the default) or at least it ("higher").
+    {"name": str, "value": float, "unit": str, "target": float | None, "better": "lower" | "higher", "note": str,
+     "app": str, "baseline": str}
+with a target, the value must be at most it ("lower", the default) or at least it ("higher"); "app" and
+"baseline" (optional) say what a ratio was computed from, measured in the same run. A `<name>_postgresql`
+scenario's rows get the same-named row's value of `<name>` (SQLite) beside them, from this run or the last.
 `python -m bench.run live pages` runs only those scenarios. A scenario that fails shows as a failed row.
 """
 from __future__ import annotations
@@ -52,6 +55,15 @@ def run_all(names: list[str]) -> list[dict]:
     return rows
 
 
+def beside_sqlite(rows: list[dict]) -> None:
+    """Give each PostgreSQL row the value of the same measurement on SQLite (this run, else the last one)."""
+    earlier = json.loads(RESULTS.read_text())["results"] if RESULTS.exists() else []
+    found = {(r["scenario"], r["name"]): r["value"] for r in earlier + rows}
+    for row in rows:
+        if row["scenario"].endswith("_postgresql"):
+            row["sqlite"] = found.get((row["scenario"].removesuffix("_postgresql"), row["name"]))
+
+
 def _cell(value) -> str:
     if value is None:
         return "—"
@@ -65,10 +77,11 @@ def _target(row: dict) -> str:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = ("scenario", "measurement", "value", "unit", "target", "ok", "note")
+    header = ("scenario", "measurement", "value", "unit", "target", "ok", "app", "baseline", "SQLite", "note")
     table = [header] + [
         (r["scenario"], r["name"], _cell(r["value"]), r["unit"], _target(r),
-         "" if r["target"] is None else ("yes" if r["ok"] else "NO"), r["note"])
+         "" if r["target"] is None else ("✓" if r["ok"] else "✗"), r.get("app", ""), r.get("baseline", ""),
+         _cell(r["sqlite"]) if "sqlite" in r else "", r["note"])
         for r in rows
     ]
     widths = [max(len(str(line[i])) for line in table) for i in range(len(header) - 1)]
@@ -83,6 +96,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [f"scenario_{a}" if not a.startswith("scenario_") else a for a in argv] or scenarios()
     rows = run_all(names)
+    beside_sqlite(rows)
     print_table(rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({

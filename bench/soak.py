@@ -45,7 +45,7 @@ from pathlib import Path
 import requests
 import socketio
 
-from .scenario_booking import api_tokens, bench_session
+from .scenario_booking_burst import api_tokens, bench_session
 from .scenario_live import live_session
 from .support import ROOT, free_port, say, summary
 from .world import QUICK_SCALE, build, login_cookies

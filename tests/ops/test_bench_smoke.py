@@ -8,7 +8,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from bench import fanout, load, scenario_booking, support
+from bench import fanout, load, scenario_booking_burst, support
 from bench.run import meets
 from bench.world import Scale, World, login_cookies, scale_up
 from roadshow.projects.models import Project
@@ -67,9 +67,9 @@ def test_load_generators_count_answers_and_errors(bare_server):
 
 
 def test_booking_burst_on_the_real_server_books_exactly_the_seats(tiny_world, tmp_path):
-    tokens = scenario_booking.api_tokens(tiny_world, tiny_world.investor_ids[:5])
+    tokens = scenario_booking_burst.api_tokens(tiny_world, tiny_world.investor_ids[:5])
     with support.server([sys.executable, "wsgi.py"], tiny_world.env(), tmp_path / "app.log") as base:
-        result = scenario_booking.contend(tiny_world, base, tokens, seats=2, hours_ahead=0)
+        result = scenario_booking_burst.contend(tiny_world, base, tokens, seats=2, hours_ahead=0)
     assert result.statuses == {"201": 2, "202": 3}
     assert result.check == "" and len(result.latencies_ms) == 5
 

@@ -1,0 +1,74 @@
+"""Logged-in pages (issue 21, target 3): what an investor sees, against the bare Flask view, same run.
+
+The session page (the next session with a lineup), this month's calendar, "my bookings" and the matches
+page, each requested by many investors in turn (every request carries the next one's login cookie, so
+nothing kept per visitor can flatter the result; the matches page by the investors whose institution has
+matches), on gunicorn 2 processes × 8 threads like the bare view (bench/bare_flask.py, one indexed query).
+Most served (closed loop, 16 connections, the better of two runs) and server CPU per request; target:
+each page at least 0.4× the bare view's throughput. Whether the personal parts are right (booking state,
+waitlist position, unread count) is for the tests (tests/roadshows/test_personal_parts.py): a page's
+answer is only checked here to be the page (200, not a redirect to the login).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from .scenario_pages import CLOSED_RUNS, CONCURRENCY, _errors, _gunicorn, most_served, pages
+from .support import ratio, say
+from .world import World, login_cookies, shared_world
+
+SHARE = 0.4
+VISITORS = 200
+
+
+def investors_with_matches(world: World) -> list[int]:
+    from roadshow.accounts.models import User
+    from roadshow.extensions import db
+    from roadshow.matching.models import Match
+
+    with world.app.app_context():
+        return list(db.session.scalars(
+            sa.select(User.id).where(User.id.in_(world.investor_ids),
+                                     User.institution_id.in_(sa.select(Match.institution_id).distinct()))
+            .order_by(User.id)))
+
+
+def logged_in_pages(world: World) -> dict[str, tuple[str, list[int]]]:
+    """name -> (path, the investors who ask for it)."""
+    everyone = world.investor_ids[:VISITORS]
+    matched = investors_with_matches(world)[:VISITORS]
+    return {
+        "session page": (pages(world)["session page"], everyone),
+        "calendar month view": ("/calendar", everyone),
+        "my bookings": ("/my/bookings", everyone),
+        "matches page": ("/matching/", matched),
+    }
+
+
+def measure(world: World) -> list[dict]:
+    wanted = logged_in_pages(world)
+    results = {}
+    with _gunicorn(world, "wsgi:app", "pages-logged-in") as (base, process):
+        for name, (path, users) in wanted.items():
+            say(f"pages_logged_in: {name} ({path}), {len(users)} investors in turn")
+            results[name] = most_served(base, process.pid, path, cookies=login_cookies(world, users))
+    with _gunicorn(world, "bench.bare_flask:app", "pages-logged-in-bare") as (base, process):
+        say("pages_logged_in: bare Flask view")
+        bare, bare_cpu = most_served(base, process.pid, "/sessions")
+    rows = []
+    for name, (best, cpu_ms) in results.items():
+        path, users = wanted[name]
+        rows.append({
+            "name": f"{name}, logged-in investor: share of bare throughput",
+            "value": ratio(best.throughput, bare.throughput), "unit": "×", "target": SHARE, "better": "higher",
+            "app": f"{best.throughput:,.0f} req/s", "baseline": f"{bare.throughput:,.0f} req/s",
+            "note": f"{path}, {len(users)} investors in turn; server CPU {cpu_ms:.2f} ms/request "
+                    f"(bare {bare_cpu:.2f}); p99 {best.stats()['p99']:.1f} ms; {_errors(best)}"})
+    rows.append({"name": "bare Flask view: max throughput", "value": bare.throughput, "unit": "req/s",
+                 "note": f"baseline; closed loop, {CONCURRENCY} connections, better of {CLOSED_RUNS}; "
+                         f"server CPU {bare_cpu:.2f} ms/request; {_errors(bare)}"})
+    return rows
+
+
+def run() -> list[dict]:
+    return measure(shared_world())
