@@ -6,7 +6,7 @@ nothing kept per visitor can flatter the result; the matches page by the investo
 matches), on gunicorn 2 processes × 8 threads like the bare view (bench/bare_flask.py, one indexed query).
 Most served (closed loop, 16 connections, the better of two runs) and server CPU per request; target:
 each page at least 0.4× the bare view's throughput. Whether the personal parts are right (booking state,
-waitlist position, unread count) is for the tests (tests/roadshows/test_personal_parts.py): a page's
+waitlist position, unread count) is for the tests (tests/ops/test_personal_parts.py): a page's
 answer is only checked here to be the page (200, not a redirect to the login).
 """
 from __future__ import annotations

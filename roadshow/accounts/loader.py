@@ -1,9 +1,28 @@
 """Flask-Login wiring."""
 import hmac
+from functools import cache
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+
+
+def signed_in_user_options() -> tuple:
+    """What every page of a signed-in user reads besides the user (roles for the navigation and access checks,
+    the institution for the lender's links): in the same query, one round trip instead of three."""
+    from .models import User
+
+    return joinedload(User.role_rows), joinedload(User.institution)
+
+
+@cache
+def _signed_in_user() -> sa.Select:
+    """Built once: on every signed-in request, building the statement cost as much as running it."""
+    from .models import User
+
+    return sa.select(User).where(User.id == sa.bindparam("user_id")).options(*signed_in_user_options())
 
 
 def register_login(app, login_manager) -> None:
@@ -20,7 +39,7 @@ def register_login(app, login_manager) -> None:
         user_id, _sep, token = login_id.partition(".")
         if not user_id.isdigit() or len(user_id) > 10:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.scalars(_signed_in_user(), {"user_id": int(user_id)}).unique().first()
         if user is None or not hmac.compare_digest(user.session_token, token):
             return None
         return user

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
+from ..accounts.loader import signed_in_user_options
 from ..accounts.models import User
 from ..common.errors import FieldRuleViolation, PermissionDenied
 from ..common.timeutil import utcnow
@@ -59,7 +61,10 @@ def token_for(plaintext: str) -> ApiToken | None:
     """The active token with this plaintext whose owner may still sign in, or None."""
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalars(sa.select(ApiToken).where(ApiToken.token_hash == _digest(plaintext))).first()
+    token = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.token_hash == _digest(plaintext))
+        .options(joinedload(ApiToken.user).options(*signed_in_user_options()))  # one query for the caller
+    ).unique().first()
     if token is None or not token.is_active or token.user.is_disabled:
         return None
     now = utcnow()

@@ -55,6 +55,7 @@ def init_page_cache(app: Flask) -> None:
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
         "CACHE_THRESHOLD": 2_000,  # SimpleCache: entries kept per process
     })
+    app.jinja_env.globals["shared"] = shared
     if app.config["PAGE_CACHE_SECONDS"] > 0:
         app.before_request(_answer_from_cache)
         app.after_request(_store_answer)
@@ -110,6 +111,12 @@ def cached_fragment(name: str, render: Callable[[], str]) -> Markup:
             _keep(found[0], html)
     # HTML that our autoescaping templates rendered (now or before, kept in our own cache): already safe
     return Markup(html)  # nosec B704
+
+
+def shared(name: str, caller: Callable[[], str]) -> Markup:
+    """`{% call shared('name') %}…{% endcall %}` in a template: cached_fragment() for that part of the page, which
+    must hold nothing personal (everything about the visitor goes outside the call block)."""
+    return cached_fragment(name, caller)
 
 
 def _lookup(kind: str) -> tuple[str, object] | None:

@@ -32,6 +32,47 @@ def session_with_lineup(session_id: int) -> RoadshowSession | None:
     ).first()
 
 
+# Built once (building a statement cost about what running it does): what a session page reads on every request.
+_SESSION_FOR_PAGE = sa.select(RoadshowSession).where(RoadshowSession.id == sa.bindparam("session_id")).options(
+    joinedload(RoadshowSession.series))
+_EARLIER = aliased(WaitlistEntry)
+_AHEAD = (  # waitlist entries of the same session before WaitlistEntry (first come, first served; ties by id)
+    sa.select(sa.func.count()).select_from(_EARLIER).where(
+        _EARLIER.session_id == WaitlistEntry.session_id,
+        sa.or_(_EARLIER.created_at < WaitlistEntry.created_at,
+               sa.and_(_EARLIER.created_at == WaitlistEntry.created_at, _EARLIER.id < WaitlistEntry.id)),
+    ).scalar_subquery()
+)
+_CONFIRMED_BOOKING = sa.select(Booking).where(
+    Booking.session_id == sa.bindparam("session_id"), Booking.user_id == sa.bindparam("user_id"),
+    Booking.status == BookingStatus.CONFIRMED)
+_WAITLIST_POSITION = sa.select(_AHEAD + 1).where(
+    WaitlistEntry.session_id == sa.bindparam("session_id"), WaitlistEntry.user_id == sa.bindparam("user_id"))
+
+
+def session_for_page(session_id: int) -> RoadshowSession | None:
+    """A session with its series, for its page; the page keeps its lineup and facts for everyone (lineup() and
+    the venue and host are read only when it renders them)."""
+    return db.session.scalars(_SESSION_FOR_PAGE, {"session_id": session_id}).first()
+
+
+def place_of(session: RoadshowSession, user: User) -> tuple[Booking | None, int | None]:
+    """The user's confirmed booking for the session, else their waitlist position (1 = next), else (None, None)."""
+    keys = {"session_id": session.id, "user_id": user.id}
+    booking = db.session.scalars(_CONFIRMED_BOOKING, keys).first()
+    if booking is not None:
+        return booking, None
+    return None, db.session.scalar(_WAITLIST_POSITION, keys)
+
+
+def lineup(session_id: int) -> list[Slot]:
+    """A session's slots in order, with their projects and companies: one query."""
+    return list(db.session.scalars(
+        sa.select(Slot).where(Slot.session_id == session_id).order_by(Slot.position)
+        .options(joinedload(Slot.project).joinedload(Project.company))
+    ))
+
+
 def sessions_pitching(project: Project) -> list[RoadshowSession]:
     """The roadshows a project pitches (or pitched) in, soonest first; cancelled ones left out."""
     return list(
@@ -73,21 +114,8 @@ def my_bookings(user: User) -> list[Booking]:
 
 def my_waitlist(user: User) -> list[tuple[WaitlistEntry, int]]:
     """The investor's waitlist entries for sessions still ahead, soonest first, each with its position."""
-    earlier = aliased(WaitlistEntry)
-    ahead = (
-        sa.select(sa.func.count())
-        .select_from(earlier)
-        .where(
-            earlier.session_id == WaitlistEntry.session_id,
-            sa.or_(
-                earlier.created_at < WaitlistEntry.created_at,
-                sa.and_(earlier.created_at == WaitlistEntry.created_at, earlier.id < WaitlistEntry.id),
-            ),
-        )
-        .scalar_subquery()
-    )
     rows = db.session.execute(
-        sa.select(WaitlistEntry, ahead + 1)
+        sa.select(WaitlistEntry, _AHEAD + 1)
         .join(RoadshowSession)
         .where(WaitlistEntry.user_id == user.id, RoadshowSession.ends_at >= utcnow())
         .order_by(RoadshowSession.starts_at)

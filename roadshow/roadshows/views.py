@@ -44,13 +44,14 @@ def sessions():
 @bp.get("/sessions/<int:session_id>")
 @cached_for_visitors
 def session_detail(session_id: int):
-    session = queries.session_with_lineup(session_id) or abort(404)
-    booking = entry = None
+    session = queries.session_for_page(session_id) or abort(404)
+    booking = waitlist_position = None
     can_see_attendees = can_apply = False
     if current_user.is_authenticated:
-        booking = services.active_booking(session, current_user)
-        entry = services.waitlist_entry(session, current_user)
-        can_see_attendees = current_user.is_admin or any(is_owner(current_user, s.project) for s in session.slots)
+        booking, waitlist_position = queries.place_of(session, current_user)
+        # only a company's members own projects: nobody else makes the page read the lineup
+        can_see_attendees = current_user.is_admin or (
+            current_user.company_id is not None and any(is_owner(current_user, s.project) for s in session.slots))
         can_apply = (
             current_user.has_role(Role.STARTUP)
             and session.status in screening.OPEN_FOR_APPLICATIONS
@@ -60,9 +61,10 @@ def session_detail(session_id: int):
     return render_template(
         "roadshows/session_detail.html",
         session=session,
+        lineup=lambda: queries.lineup(session_id),  # read only when the page's kept lineup is out of date
         booking=booking,
-        waitlist_position=services.waitlist_position(entry) if entry else None,
-        waitlist_count=services.waitlist_count(session),
+        waitlist_position=waitlist_position,
+        waitlist_count=services.waitlist_count(session) if session.seats_left == 0 else 0,  # shown when full
         attendees=queries.booked_institutions(session) if can_see_attendees else None,
         can_apply=can_apply,
         open_for_booking=session.is_bookable and session.ends_at > utcnow(),

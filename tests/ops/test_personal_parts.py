@@ -1,0 +1,131 @@
+"""A signed-in user's pages are put together from parts kept for everyone (the navigation bar per kind of
+visitor, a session's lineup and facts) and parts read for them on every request: whatever changes one of
+those (a notification, a role, a booking, a waitlist place, a seat taken by someone else) shows on the
+very next page, and nobody ever sees another user's name or form token."""
+import re
+
+import pytest
+
+from roadshow.accounts.models import Role
+from roadshow.notifications import services as notifications
+from roadshow.roadshows import services as roadshows
+
+from ..conftest import PASSWORD
+
+
+def bell(page: str) -> str | None:
+    found = re.search(r'class="badge rounded-pill bg-danger nav-badge">([^<]*)<', page)
+    return found.group(1) if found else None
+
+
+def logout_token(page: str) -> str:
+    return re.search(r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]*)"', page).group(1)
+
+
+@pytest.fixture
+def investor(make_user, make_institution):
+    user = make_user(Role.INVESTOR, name="张投资")
+    make_institution(user)
+    return user
+
+
+def test_the_bell_counts_each_new_notification_on_the_next_page(client, db, login, investor):
+    login(investor)
+    assert bell(client.get("/calendar").get_data(as_text=True)) is None
+    notifications.notify(investor, "screening", "第一条", email=False)
+    db.session.commit()
+    assert bell(client.get("/calendar").get_data(as_text=True)) == "1"
+    notifications.notify(investor, "screening", "第二条", email=False)
+    db.session.commit()
+    assert bell(client.get("/calendar").get_data(as_text=True)) == "2"
+    notifications.mark_read(investor.id)
+    db.session.commit()
+    assert bell(client.get("/calendar").get_data(as_text=True)) is None
+
+
+def test_users_with_the_same_roles_each_get_their_own_name_count_and_token(app, db, client, login, investor,
+                                                                             make_user, make_institution):
+    other = make_user(Role.INVESTOR, name="李投资")
+    make_institution(other)
+    notifications.notify(other, "screening", "只给李投资", email=False)
+    db.session.commit()
+    login(investor)
+    mine = client.get("/calendar").get_data(as_text=True)
+    second = app.test_client()
+    second.post("/login", data={"email": other.email, "password": PASSWORD})
+    theirs = second.get("/calendar").get_data(as_text=True)
+    assert "张投资" in mine and "李投资" not in mine and bell(mine) is None
+    assert "李投资" in theirs and "张投资" not in theirs and bell(theirs) == "1"
+    assert logout_token(mine) and logout_token(theirs) and logout_token(mine) != logout_token(theirs)
+
+
+def test_a_name_is_escaped_in_the_bar(client, db, login, make_user):
+    user = make_user(Role.INVESTOR, name="<b>王</b>")
+    login(user)
+    page = client.get("/calendar").get_data(as_text=True)
+    assert "&lt;b&gt;王&lt;/b&gt;" in page and "<b>王</b>" not in page
+
+
+def test_a_role_granted_changes_the_bar_on_the_next_page(client, db, login, investor):
+    login(investor)
+    assert "管理后台" not in client.get("/calendar").get_data(as_text=True)
+    investor.grant(Role.ADMIN)
+    db.session.commit()
+    assert "管理后台" in client.get("/calendar").get_data(as_text=True)
+
+
+def test_the_language_switcher_leads_back_to_each_page(client, login, investor, make_session):
+    session = make_session()
+    login(investor)
+    assert "next=/calendar" in client.get("/calendar").get_data(as_text=True)
+    assert f"next=/sessions/{session.id}" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+
+
+def seats_left(page: str) -> int:
+    return int(re.search(r"余 (\d+) 席", page).group(1))
+
+
+def test_a_booking_and_a_seat_taken_by_someone_else_show_on_the_next_session_page(app, client, db, login, investor,
+                                                                                 make_user, make_session):
+    session = make_session(capacity=5)
+    path = f"/sessions/{session.id}"
+    login(investor)
+    for _ in range(2):  # the second from what the page keeps
+        page = client.get(path).get_data(as_text=True)
+        assert seats_left(page) == 5 and "您已预约本场路演" not in page and "预约席位" in page
+    assert client.post(f"{path}/book").status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert seats_left(page) == 4 and "您已预约本场路演" in page
+
+    roadshows.request_seat(session, make_user(Role.INVESTOR))  # someone else, not through this page
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert seats_left(page) == 3 and "您已预约本场路演" in page
+    other = app.test_client()
+    other.post("/login", data={"email": make_user(Role.INVESTOR).email, "password": PASSWORD})
+    theirs = other.get(path).get_data(as_text=True)
+    assert seats_left(theirs) == 3 and "您已预约本场路演" not in theirs and "预约席位" in theirs
+
+
+def test_a_waitlist_place_moves_up_and_turns_into_a_seat_on_the_next_page(client, db, login, make_user, make_session):
+    session = make_session(capacity=1)
+    path = f"/sessions/{session.id}"
+    holder = make_user(Role.INVESTOR)
+    booking = roadshows.request_seat(session, holder)
+    queued = [make_user(Role.INVESTOR) for _ in range(3)]
+    for user in queued:
+        roadshows.request_seat(session, user)
+    db.session.commit()
+    login(queued[2])
+    for _ in range(2):
+        assert "您在候补名单第 3 位" in client.get(path).get_data(as_text=True)
+    roadshows.leave_waitlist(session, queued[0])
+    db.session.commit()
+    assert "您在候补名单第 2 位" in client.get(path).get_data(as_text=True)
+    roadshows.cancel_booking(booking, holder)  # the seat goes to queued[1]
+    db.session.commit()
+    assert "您在候补名单第 1 位" in client.get(path).get_data(as_text=True)
+    roadshows.cancel_booking(roadshows.active_booking(session, queued[1]), queued[1])
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "您已预约本场路演" in page and "候补名单第" not in page and seats_left(page) == 0
