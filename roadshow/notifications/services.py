@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..accounts.models import User
 from ..common.site_url import absolute
@@ -14,19 +15,24 @@ from ..extensions import db
 from .models import EmailStatus, Notification, OutboxEmail
 
 
-def _insert_once(row) -> bool:
-    """Insert in a savepoint; a duplicate dedupe key (even from a concurrent run) is skipped, not an error."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return False
-    return True
+def _insert_once(model, **values):
+    """The new row, or None when its dedupe key is taken (even by a concurrent run): one INSERT … ON CONFLICT DO
+    NOTHING, which SQLite and PostgreSQL both have (a savepoint around the insert cost three round trips)."""
+    if values.get("dedupe_key") is None:
+        row = model(**values)
+        db.session.add(row)
+        return row
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    return db.session.scalars(
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(model)
+    ).first()
+
+
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 def queue_email(to_address: str, subject: str, body: str, dedupe_key: str | None = None) -> OutboxEmail | None:
-    email = OutboxEmail(to_address=to_address, subject=subject, body=body, dedupe_key=dedupe_key)
-    return email if _insert_once(email) else None
+    return _insert_once(OutboxEmail, to_address=to_address, subject=subject, body=body, dedupe_key=dedupe_key)
 
 
 def notify(
@@ -39,8 +45,9 @@ def notify(
     email: bool = True,
 ) -> Notification | None:
     """Tell a user something. Returns None when this dedupe key was already used (nothing is sent)."""
-    note = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, dedupe_key=dedupe_key)
-    if not _insert_once(note):
+    note = _insert_once(Notification, user_id=user.id, kind=kind, title=title, body=body, link=link,
+                        dedupe_key=dedupe_key)
+    if note is None:
         return None
     if email and not user.is_disabled:
         text = body + (f"\n\n{absolute(link)}" if link else "")  # a mail reader needs the whole address

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
@@ -100,27 +100,28 @@ def booked_institutions(session: RoadshowSession) -> list[str]:
     )
 
 
+# Each booking or waitlist entry with its session and venue (many-to-ones, joined: one query for the page).
+_MY_BOOKINGS = (
+    sa.select(Booking).join(Booking.session).join(RoadshowSession.venue)
+    .where(Booking.user_id == sa.bindparam("user_id"))
+    .order_by(RoadshowSession.starts_at.desc())
+    .options(contains_eager(Booking.session).contains_eager(RoadshowSession.venue))
+)
+_MY_WAITLIST = (
+    sa.select(WaitlistEntry, _AHEAD + 1).join(WaitlistEntry.session).join(RoadshowSession.venue)
+    .where(WaitlistEntry.user_id == sa.bindparam("user_id"), RoadshowSession.ends_at >= sa.bindparam("now"))
+    .order_by(RoadshowSession.starts_at)
+    .options(contains_eager(WaitlistEntry.session).contains_eager(RoadshowSession.venue))
+)
+
+
 def my_bookings(user: User) -> list[Booking]:
-    return list(
-        db.session.scalars(
-            sa.select(Booking)
-            .join(RoadshowSession)
-            .where(Booking.user_id == user.id)
-            .order_by(RoadshowSession.starts_at.desc())
-            .options(selectinload(Booking.session).selectinload(RoadshowSession.venue))
-        )
-    )
+    return list(db.session.scalars(_MY_BOOKINGS, {"user_id": user.id}))
 
 
 def my_waitlist(user: User) -> list[tuple[WaitlistEntry, int]]:
     """The investor's waitlist entries for sessions still ahead, soonest first, each with its position."""
-    rows = db.session.execute(
-        sa.select(WaitlistEntry, _AHEAD + 1)
-        .join(RoadshowSession)
-        .where(WaitlistEntry.user_id == user.id, RoadshowSession.ends_at >= utcnow())
-        .order_by(RoadshowSession.starts_at)
-        .options(selectinload(WaitlistEntry.session).selectinload(RoadshowSession.venue))
-    ).all()
+    rows = db.session.execute(_MY_WAITLIST, {"user_id": user.id, "now": utcnow()}).all()
     return [(entry, position) for entry, position in rows]
 
 
