@@ -1,8 +1,11 @@
 """Authenticated endpoints: the caller's own account, bookings, projects and applications."""
+import sqlalchemy as sa
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
+from ..common.db import commit_as_written
 from ..common.lookup import get_visible_or_404
 from ..extensions import db
 from ..roadshows import services as roadshow_services
@@ -74,9 +77,13 @@ def list_bookings():
 def create_booking(body):
     """Book a seat (investors). When the session is full the caller joins its waitlist (202), or with
     `join_waitlist: false` gets 409 with code `session_full`."""
-    session = db.get_or_404(RoadshowSession, body["session_id"])
+    session = db.first_or_404(sa.select(RoadshowSession).where(RoadshowSession.id == body["session_id"])
+                              .options(joinedload(RoadshowSession.venue), joinedload(RoadshowSession.series)))
     result = roadshow_services.request_seat(session, current_user, waitlist=body["join_waitlist"])
-    db.session.commit()
+    # The answer is what was just written, under the session's lock: the booking or entry with its session, venue
+    # and series loaded now and kept through the commit (else each is read again after it).
+    result.session, session.venue, session.series  # noqa: B018 (loaded, and held by the answer)
+    commit_as_written()
     if isinstance(result, WaitlistEntry):
         waiting = _waitlist_item(result, roadshow_services.waitlist_position(result))
         response = jsonify(s.WaitlistSchema().dump(waiting))  # the alternative response is serialised here

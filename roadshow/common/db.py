@@ -28,6 +28,20 @@ def close_session_safely(app: Flask) -> None:
             discard_session()
 
 
+def commit_as_written() -> None:
+    """Commit, keeping the loaded objects as this transaction left them instead of expiring them: for an answer
+    made of what the request just wrote (and read under its own locks), which re-reading after the commit
+    would only repeat, a query per object (a booking's answer: the booking, its session, venue and series)."""
+    from ..extensions import db
+
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def discard_session() -> None:
     """Drop the request's session and its connections without a rollback (the server has gone: a rollback
     fails too). The pool opens new connections for the next request, pool_pre_ping checking them first."""

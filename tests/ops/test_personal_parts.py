@@ -129,3 +129,21 @@ def test_a_waitlist_place_moves_up_and_turns_into_a_seat_on_the_next_page(client
     db.session.commit()
     page = client.get(path).get_data(as_text=True)
     assert "您已预约本场路演" in page and "候补名单第" not in page and seats_left(page) == 0
+
+
+def test_each_booking_answer_counts_the_seat_it_took(client, db, make_user, make_session):
+    from roadshow.api.tokens import create_token
+
+    session = make_session(capacity=2)
+
+    def book() -> dict:
+        token = create_token(make_user(Role.INVESTOR), "burst", ["write"])[1]
+        db.session.commit()
+        answer = client.post("/api/v1/me/bookings", json={"session_id": session.id},
+                             headers={"Authorization": f"Bearer {token}"})
+        return answer.status_code, answer.json
+
+    assert [(status, body["session"]["seats_left"]) for status, body in (book(), book())] == [(201, 1), (201, 0)]
+    status, body = book()
+    assert (status, body["position"], body["session"]["seats_left"], body["session"]["venue"]) == \
+        (202, 1, 0, session.venue.name)
