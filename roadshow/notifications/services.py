@@ -17,11 +17,8 @@ from .models import EmailStatus, Notification, OutboxEmail
 
 def _insert_once(model, **values):
     """The new row, or None when its dedupe key is taken (even by a concurrent run): one INSERT … ON CONFLICT DO
-    NOTHING, which SQLite and PostgreSQL both have (a savepoint around the insert cost three round trips)."""
-    if values.get("dedupe_key") is None:
-        row = model(**values)
-        db.session.add(row)
-        return row
+    NOTHING, which SQLite and PostgreSQL both have (a savepoint around the insert cost three round trips).
+    Without a dedupe key nothing conflicts: the row is inserted, with its id, like any other."""
     insert = _INSERTS[db.session.get_bind().dialect.name]
     return db.session.scalars(
         insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(model)
