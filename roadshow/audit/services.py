@@ -48,6 +48,11 @@ ACTIONS = {
     "listing.withdraw": _l("撤销上市后备企业认定"),
     "listing.verify": _l("核验上市准备事项"),
     "listing.reject": _l("退回上市准备事项"),
+    "training.material_add": _l("添加培训资料"),
+    "training.material_remove": _l("删除培训资料"),
+    "training.material_visibility": _l("修改培训资料公开范围"),
+    "training.course_rule": _l("设置结业条件"),
+    "certificate.issue": _l("签发结业证书"),
 }
 
 

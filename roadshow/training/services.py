@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..audit import services as audit
 from ..checkin.models import Attendance
 from ..common.errors import PermissionDenied, RuleViolation
 from ..extensions import db
@@ -53,6 +54,7 @@ def add_material(session: RoadshowSession, by: User, *, title: str, upload=None,
     except Exception:
         materials.remove_material(material.file_name)  # no row points at it
         raise
+    audit.record(by, "training.material_add", material, f"{session.title}: {material.title}")
     return material
 
 
@@ -61,6 +63,8 @@ def set_material_public(material: TrainingMaterial, by: User, public: bool) -> T
         raise PermissionDenied(_("只有平台管理员和本系列的主办方可以管理培训资料。"))
     material.is_public = public
     db.session.flush()
+    audit.record(by, "training.material_visibility", material,
+                 f"{material.title}: {'public' if public else 'registered only'}")
     return material
 
 
@@ -69,6 +73,7 @@ def delete_material(material: TrainingMaterial, by: User) -> str | None:
     if not policies.can_manage_material(by, material):
         raise PermissionDenied(_("只有平台管理员和本系列的主办方可以管理培训资料。"))
     file_name = material.file_name
+    audit.record(by, "training.material_remove", material, f"{material.session.title}: {material.title}")
     db.session.delete(material)
     db.session.flush()
     return file_name
@@ -122,6 +127,7 @@ def set_threshold(series: Series, by: User, required: int | None) -> CourseRule:
     rule.required_sessions = required
     db.session.add(rule)
     db.session.flush()
+    audit.record(by, "training.course_rule", series, f"{series.name}: {required or 'all'}")
     return rule
 
 
@@ -238,9 +244,10 @@ def issue_certificate(user: User, series: Series) -> Certificate:
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
-    except IntegrityError:
+    except IntegrityError:  # issued meanwhile by another request: that one was recorded
         return db.session.scalars(sa.select(Certificate).where(Certificate.user_id == user.id,
                                                                Certificate.series_id == series.id)).one()
+    audit.record(user, "certificate.issue", certificate, f"{user.name}: {series.name}")
     return certificate
 
 

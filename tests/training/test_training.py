@@ -329,3 +329,29 @@ def test_a_training_session_page_links_to_its_materials(client, course, make_ses
     assert f"/training/sessions/{session.id}/materials" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
     roadshow = make_session()
     assert "/materials" not in client.get(f"/sessions/{roadshow.id}").get_data(as_text=True)
+
+
+def test_managing_materials_the_rule_and_issuing_certificates_are_audited_once(db, client, switch_to, course,
+                                                                               make_user):
+    from roadshow.audit.models import AuditEntry
+
+    session, series = course["sessions"][0], course["series"]
+    switch_to(course["organiser"])
+    upload(client, session, pdf_bytes(1), "讲义.pdf")
+    [material] = material_rows(db)
+    client.post(f"/training/materials/{material.id}/visibility", data={"is_public": "y"})
+    client.post(f"/training/courses/{series.id}", data={"required_sessions": "1"})
+    client.post(f"/training/materials/{material.id}/delete")
+    switch_to(course["other"])  # refused: nothing recorded
+    client.post(f"/training/courses/{series.id}", data={"required_sessions": "2"})
+    student = make_user(Role.STARTUP, name="张明远")
+    attend(db, register(db, student, session)[0], course["admin"])
+    switch_to(student)
+    client.get(f"/training/courses/{series.id}/certificate.pdf")
+    client.get(f"/training/courses/{series.id}/certificate.pdf")
+
+    entries = db.session.execute(sa.select(AuditEntry.action, AuditEntry.actor_id).order_by(AuditEntry.id)).all()
+    organiser = course["organiser"].id
+    assert entries == [("training.material_add", organiser), ("training.material_visibility", organiser),
+                       ("training.course_rule", organiser), ("training.material_remove", organiser),
+                       ("certificate.issue", student.id)]
