@@ -98,6 +98,7 @@ class Member:
     def _refused(self, why: str) -> None:
         if not self.ready.done():
             self.ready.set_exception(ConnectionError(why))
+            self.ready.exception()  # whoever waited may have timed out already: no "never retrieved" warning
 
     async def _read(self) -> None:
         ws = self.ws

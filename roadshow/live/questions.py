@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.models import User
 from ..common.timeutil import utcnow
 from ..extensions import db
 from . import ratelimit
@@ -186,7 +187,7 @@ def visible_to(access: Access) -> sa.Select:
 def questions_for(access: Access) -> list[Question]:
     return list(db.session.scalars(
         visible_to(access).order_by(Question.pinned.desc(), Question.votes.desc(), Question.id)
-        .options(sa.orm.selectinload(Question.author))
+        .options(sa.orm.selectinload(Question.author).selectinload(User.institution))  # named on each question
     ))
 
 
