@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..i18n import select_locale
+from ..i18n import current_locale
 from .site_url import request_host
 
 # Tables whose rows the cached pages show: a committed write to one of them starts a new generation.
@@ -125,7 +125,7 @@ def _lookup(kind: str) -> tuple[str, object] | None:
     try:
         # The host too: a page rendered for one name of the site is never served for another (only trusted
         # hosts get this far, and links come from PUBLIC_BASE_URL, but nothing then rests on that).
-        key = f"{_generation()}:{request_host()}:{select_locale()}:{kind}:{request.full_path}"
+        key = f"{_generation()}:{request_host()}:{current_locale()}:{kind}:{request.full_path}"
         return key, cache.get(key)
     except Exception:
         log.warning("page cache unavailable", exc_info=True)
@@ -140,10 +140,15 @@ def _keep(key: str, value) -> None:
 
 
 def _generation() -> str:
+    """The current generation, read once per request (a page with many kept parts asks for each); a commit in
+    this process forgets it (new_generation), so a page rendered after its own request's write never uses the old one."""
+    if "page_generation" in g:
+        return g.page_generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:  # first request, or the entry was evicted: a fresh value, never an old one
         cache.add(GENERATION_KEY, secrets.token_hex(4), timeout=0)
         generation = cache.get(GENERATION_KEY)
+    g.page_generation = generation
     return generation
 
 
@@ -151,6 +156,7 @@ def new_generation() -> None:
     """Every cached page is out of date (called after a commit that wrote a public table)."""
     if not has_app_context() or current_app.config["PAGE_CACHE_SECONDS"] <= 0:
         return
+    g.pop("page_generation", None)
     try:
         cache.set(GENERATION_KEY, secrets.token_hex(4), timeout=0)
     except Exception:  # the commit stands; pages cached elsewhere expire within PAGE_CACHE_SECONDS

@@ -1,6 +1,8 @@
 """What the matching pages read: stored matches, best fund per project or per institution."""
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -31,6 +33,13 @@ class MatchedProject:
     @property
     def project(self) -> Project:
         return self.match.project
+
+    @property
+    def shown_key(self) -> str:
+        """What the card shows of the match, for keeping it (the project, company and fund are under the page
+        cache's generation; the match's score and reasons change with each refresh, and are in the key)."""
+        reasons = hashlib.sha256(json.dumps(self.match.reasons, ensure_ascii=False).encode()).hexdigest()[:16]
+        return f"{self.match.project_id}:{self.match.fund_id}:{self.match.score}:{reasons}"
 
 
 def _best_per(matches, key) -> list[Match]:

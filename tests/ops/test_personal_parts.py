@@ -147,3 +147,36 @@ def test_each_booking_answer_counts_the_seat_it_took(client, db, make_user, make
     status, body = book()
     assert (status, body["position"], body["session"]["seats_left"], body["session"]["venue"]) == \
         (202, 1, 0, session.venue.name)
+
+
+SAVED = '<i class="bi bi-star-fill me-1"></i>已收藏'  # the card's mark (the filter also names the view)
+
+
+def test_a_match_card_shows_the_readers_own_mark_and_the_latest_score(app, client, db, login, investor, make_user,
+                                                                      make_company, make_project):
+    from sqlalchemy import update
+
+    from roadshow.matching.models import Match
+    from roadshow.matching.services import recompute_all
+    from roadshow.projects.models import ProjectStatus
+
+    project = make_project(make_company(make_user(Role.STARTUP)), ProjectStatus.APPROVED, title="硅光芯片量产项目",
+                           amount_sought=10_000_000)
+    colleague = make_user(Role.INVESTOR)
+    colleague.institution = investor.institution  # the same institution: the same matches
+    recompute_all()
+    db.session.commit()
+    login(investor)
+    for _ in range(2):
+        page = client.get("/matching/").get_data(as_text=True)
+        assert project.title in page and SAVED not in page
+    client.post(f"/matching/projects/{project.id}/flag", data={"flag": "saved"})
+    assert SAVED in client.get("/matching/").get_data(as_text=True)
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    assert SAVED not in other.get("/matching/").get_data(as_text=True)  # the colleague has not saved it
+
+    db.session.execute(update(Match).where(Match.project_id == project.id).values(score=42.0, reasons=["新的理由"]))
+    db.session.commit()  # a refresh of the matches (they are not among the pages' tables)
+    page = client.get("/matching/").get_data(as_text=True)
+    assert "42<small>" in page and "新的理由" in page
