@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..accounts.models import Role, User
 from ..extensions import db
 from ..roadshows.models import Application, RoadshowSession, Series
+from ..scheduling.models import SessionTemplate
 from .models import DecisionStatus, OrganiserMember
 
 
@@ -30,3 +31,8 @@ def can_decide_application(user: User, application: Application) -> bool:
     """An application to one of the organiser's series, or to a session in one."""
     series = application.series or (application.session.series if application.session else None)
     return organises(user, series)
+
+
+def can_manage_template(user: User, template: SessionTemplate) -> bool:
+    """A template generating sessions of one of the organiser's series."""
+    return organises(user, template.series)

@@ -24,6 +24,8 @@ from ..i18n import stored_language
 from ..notifications.services import notify
 from ..roadshows import curation, services as roadshow_services
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Venue
+from ..scheduling import services as scheduling_services
+from ..scheduling.models import SessionTemplate
 from .models import DecisionStatus, Organiser, OrganiserMember, VenueRequest
 
 
@@ -147,13 +149,27 @@ def venue_request_for(session: RoadshowSession) -> VenueRequest | None:
     return db.session.scalars(sa.select(VenueRequest).where(VenueRequest.session_id == session.id)).first()
 
 
-def _check_scope(organiser_id: int, series_id: int | None, venue_id: int | None) -> Venue:
+def host_candidates(organiser_id: int) -> list[User]:
+    """Who may host the organiser's sessions: its own members (an organiser hosts itself), then the center's hosts."""
+    members = db.session.scalars(
+        sa.select(User).join(OrganiserMember, OrganiserMember.user_id == User.id)
+        .where(OrganiserMember.organiser_id == organiser_id, User.is_disabled.is_(False))
+        .order_by(User.name, User.id)
+    )
+    return list(dict.fromkeys([*members, *catalogue.hosts()]))
+
+
+def _check_scope(organiser_id: int, fields: dict) -> Venue:
+    """The series is the organiser's, the venue one it may use, the host one it may ask; else the field says so."""
+    series_id, venue_id, host_id = fields.get("series_id"), fields.get("venue_id"), fields.get("host_id")
     series = db.session.get(Series, series_id) if series_id else None
     if series is None or series.organiser_id != organiser_id:
         raise FieldRuleViolation("series_id", _("请选择本主办方的系列。"))
     venue = db.session.get(Venue, venue_id) if venue_id else None
     if venue is None or venue.organiser_id not in (None, organiser_id):
         raise FieldRuleViolation("venue_id", _("请选择场地。"))
+    if host_id is not None and host_id not in {user.id for user in host_candidates(organiser_id)}:
+        raise FieldRuleViolation("host_id", _("主持人须是本主办方的成员或中心的主持人。"))
     return venue
 
 
@@ -177,9 +193,9 @@ def _follow_venue(organiser_id: int, session: RoadshowSession, venue: Venue) -> 
     db.session.flush()
 
 
-def create_session(organiser_id: int, by: User, **fields) -> RoadshowSession:
+def create_session(organiser_id: int, by: User | None, **fields) -> RoadshowSession:
     """A session in one of the organiser's series (the center's own rules apply: no double-booked hall)."""
-    venue = _check_scope(organiser_id, fields.get("series_id"), fields.get("venue_id"))
+    venue = _check_scope(organiser_id, fields)
     if venue.is_center_hall:
         _refuse_status_while_hall_waits(fields.get("status"))
     session = roadshow_services.save_session(None, by=by, **fields)
@@ -188,7 +204,7 @@ def create_session(organiser_id: int, by: User, **fields) -> RoadshowSession:
 
 
 def update_session(organiser_id: int, session: RoadshowSession, by: User, **fields) -> RoadshowSession:
-    venue = _check_scope(organiser_id, fields.get("series_id"), fields.get("venue_id"))
+    venue = _check_scope(organiser_id, fields)
     request = venue_request_for(session)
     new_place = venue.id != session.venue_id
     if venue.is_center_hall and (new_place or request is None or not request.status.is_approved):
@@ -197,6 +213,15 @@ def update_session(organiser_id: int, session: RoadshowSession, by: User, **fiel
     if new_place or (venue.is_center_hall and request is None):
         _follow_venue(organiser_id, session, venue)
     return session
+
+
+def create_generated_session(organiser_id: int, **fields) -> RoadshowSession:
+    """A session one of the organiser's templates generates, nobody acting: the same scope and hall rules as a
+    session made by hand. In a center hall it is a venue request like any other, so it waits, planned."""
+    venue = db.session.get(Venue, fields.get("venue_id")) if fields.get("venue_id") else None
+    if venue is not None and venue.is_center_hall:
+        fields["status"] = SessionStatus.PLANNED
+    return create_session(organiser_id, None, **fields)
 
 
 def sessions_of(organiser_id: int) -> list[RoadshowSession]:
@@ -224,6 +249,34 @@ def applications_to(organiser_id: int) -> list[Application]:
         .where(sa.or_(Application.series_id.in_(own_series), Application.session_id.in_(session_series)))
         .order_by((Application.status == ApplicationStatus.PENDING).desc(), Application.created_at.desc())
     ))
+
+
+# --- templates: the organiser's recurring sessions ------------------------------------------------
+
+def templates_of(organiser_id: int) -> list[SessionTemplate]:
+    return list(db.session.scalars(
+        sa.select(SessionTemplate).join(Series, SessionTemplate.series_id == Series.id)
+        .where(Series.organiser_id == organiser_id)
+        .order_by(SessionTemplate.is_active.desc(), SessionTemplate.name)
+    ))
+
+
+def _refuse_others_template(organiser_id: int, template: SessionTemplate | None) -> None:
+    if template is not None and (template.series is None or template.series.organiser_id != organiser_id):
+        raise PermissionDenied(_("只能修改本主办方的模板。"))
+
+
+def save_template(organiser_id: int, template: SessionTemplate | None, today, **fields) -> SessionTemplate:
+    """The scheduling domain's template, kept to the organiser's series, venues and hosts. A center hall is not
+    asked for here: each session the template generates is its own venue request (see create_generated_session)."""
+    _refuse_others_template(organiser_id, template)
+    _check_scope(organiser_id, fields)
+    return scheduling_services.save_template(template, today, **fields)
+
+
+def delete_template(organiser_id: int, template: SessionTemplate) -> None:
+    _refuse_others_template(organiser_id, template)
+    scheduling_services.delete_template(template)
 
 
 # --- the center's decision on a hall ------------------------------------------------------------

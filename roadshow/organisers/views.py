@@ -5,20 +5,23 @@ application of another organiser answers 404 like a missing one.
 """
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Role
 from ..accounts.permissions import admin_required, role_required
-from ..admin import services as admin_services
 from ..admin.forms import ReasonForm, SeriesForm, SessionForm, VenueForm
 from ..checkin.services import show_up, show_up_per_series
 from ..common.actions import apply, save_form
+from ..common.errors import RuleViolation
 from ..common.lookup import get_visible_or_404
-from ..common.timeutil import local_to_utc, to_local
+from ..common.timeutil import local_to_utc, to_local, utcnow
 from ..extensions import db
 from ..roadshows.models import Application, RoadshowSession, Series
+from ..scheduling import horizon, rules as template_rules, services as scheduling_services
+from ..scheduling.forms import TemplateForm
+from ..scheduling.models import SessionTemplate
 from ..screening import services as screening_services
 from ..screening.forms import AcceptForm, RejectForm
 from . import policies, services
@@ -123,7 +126,8 @@ def _session_form(session: RoadshowSession | None, series: Series | None = None)
             "capacity": session.capacity, "status": session.status.value,
         }
     form = SessionForm(data=data)
-    form.set_choices(services.series_of(g.organiser_id), services.usable_venues(g.organiser_id), admin_services.hosts())
+    form.set_choices(services.series_of(g.organiser_id), services.usable_venues(g.organiser_id),
+                     services.host_candidates(g.organiser_id))
     return form
 
 
@@ -154,6 +158,77 @@ def new_session(series_id: int):
 @organiser_required
 def edit_session(session_id: int):
     return _session_page(get_visible_or_404(RoadshowSession, session_id, policies.can_manage_session))
+
+
+# --- templates: recurring sessions of the organiser's series ------------------------------------
+
+def _today():
+    return to_local(utcnow()).date()
+
+
+@bp.get("/templates")
+@organiser_required
+def templates():
+    entries = services.templates_of(g.organiser_id)
+    return render_template(
+        "organisers/templates.html", entries=entries, describe=template_rules.describe,
+        previews={t.id: scheduling_services.preview(t, _today(), count=3) for t in entries},
+        counts=scheduling_services.occurrence_counts(),
+    )
+
+
+def _template_page(template: SessionTemplate | None):
+    data = TemplateForm.data_of(template) if template is not None else None
+    own_series = services.series_of(g.organiser_id)
+    if template is None and len(own_series) == 1:
+        data = {"series_id": own_series[0].id}  # the obvious choice, made for the organiser
+    form = TemplateForm(data=data)
+    form.set_choices(own_series, services.usable_venues(g.organiser_id), services.host_candidates(g.organiser_id))
+    if save_form(
+        form, lambda: services.save_template(g.organiser_id, template, _today(), **form.service_fields()),
+        lambda saved: _("模板已保存：%(name)s。每晚自动生成未来场次，也可以在模板列表中立即生成。", name=saved.name),
+    ):
+        return redirect(url_for(".templates"))
+    preview = scheduling_services.preview(template, _today()) if template is not None else []
+    return render_template("organisers/template_form.html", form=form, template=template, preview=preview)
+
+
+@bp.route("/templates/new", methods=["GET", "POST"])
+@organiser_required
+def new_template():
+    return _template_page(None)
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit_template(template_id: int):
+    return _template_page(get_visible_or_404(SessionTemplate, template_id, policies.can_manage_template))
+
+
+@bp.post("/templates/<int:template_id>/delete")
+@organiser_required
+def delete_template(template_id: int):
+    template = get_visible_or_404(SessionTemplate, template_id, policies.can_manage_template)
+    apply(lambda: services.delete_template(g.organiser_id, template),
+          _("已删除模板：%(name)s。已生成的场次仍保留在日程中。", name=template.name), "info")
+    return redirect(url_for(".templates"))
+
+
+@bp.post("/templates/<int:template_id>/generate")
+@organiser_required
+def generate_template(template_id: int):
+    """The template's sessions of the coming weeks now, with the same rules as the nightly fill."""
+    template = get_visible_or_404(SessionTemplate, template_id, policies.can_manage_template)
+    try:
+        counts = horizon.fill_template(template)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+    else:
+        db.session.commit()
+        flash(_("新生成 %(created)d 场，沿用已有场次 %(adopted)d 场，%(clashes)d 个日期因场地已被占用未生成。", **counts),
+              "success")
+    return redirect(url_for(".templates"))
 
 
 # --- applications to the organiser's series ----------------------------------------------------

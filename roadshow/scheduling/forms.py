@@ -22,7 +22,7 @@ MONTH_WEEK_CHOICES = [SelectChoice(str(n), _l("第%(n)d个", n=n)) for n in rang
 
 class TemplateForm(FlaskForm):
     name = StringField(_l("模板名称"), validators=[DataRequired(_l("请填写模板名称。")), Length(max=80)],
-                       description=_l("仅管理员可见，如“每日路演（长江路演厅）”。"))
+                       description=_l("内部名称，不在公开页面显示，如“每日路演（长江路演厅）”。"))
     title_pattern = StringField(
         _l("场次标题"), validators=[DataRequired(_l("请填写场次标题。")), Length(max=120)],
         description=_l("可用占位符：{chain} 产业链、{series} 系列、{month} 月份、{date} 日期、{weekday} 星期。"),

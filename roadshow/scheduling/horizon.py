@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..common.choices import IndustryChain
@@ -19,6 +20,7 @@ from ..common.errors import RuleViolation
 from ..common.timeutil import local_to_utc, to_local, utcnow
 from ..extensions import db
 from ..i18n import is_english
+from ..organisers import services as organiser_services
 from ..roadshows.models import RoadshowSession, Series, SessionStatus, Venue
 from ..roadshows.services import save_session
 from . import rules, slotting
@@ -35,9 +37,7 @@ def horizon_days() -> int:
 
 def fill_horizon(now: datetime | None = None, days: int | None = None) -> dict:
     """Generate the sessions of the next `days` days (today included) and fill their slots; returns counts."""
-    now = now or utcnow()
-    today = to_local(now).date()
-    last = today + timedelta(days=days if days is not None else horizon_days())
+    now, today, last = _window(now, days)
     counts = {"created": 0, "adopted": 0, "clashes": 0}
     template_ids = db.session.scalars(
         sa.select(SessionTemplate.id).where(SessionTemplate.is_active).order_by(SessionTemplate.id)
@@ -47,6 +47,22 @@ def fill_horizon(now: datetime | None = None, days: int | None = None) -> dict:
     counts["placed"] = slotting.fill_slots(now, last)
     counts["uncovered_days"] = [day.isoformat() for day in days_without_sessions(today + timedelta(days=1), last)]
     return counts
+
+
+def fill_template(template: SessionTemplate, now: datetime | None = None, days: int | None = None) -> dict:
+    """One template's sessions of the horizon, now rather than at night (slots are still filled by the nightly job)."""
+    if not template.is_active:
+        raise RuleViolation(_("模板已停用，启用后才能生成场次。"))
+    now, today, last = _window(now, days)
+    counts = {"created": 0, "adopted": 0, "clashes": 0}
+    _fill_template(template.id, today, last, now, counts)
+    return counts
+
+
+def _window(now: datetime | None, days: int | None) -> tuple[datetime, date, date]:
+    now = now or utcnow()
+    today = to_local(now).date()
+    return now, today, today + timedelta(days=days if days is not None else horizon_days())
 
 
 def _fill_template(template_id: int, first: date, last: date, now: datetime, counts: dict) -> None:
@@ -88,8 +104,8 @@ def _add_occurrence(template: SessionTemplate, day: date, starts_at: datetime) -
     if session is None:
         chain = rules.chain_for(template, day)
         try:
-            session = save_session(
-                None,
+            session = _create_session(
+                template,
                 title=rules.render_title(template, day, chain),
                 description=template.description,
                 title_en=rules.render_title_en(template, day, chain),
@@ -110,6 +126,15 @@ def _add_occurrence(template: SessionTemplate, day: date, starts_at: datetime) -
     return occurrence.adopted
 
 
+def _create_session(template: SessionTemplate, **fields) -> RoadshowSession:
+    """The center's templates make sessions directly; a partner organiser's go through its own rules (its scope,
+    and a center hall asked for by a venue request), so a template can do nothing its organiser could not."""
+    organiser_id = template.series.organiser_id if template.series is not None else None
+    if organiser_id is None:
+        return save_session(None, **fields)
+    return organiser_services.create_generated_session(organiser_id, **fields)
+
+
 def _adoptable(template: SessionTemplate, starts_at: datetime) -> RoadshowSession | None:
     """A session someone already put at the template's venue and start time (same series, or none), not yet linked."""
     linked = sa.select(TemplateOccurrence.session_id).where(TemplateOccurrence.session_id.is_not(None))
@@ -119,7 +144,9 @@ def _adoptable(template: SessionTemplate, starts_at: datetime) -> RoadshowSessio
         RoadshowSession.status != SessionStatus.CANCELLED,
         RoadshowSession.id.not_in(linked),
     )
-    if template.series_id is not None:
+    if template.series is not None and template.series.organiser_id is not None:
+        query = query.where(RoadshowSession.series_id == template.series_id)  # never someone else's session
+    elif template.series_id is not None:
         query = query.where(sa.or_(RoadshowSession.series_id == template.series_id, RoadshowSession.series_id.is_(None)))
     return db.session.scalars(query.limit(1)).first()
 

@@ -1,13 +1,12 @@
 """Partner organisers: apply, the center decides, then they run their own series and nothing else."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from roadshow.accounts.models import Role
 from roadshow.audit.models import AuditEntry
 from roadshow.checkin.services import check_in
-from roadshow.common.timeutil import to_local, utcnow
+from roadshow.common.timeutil import utcnow
 from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember, VenueRequest
 from roadshow.projects.models import ProjectStatus
 from roadshow.roadshows import services as roadshow_services
@@ -15,37 +14,7 @@ from roadshow.roadshows.models import Application, ApplicationStatus, RoadshowSe
 from roadshow.screening import services as screening
 
 from ..support.factories import the_hall
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.ADMIN, email="admin@example.com")
-
-
-@pytest.fixture
-def make_organiser(db, make_user):
-    """An approved organiser with one member account and one series of its own."""
-    def make(name: str, slug: str):
-        member = make_user(Role.ORGANISER, email=f"{slug}@example.com")
-        organiser = Organiser(name=name, kind=OrganiserKind.DISTRICT, contact_name="联系人", status=DecisionStatus.APPROVED)
-        db.session.add(organiser)
-        db.session.flush()
-        db.session.add(OrganiserMember(organiser_id=organiser.id, user_id=member.id))
-        series = Series(name=f"{name}路演", slug=slug, kind="srdi", organiser_id=organiser.id)
-        db.session.add(series)
-        db.session.commit()
-        return member, organiser, series
-    return make
-
-
-def local(dt: datetime) -> str:
-    return to_local(dt).strftime("%Y-%m-%dT%H:%M")
-
-
-def session_form(series: Series, venue: Venue, starts_at: datetime, status: str = "planned", title: str = "科技成果路演"):
-    return {"title": title, "series_id": series.id, "venue_id": venue.id, "host_id": "", "industry_chain": "",
-            "starts_at": local(starts_at), "ends_at": local(starts_at + timedelta(hours=2)), "capacity": 40,
-            "status": status, "description": ""}
+from .conftest import session_form
 
 
 def audited(db, action: str) -> list[AuditEntry]:

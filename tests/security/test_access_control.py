@@ -173,6 +173,8 @@ ACCESS: dict[str, Rule] = {
     **dict.fromkeys([
         "organisers.dashboard", "organisers.new_series", "organisers.edit_series", "organisers.venues",
         "organisers.new_session", "organisers.edit_session", "organisers.accept", "organisers.reject",
+        "organisers.templates", "organisers.new_template", "organisers.edit_template", "organisers.delete_template",
+        "organisers.generate_template",
     ], Rule(ORGANISER)),
     # check-in: the holder's ticket; the door of a session for admins, its host and its series' organiser
     **dict.fromkeys(["checkin.ticket", "checkin.ticket_qr"], INVESTOR_PAGES),
@@ -226,6 +228,8 @@ ARGUMENTS = {
     "training.session_materials": {"session_id": "training_session_id"},
     "training.add_material": {"session_id": "course_session_id"},
     **dict.fromkeys(["training.course", "training.course_csv", "training.certificate"], {"series_id": "course_id"}),
+    **dict.fromkeys(["organisers.edit_template", "organisers.delete_template", "organisers.generate_template"],
+                    {"template_id": "organiser_template_id"}),
     **dict.fromkeys(["loans.application_detail", "loans.request_info", "loans.reply", "loans.approve",
                      "loans.decline", "loans.withdraw"], {"application_id": "application_id_loan"}),
 }
@@ -284,6 +288,16 @@ def test_every_admin_url_is_for_admins_only(app):
     """Everything under /admin is the center's staff's: the table (proved by the probe below) may not say otherwise."""
     admin_urls = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")}
     assert admin_urls and {endpoint: ACCESS[endpoint] for endpoint in admin_urls if ACCESS[endpoint] != ADMINS} == {}
+
+
+def test_organiser_accounts_never_verify_institutions_or_import_official_lists(app):
+    """A partner organiser's power ends at its own series: the center's trust decisions stay the center's. The table
+    says so for every route of those domains, and the probe below proves the table."""
+    center_only = [rule.endpoint for rule in app.url_map.iter_rules()
+                   if rule.endpoint.startswith("official.") or "institution" in rule.endpoint
+                   and rule.endpoint.startswith("admin.")]
+    assert {"admin.verify_institution", "official.apply"} <= set(center_only)
+    assert {endpoint: ACCESS[endpoint] for endpoint in center_only if ACCESS[endpoint] != ADMINS} == {}
 
 
 @pytest.mark.parametrize("role", ROLES)

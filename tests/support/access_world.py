@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, time
 
 import sqlalchemy as sa
 
@@ -25,7 +25,7 @@ from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectS
 from roadshow.roadshows.models import (
     Application, Booking, BookingStatus, RoadshowSession, Series, SeriesKind, SessionStatus, Slot, Venue,
 )
-from roadshow.scheduling.models import SessionTemplate
+from roadshow.scheduling.models import RuleKind, SessionTemplate
 from roadshow.checkin.models import Attendance
 from roadshow.training.models import TrainingMaterial
 from roadshow.training.services import issue_certificate
@@ -246,8 +246,8 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
 
 
 def _organiser_ids(member_email: str, project: Project) -> dict:
-    """The series of the organiser that member acts for, its session, an application of `project` to it; and a
-    pending organisation applying, with a venue request of that series (admins decide both)."""
+    """The series of the organiser that member acts for, its session, an application of `project` to it, a template
+    of the series; and a pending organisation applying, with a venue request of that series (admins decide both)."""
     member = _first(sa.select(User).where(User.email == member_email))
     series = _first(sa.select(Series).join(Organiser, Series.organiser_id == Organiser.id)
                     .where(Organiser.applied_by_id == member.id).order_by(Series.id))
@@ -262,9 +262,15 @@ def _organiser_ids(member_email: str, project: Project) -> dict:
         venue_request = VenueRequest(session_id=session.id, organiser_id=series.organiser_id)
         db.session.add(venue_request)
         db.session.flush()
+    template = SessionTemplate(name=f"{series.name}·每周四", title_pattern="{series} · {date}",
+                               title_pattern_en="{series} · {date}", series_id=series.id,
+                               venue_id=session.venue_id, rule=RuleKind.WEEKLY, weekdays=[3], start_time=time(14),
+                               end_time=time(16), capacity=40, slots_count=4, valid_from=datetime(2026, 1, 1).date())
+    db.session.add(template)
+    db.session.flush()
     return {"organiser_series_id": series.id, "organiser_session_id": session.id,
             "organiser_application_id": application.id, "organiser_id": applying.id,
-            "venue_request_id": venue_request.id}
+            "venue_request_id": venue_request.id, "organiser_template_id": template.id}
 
 
 def _training_ids(member_email: str, attendee: User) -> dict:
