@@ -1,4 +1,5 @@
-"""Organiser forms: the application to organise. Series, venues and sessions use the admin's forms."""
+"""Organiser forms: the application to organise, and a reviewer for the pool. Series, venues, sessions and templates
+use the admin's forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
@@ -30,3 +31,14 @@ class OrganiserApplicationForm(FlaskForm):
             "intro": self.intro.data.strip(),
             "name_en": optional_text(self.name_en),
         }
+
+
+class ReviewerInviteForm(FlaskForm):
+    """A reviewer for the organiser's own pool, by email (a new address gets a reviewer account)."""
+    email = EmailField(_l("邮箱"), validators=[DataRequired(_l("请填写邮箱。")), Email(_l("请填写有效的邮箱地址。")),
+                                              Length(max=254)])
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=80)],
+                       description=_l("新开通的评审专家账号使用这个姓名；已有账号保持原名。"))
+
+    def service_fields(self) -> dict:
+        return {"email": self.email.data.strip(), "name": self.name.data.strip()}

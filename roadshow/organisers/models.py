@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.choices import LabeledEnum
 from ..common.db import TimestampMixin, enum_type
+from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n.content import Bilingual
 
@@ -86,3 +87,16 @@ class VenueRequest(TimestampMixin, db.Model):
 
     session: Mapped[RoadshowSession] = relationship()
     organiser: Mapped[Organiser] = relationship()
+
+
+class OrganiserReviewer(db.Model):
+    """A reviewer in an organiser's own pool: the organiser assigns them to applications to its series, as an
+    event's review team does. The same reviewer may be in several pools, and in the center's."""
+    __tablename__ = "organiser_reviewers"
+    organiser_id: Mapped[int] = mapped_column(sa.ForeignKey("organisers.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organiser: Mapped[Organiser] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,6 +5,7 @@ from ..accounts.models import Role, User
 from ..extensions import db
 from ..roadshows.models import Application, RoadshowSession, Series
 from ..scheduling.models import SessionTemplate
+from ..screening.models import ReviewAssignment
 from .models import DecisionStatus, OrganiserMember
 
 
@@ -36,3 +37,8 @@ def can_decide_application(user: User, application: Application) -> bool:
 def can_manage_template(user: User, template: SessionTemplate) -> bool:
     """A template generating sessions of one of the organiser's series."""
     return organises(user, template.series)
+
+
+def can_manage_assignment(user: User, assignment: ReviewAssignment) -> bool:
+    """A reviewer's assignment to an application the organiser decides."""
+    return can_decide_application(user, assignment.application)

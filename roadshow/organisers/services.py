@@ -9,24 +9,30 @@ of the center's halls holds the hall at once, stays planned until an admin appro
 """
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts import services as account_services
+from ..accounts.reset import make_reset_token
 from ..accounts.models import Role, User
 from ..admin import services as catalogue
 from ..audit.services import record
 from ..common.errors import FieldRuleViolation, PermissionDenied, RuleViolation
-from ..common.site_url import site_path
+from ..common.site_url import external_url, site_path
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..i18n import stored_language
-from ..notifications.services import notify
+from ..notifications.services import notify, queue_email
 from ..roadshows import curation, services as roadshow_services
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Venue
 from ..scheduling import services as scheduling_services
 from ..scheduling.models import SessionTemplate
-from .models import DecisionStatus, Organiser, OrganiserMember, VenueRequest
+from ..screening import reviews
+from ..screening.models import ReviewAssignment
+from . import policies
+from .models import DecisionStatus, Organiser, OrganiserMember, OrganiserReviewer, VenueRequest
 
 
 # --- applying and the center's decision ----------------------------------------------------------
@@ -277,6 +283,86 @@ def save_template(organiser_id: int, template: SessionTemplate | None, today, **
 def delete_template(organiser_id: int, template: SessionTemplate) -> None:
     _refuse_others_template(organiser_id, template)
     scheduling_services.delete_template(template)
+
+
+# --- the organiser's own reviewers ---------------------------------------------------------------
+
+def reviewers_of(organiser_id: int) -> list[User]:
+    """The organiser's pool: active reviewer accounts it added (the only ones it may assign)."""
+    return list(db.session.scalars(
+        sa.select(User).join(OrganiserReviewer, OrganiserReviewer.user_id == User.id)
+        .where(OrganiserReviewer.organiser_id == organiser_id, User.is_disabled.is_(False))
+        .order_by(User.name, User.id)
+    ))
+
+
+def in_pool(organiser_id: int, user_id: int) -> OrganiserReviewer | None:
+    return db.session.get(OrganiserReviewer, (organiser_id, user_id))
+
+
+def add_reviewer(organiser_id: int, by: User, *, email: str, name: str) -> User:
+    """Put a reviewer in the organiser's pool by email. A reviewer account is added as it is; an unknown address
+    gets a new reviewer account and an email to set its password. An account of another kind is refused: an
+    organiser gives nobody a role they did not have (the center's admins do)."""
+    email = User.normalize_email(email)
+    user = account_services.find_user_by_email(email)
+    organiser = db.session.get(Organiser, organiser_id)
+    if user is None:
+        user = User(email=email, name=name.strip(), language=by.language)
+        user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the invitation's link sets the real one
+        user.grant(Role.REVIEWER)
+        db.session.add(user)
+        db.session.flush()
+        _send_invitation(user, organiser)
+    elif not user.has_role(Role.REVIEWER) or user.is_disabled:
+        raise FieldRuleViolation("email", _("这个邮箱的账号不是评审专家，不能加入评审库；请联系中心为其开通评审专家角色。"))
+    elif in_pool(organiser_id, user.id) is not None:
+        raise FieldRuleViolation("email", _("%(name)s 已在评审库中。", name=user.name))
+    else:
+        with stored_language(user):
+            notify(user, "reviewer_pool_added", _("您已加入%(organiser)s的评审专家库", organiser=organiser.display_name),
+                   _("主办方会把报名其路演系列的项目分配给您评审。"), link=site_path("screening.my_reviews"),
+                   dedupe_key=f"reviewer-pool:{organiser_id}:{user.id}")
+    db.session.add(OrganiserReviewer(organiser_id=organiser_id, user_id=user.id, added_by_id=by.id))
+    db.session.flush()
+    return user
+
+
+def _send_invitation(user: User, organiser: Organiser) -> None:
+    link = external_url("accounts.reset_password", token=make_reset_token(user))
+    forgot = external_url("accounts.forgot_password")
+    with stored_language(user):
+        queue_email(user.email, _("%(organiser)s邀请您担任路演评审专家", organiser=organiser.display_name), _(
+            "%(organiser)s在光谷科创路演中心为您开通了评审专家账号（%(email)s），请在 1 小时内打开下面的链接设置密码：\n\n"
+            "%(link)s\n\n链接过期后，可以在这里重新获取：%(forgot)s\n\n登录后，“我的评审”中会列出分配给您的项目。",
+            organiser=organiser.display_name, email=user.email, link=link, forgot=forgot))
+
+
+def remove_reviewer(organiser_id: int, user: User) -> None:
+    """Out of the pool: no new assignments from this organiser; reviews already assigned stay as they are."""
+    row = in_pool(organiser_id, user.id)
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+
+
+def reviewer_candidates(organiser_id: int, application: Application) -> list[reviews.Candidate]:
+    return reviews.candidates(application, pool=reviewers_of(organiser_id))
+
+
+def assign_reviewer(organiser_id: int, application: Application, reviewer: User, by: User) -> ReviewAssignment:
+    """Only to an application to the organiser's series, only a reviewer of its own pool."""
+    if not policies.can_decide_application(by, application):
+        raise PermissionDenied(_("只能为报名本主办方系列的项目分配评审。"))
+    if in_pool(organiser_id, reviewer.id) is None:
+        raise RuleViolation(_("%(name)s 不在本主办方的评审库中。", name=reviewer.name))
+    return reviews.assign(application, reviewer, by)
+
+
+def open_reviews_of(organiser_id: int) -> dict[int, int]:
+    """Per reviewer of the pool: their unscored assignments on pending applications (all organisers')."""
+    workload = reviews.open_assignment_counts()
+    return {user.id: workload.get(user.id, 0) for user in reviewers_of(organiser_id)}
 
 
 # --- the center's decision on a hall ------------------------------------------------------------

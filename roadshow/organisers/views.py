@@ -5,15 +5,16 @@ application of another organiser answers 404 like a missing one.
 """
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role
+from ..accounts.models import Role, User
 from ..accounts.permissions import admin_required, role_required
 from ..admin.forms import ReasonForm, SeriesForm, SessionForm, VenueForm
 from ..checkin.services import show_up, show_up_per_series
 from ..common.actions import apply, save_form
+from ..common.bounds import id_from
 from ..common.errors import RuleViolation
 from ..common.lookup import get_visible_or_404
 from ..common.timeutil import local_to_utc, to_local, utcnow
@@ -22,10 +23,11 @@ from ..roadshows.models import Application, RoadshowSession, Series
 from ..scheduling import horizon, rules as template_rules, services as scheduling_services
 from ..scheduling.forms import TemplateForm
 from ..scheduling.models import SessionTemplate
-from ..screening import services as screening_services
-from ..screening.forms import AcceptForm, RejectForm
+from ..screening import reviews, services as screening_services
+from ..screening.forms import AcceptForm, AssignForm, RejectForm
+from ..screening.models import CRITERIA, ReviewAssignment
 from . import policies, services
-from .forms import OrganiserApplicationForm
+from .forms import OrganiserApplicationForm, ReviewerInviteForm
 from .models import DecisionStatus, Organiser, VenueRequest
 
 bp = Blueprint("organisers", __name__, url_prefix="/organise")
@@ -73,12 +75,14 @@ def apply_page():
 def dashboard():
     organiser = db.session.get(Organiser, g.organiser_id)
     sessions = services.sessions_of(g.organiser_id)
+    applications = services.applications_to(g.organiser_id)
     attendance = show_up([s.id for s in sessions])
     return render_template(
         "organisers/dashboard.html", organiser=organiser, series=services.series_of(g.organiser_id),
         sessions=sessions, venue_requests=services.venue_requests_of(sessions), attendance=attendance,
         figures=show_up_per_series(sessions, attendance),
-        applications=services.applications_to(g.organiser_id), accept_form=AcceptForm(), reject_form=RejectForm(),
+        applications=applications, summaries=reviews.summaries_for(applications), accept_form=AcceptForm(),
+        reject_form=RejectForm(),
     )
 
 
@@ -231,28 +235,95 @@ def generate_template(template_id: int):
     return redirect(url_for(".templates"))
 
 
-# --- applications to the organiser's series ----------------------------------------------------
+# --- applications to the organiser's series: its own reviewers, its decision ---------------------
+
+def _application(application_id: int) -> Application:
+    return get_visible_or_404(Application, application_id, policies.can_decide_application)
+
+
+def _back_to(application: Application):
+    return redirect(url_for(".application", application_id=application.id))
+
+
+@bp.get("/applications/<int:application_id>")
+@organiser_required
+def application(application_id: int):
+    """The same desk as the center's: the reviewers' scores side by side, the assignment, the decision."""
+    application = _application(application_id)
+    assignments = reviews.assignments_of(application)
+    assign_form = AssignForm()
+    assign_form.set_candidates(services.reviewer_candidates(g.organiser_id, application))
+    return render_template(
+        "organisers/application.html", application=application, assignments=assignments, criteria=CRITERIA,
+        summary=reviews.summarize([a.score for a in assignments if a.score]), assign_form=assign_form,
+        accept_form=AcceptForm(), reject_form=RejectForm(), has_pool=bool(services.reviewers_of(g.organiser_id)),
+    )
+
+
+@bp.post("/applications/<int:application_id>/assign")
+@organiser_required
+def assign_reviewer(application_id: int):
+    application = _application(application_id)
+    reviewer = db.session.get(User, id_from(request.form.get("reviewer_id")) or 0)
+    if reviewer is None:
+        flash(_("请选择评审专家。"), "danger")
+        return _back_to(application)
+    apply(lambda: services.assign_reviewer(g.organiser_id, application, reviewer, current_user),
+          _("已分配评审专家：%(name)s。", name=reviewer.name), violation_category="danger")
+    return _back_to(application)
+
+
+@bp.post("/assignments/<int:assignment_id>/remove")
+@organiser_required
+def remove_assignment(assignment_id: int):
+    assignment = get_visible_or_404(ReviewAssignment, assignment_id, policies.can_manage_assignment)
+    application = assignment.application
+    apply(lambda: reviews.unassign(assignment), _("已移除评审专家。"), "info", violation_category="danger")
+    return _back_to(application)
+
 
 @bp.post("/applications/<int:application_id>/accept")
 @organiser_required
 def accept(application_id: int):
-    application = get_visible_or_404(Application, application_id, policies.can_decide_application)
+    application = _application(application_id)
     form = AcceptForm()
     form.validate()
     apply(lambda: screening_services.accept(application, current_user, form.note.data),
           _("已入选：%(title)s。", title=application.project.title), violation_category="danger")
-    return redirect(url_for(".dashboard"))
+    return _back_to(application)
 
 
 @bp.post("/applications/<int:application_id>/reject")
 @organiser_required
 def reject(application_id: int):
-    application = get_visible_or_404(Application, application_id, policies.can_decide_application)
+    application = _application(application_id)
     form = RejectForm()
     form.validate()  # an empty reason is refused by the service with the message needed
     apply(lambda: screening_services.reject(application, current_user, form.reason.data),
           _("已标记为未入选：%(title)s。", title=application.project.title), "info", violation_category="danger")
-    return redirect(url_for(".dashboard"))
+    return _back_to(application)
+
+
+@bp.route("/reviewers", methods=["GET", "POST"])
+@organiser_required
+def reviewers():
+    form = ReviewerInviteForm()
+    if save_form(form, lambda: services.add_reviewer(g.organiser_id, current_user, **form.service_fields()),
+                 lambda user: _("%(name)s 已加入评审库。", name=user.name)):
+        return redirect(url_for(".reviewers"))
+    pool = services.reviewers_of(g.organiser_id)
+    return render_template("organisers/reviewers.html", form=form, pool=pool,
+                           profiles=reviews.profiles_by_user(pool), workload=services.open_reviews_of(g.organiser_id))
+
+
+@bp.post("/reviewers/<int:user_id>/remove")
+@organiser_required
+def remove_reviewer(user_id: int):
+    row = services.in_pool(g.organiser_id, user_id) or abort(404)
+    name = row.user.name
+    apply(lambda: services.remove_reviewer(g.organiser_id, row.user),
+          _("已将 %(name)s 移出评审库。已分配的评审不受影响。", name=name), "info")
+    return redirect(url_for(".reviewers"))
 
 
 # --- the center's decisions ----------------------------------------------------------------------

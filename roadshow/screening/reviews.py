@@ -78,10 +78,11 @@ class Candidate:
     conflict: bool
 
 
-def candidates(application: Application) -> list[Candidate]:
-    """Reviewers not yet assigned: chain experts first, then the least busy; conflicted ones last, flagged."""
+def candidates(application: Application, pool: list[User] | None = None) -> list[Candidate]:
+    """Reviewers of the pool (the center's unless given: a partner organiser's own) not yet assigned: chain experts
+    first, then the least busy; conflicted ones last, flagged."""
     assigned = {a.reviewer_id for a in assignments_of(application)}
-    pool = [u for u in reviewer_pool() if u.id not in assigned]
+    pool = [u for u in (reviewer_pool() if pool is None else pool) if u.id not in assigned]
     profiles, workload = profiles_by_user(pool), open_assignment_counts()
     chain = application.project.industry_chain.value
     found = [

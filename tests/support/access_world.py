@@ -20,7 +20,9 @@ from roadshow.meetings.models import AvailabilitySlot, MeetingMute, MeetingReque
 from roadshow.notifications.services import notify
 from roadshow.listing.evidence import write_evidence
 from roadshow.listing.models import ItemProgress, ListingList, ListingTag, ReadinessItem, ReadinessKind, Verification
-from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember, VenueRequest
+from roadshow.organisers.models import (
+    DecisionStatus, Organiser, OrganiserKind, OrganiserMember, OrganiserReviewer, VenueRequest,
+)
 from roadshow.projects.models import PUBLIC_STATUSES, Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
     Application, Booking, BookingStatus, RoadshowSession, Series, SeriesKind, SessionStatus, Slot, Venue,
@@ -247,7 +249,8 @@ def _foreign_ids(people: dict, draft: Project) -> dict:
 
 def _organiser_ids(member_email: str, project: Project) -> dict:
     """The series of the organiser that member acts for, its session, an application of `project` to it, a template
-    of the series; and a pending organisation applying, with a venue request of that series (admins decide both)."""
+    of the series, a reviewer of the organiser's pool assigned to that application; and a pending organisation
+    applying, with a venue request of that series (admins decide both)."""
     member = _first(sa.select(User).where(User.email == member_email))
     series = _first(sa.select(Series).join(Organiser, Series.organiser_id == Organiser.id)
                     .where(Organiser.applied_by_id == member.id).order_by(Series.id))
@@ -266,11 +269,18 @@ def _organiser_ids(member_email: str, project: Project) -> dict:
                                title_pattern_en="{series} · {date}", series_id=series.id,
                                venue_id=session.venue_id, rule=RuleKind.WEEKLY, weekdays=[3], start_time=time(14),
                                end_time=time(16), capacity=40, slots_count=4, valid_from=datetime(2026, 1, 1).date())
-    db.session.add(template)
+    reviewer = User(email=f"pool-reviewer-{member.id}@roadshow.demo", name="主办方评审专家")
+    reviewer.set_password("roadshow-demo-2026")
+    reviewer.grant(Role.REVIEWER)
+    db.session.add_all([template, reviewer])
+    db.session.flush()
+    assignment = ReviewAssignment(application_id=application.id, reviewer_id=reviewer.id, assigned_by_id=member.id)
+    db.session.add_all([OrganiserReviewer(organiser_id=series.organiser_id, user_id=reviewer.id), assignment])
     db.session.flush()
     return {"organiser_series_id": series.id, "organiser_session_id": session.id,
             "organiser_application_id": application.id, "organiser_id": applying.id,
-            "venue_request_id": venue_request.id, "organiser_template_id": template.id}
+            "venue_request_id": venue_request.id, "organiser_template_id": template.id,
+            "organiser_reviewer_id": reviewer.id, "organiser_assignment_id": assignment.id}
 
 
 def _training_ids(member_email: str, attendee: User) -> dict:
