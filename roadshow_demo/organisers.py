@@ -2,8 +2,9 @@
 
 东湖高新区科技创新局 (a district) runs an SRDI series in the center's 长江路演厅, its venue request
 approved; 华中科技大学技术转移中心 (a university) runs a series of research-to-market roadshows in its
-own hall on campus. Each has an organiser account (organiser1, organiser2) and one upcoming
-session. Rows are looked up by name first, so a second run adds nothing.
+own hall on campus, with a weekly template from three weeks on. Each has an organiser account
+(organiser1, organiser2), one upcoming session and a demo reviewer in its own pool. Rows are looked
+up by name first, so a second run adds nothing.
 """
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from roadshow.accounts.models import Role, User
 from roadshow.accounts.passwords import hash_password
 from roadshow.common.timeutil import local_to_utc
 from roadshow.extensions import db
-from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember, VenueRequest
+from roadshow.organisers.models import (
+    DecisionStatus, Organiser, OrganiserKind, OrganiserMember, OrganiserReviewer, VenueRequest,
+)
 from roadshow.roadshows.models import RoadshowSession, Series, SeriesKind, SessionStatus, Venue
 from roadshow.roadshows.services import overlapping_session
+from roadshow.scheduling.models import HolidayPolicy, RuleKind, SessionTemplate
 from roadshow.scheduling.workdays import working_days
 from . import data
 from .seed import DEMO_PASSWORD
@@ -41,6 +45,8 @@ class OrganiserSpec:
     own_venue: str | None  # None: the center's main hall, on an approved venue request
     days_ahead: int
     host: str  # the center's host lent to the session (demo account local part)
+    reviewer: str  # the demo reviewer in the organiser's own pool (account local part)
+    template_weekday: int | None  # its weekly template's day (0 = Monday), None: no template
 
 
 ORGANISERS = (
@@ -49,13 +55,14 @@ ORGANISERS = (
         OrganiserKind.DISTRICT, "负责区内科技型企业培育与科技成果转化，按季度举办专精特新企业路演。",
         "ehtz-srdi", "东湖高新区专精特新企业路演", "East Lake Zone Specialised SMEs Roadshow", SeriesKind.SRDI,
         "东湖高新区专精特新企业路演 · 第一期", "East Lake Zone Specialised SMEs Roadshow · No. 1", None, 8, "host1",
+        "reviewer3", None,
     ),
     OrganiserSpec(
         "organiser2", "吴涛", "华中科技大学技术转移中心", "HUST Technology Transfer Center",
         OrganiserKind.UNIVERSITY, "推动学校科研成果转化，组织教师和校友项目面向投资机构路演。",
         "hust-ttc", "华中大科技成果转化路演", "HUST Research-to-Market Roadshow", SeriesKind.ALUMNI,
         "华中大科技成果转化路演 · 光电与智能制造", "HUST Research-to-Market · Photonics and Smart Manufacturing",
-        "华中科技大学 科技成果转化报告厅", 10, "host2",
+        "华中科技大学 科技成果转化报告厅", 10, "host2", "reviewer1", 3,
     ),
 )
 MORNING = (time(9, 30), time(11, 30))
@@ -67,6 +74,8 @@ def seed_demo(today: date) -> None:
         organiser = _organiser(spec, admin)
         series = _series(spec, organiser)
         _session(spec, organiser, series, today, admin)
+        _reviewer_pool(spec, organiser)
+        _template(spec, organiser, series, today)
     db.session.flush()
 
 
@@ -131,3 +140,22 @@ def _session(spec: OrganiserSpec, organiser: Organiser, series: Series, today: d
     if venue.is_center_hall:
         db.session.add(VenueRequest(session_id=session.id, organiser_id=organiser.id, status=DecisionStatus.APPROVED,
                                     decided_by_id=admin.id, decided_at=datetime(2026, 1, 6, 2)))
+
+
+def _reviewer_pool(spec: OrganiserSpec, organiser: Organiser) -> None:
+    reviewer = _host(spec.reviewer)
+    if db.session.get(OrganiserReviewer, (organiser.id, reviewer.id)) is None:
+        db.session.add(OrganiserReviewer(organiser_id=organiser.id, user_id=reviewer.id))
+
+
+def _template(spec: OrganiserSpec, organiser: Organiser, series: Series, today: date) -> None:
+    """A weekly afternoon of the series at the organiser's own venue, for the nightly fill to generate."""
+    name = f"{spec.series_name}（每周）"
+    if spec.template_weekday is None or db.session.scalar(sa.select(SessionTemplate.id).where(SessionTemplate.name == name)):
+        return
+    db.session.add(SessionTemplate(
+        name=name, series_id=series.id, venue_id=_venue(spec, organiser).id, host_id=_host(spec.host).id,
+        title_pattern="{series} · {date}", title_pattern_en="{series} · {date}", rule=RuleKind.WEEKLY,
+        weekdays=[spec.template_weekday], on_holiday=HolidayPolicy.SKIP, start_time=time(14), end_time=time(16),
+        capacity=80, slots_count=5, pitch_minutes=10, qa_minutes=10, valid_from=today + timedelta(days=21),
+        description=""))
