@@ -1,8 +1,6 @@
 """End to end in Chromium (issue 23): an organisation applies to organise and an admin approves it; its
-organiser account creates a capital-market training series and a session in it; a startup registers
-for the session; at the door, staff scan the QR code of its ticket (a picture of the ticket's code fed
-to the door page) and the attendance shows on the session's attendee list and in the organiser's
-statistics."""
+organiser account creates a capital-market training series, a place of its own and a session in it,
+whose public page names the organiser."""
 import re
 from datetime import timedelta
 from uuid import uuid4
@@ -19,8 +17,7 @@ def local_input(moment) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_an_organisation_applies_runs_a_training_session_and_checks_a_startup_in(open_page, mailbox, screenshot,
-                                                                                 tmp_path):
+def test_an_organisation_applies_is_approved_and_runs_a_training_session(open_page, mailbox, screenshot):
     tag = uuid4().hex[:4]
     organisation, series_name = f"光谷资本市场学院{tag}", f"上市规则训练营{tag}"
 
@@ -75,31 +72,8 @@ def test_an_organisation_applies_runs_a_training_session_and_checks_a_startup_in
     session_id = int(re.search(r"/sessions/(\d+)", row.get_by_role("link", name="查看").get_attribute("href")).group(1))
     screenshot(applicant, "organiser-desk")
 
-    # the public page names the organiser; a startup registers for the session and opens its ticket
-    startup = open_page()
-    register(startup, mailbox, "创业企业", "孙上市", "listing", "Listing-Ready-2026!")
-    startup.goto(f"/sessions/{session_id}")
-    expect(startup.get_by_text(organisation).first).to_be_visible()
-    startup.get_by_role("button", name="以创业企业身份报名").click()
-    expect(flashed(startup)).to_be_visible()
-    startup.locator("a[href^='/checkin/bookings/']").first.click()
-    ticket = tmp_path / "ticket.png"
-    startup.locator("img.checkin-qr").screenshot(path=ticket)  # the QR code as the ticket shows it
-    screenshot(startup, "startup-ticket")
-
-    # at the door, the organiser's phone reads the ticket's QR code from a picture of it
-    applicant.goto(f"/checkin/sessions/{session_id}")
-    applicant.set_input_files("#checkin-photo", str(ticket))
-    expect(applicant.locator(".alert-success")).to_contain_text("签到成功：孙上市")
-    expect(applicant.get_by_text("到场 1 / 预约 1")).to_be_visible()
-    expect(applicant.locator("tr", has_text="孙上市")).to_contain_text(to_local(utcnow()).strftime("%Y-%m-%d"))
-    screenshot(applicant, "organiser-door")
-
-    # the attendance in the organiser's statistics: the session's row and the series' figures
-    applicant.goto("/organise/")
-    expect(applicant.locator("tr", has_text=session_title)).to_contain_text("1 / 1")
-    expect(applicant.locator(".card", has_text=series_name).locator("[data-series-figures]")).to_contain_text("签到 1")
-    # and in the center's statistics, per session and per series
-    admin.goto("/admin/stats/")
-    expect(admin.locator("tr", has_text=session_title).first).to_contain_text("100")
-    expect(admin.locator("tr", has_text=series_name).first).to_be_visible()
+    # the public page names the organiser
+    visitor = open_page()
+    visitor.goto(f"/sessions/{session_id}")
+    expect(visitor.locator("h1")).to_contain_text(session_title)
+    expect(visitor.get_by_text(organisation).first).to_be_visible()
