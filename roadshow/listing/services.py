@@ -95,6 +95,14 @@ def tags_of(company: Company) -> list[ListingTag]:
         .order_by(ListingTag.withdrawn_at.is_not(None), ListingTag.tagged_at.desc(), ListingTag.id.desc())))
 
 
+def tags_shown_to(user: User, company: Company) -> list[ListingTag]:
+    """The company's tags in force, for a page that mentions its listing track (a project page): empty for
+    someone who may not see its listing-track summary."""
+    if not policies.can_see_summary(user, company):
+        return []
+    return [tag for tag in tags_of(company) if tag.is_active]
+
+
 # ----------------------------------------------------------------------------- the checklist
 
 def checklist(company: Company) -> dict[ReadinessKind, ReadinessItem | None]:

@@ -13,6 +13,7 @@ from ..common.forms import requested_page
 from ..common.lookup import get_visible_or_404
 from ..i18n.formatting import format_file_size
 from ..extensions import db
+from ..listing import services as listing_services
 from ..roadshows.queries import sessions_pitching
 from ..common.error_pages import problem
 from ..extensions import limiter
@@ -66,6 +67,7 @@ def detail(project_id: int):
         can_download=can_download_deck(current_user, project),
         can_read=can_read_deck(current_user, project),
         roadshows=sessions_pitching(project),
+        listing_tags=listing_services.tags_shown_to(current_user, project.company),
     )
 
 

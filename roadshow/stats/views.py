@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..accounts.permissions import admin_required
 from ..common.choices import IndustryChain
 from ..i18n.formatting import weekday_name
+from ..listing import services as listing_services
 from . import charts, services
 
 bp = Blueprint("stats", __name__, url_prefix="/admin/stats")
@@ -63,7 +64,7 @@ def dashboard():
     board = services.build()
     data = tables(board)
     return render_template("stats/dashboard.html", board=board, tables=data, labels=metric_labels(),
-                           charts=_charts(board))
+                           charts=_charts(board), listing_counts=listing_services.counts_per_list())
 
 
 def _charts(board: services.Dashboard) -> dict:

@@ -234,13 +234,16 @@ def test_a_verified_investor_sees_the_summary_of_a_company_with_a_public_project
     make_institution(investor, verified=True)
     switch_to(investor)
     assert client.get(f"/listing/companies/{company.id}").status_code == 404  # no public project yet
-    make_project(company, ProjectStatus.APPROVED)
+    project = make_project(company, ProjectStatus.APPROVED)
     page = client.get(f"/listing/companies/{company.id}").get_data(as_text=True)
     assert "东湖高新区上市后备企业" in page and "股改方案内部讨论稿" not in page
+    project_page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "东湖高新区上市后备企业" in project_page and f"/listing/companies/{company.id}" in project_page
     unverified = make_user(Role.INVESTOR, email="new-vc@example.com")
     make_institution(unverified, verified=False)
     switch_to(unverified)
     assert client.get(f"/listing/companies/{company.id}").status_code == 404
+    assert "东湖高新区上市后备企业" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
 
 
 def test_the_list_filters_by_list_batch_board_and_readiness_and_exports_csv(
@@ -274,3 +277,19 @@ def test_evidence_that_is_not_a_pdf_is_refused_and_nothing_is_saved(db, client, 
     response = save_item(client, company, evidence=b"MZ\x90\x00 not a pdf")
     assert response.status_code == 400 and "只接受 PDF 文件" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessItem)) == 0
+
+
+def test_the_statistics_count_the_companies_on_each_list(db, client, login, admin, make_company, founder_and_company):
+    _founder, company = founder_and_company
+    other = make_company(name="湖北芯测半导体有限公司")
+    login(admin)
+    tag(client, company, "hubei_reserve")
+    tag(client, other, "hubei_reserve")
+    tag(client, other, "east_lake_reserve")
+    withdrawn = db.session.scalars(sa.select(ListingTag).where(ListingTag.cultivation_list == ListingList.EAST_LAKE_RESERVE)).one()
+    client.post(f"/listing/tags/{withdrawn.id}/withdraw", data={"reason": "迁出园区"})
+    page = client.get("/admin/stats/").get_data(as_text=True)
+    card = page[page.index('id="listing-counts"'):]
+    card = card[:card.index("</ul>")]
+    assert "湖北省上市后备企业库</span><span class=\"fw-semibold\">2<" in card
+    assert "东湖高新区上市后备企业</span><span class=\"fw-semibold\">0<" in card
