@@ -166,7 +166,7 @@ def save_item(company_id: int, kind: str):
     return redirect(url_for(".company", company_id=company.id, _anchor=f"item-{kind.value}"))
 
 
-@bp.get("/companies/<int:company_id>/items/<kind>/evidence")
+@bp.get("/companies/<int:company_id>/items/<kind>/evidence.pdf")
 def evidence_file(company_id: int, kind: str):
     company = get_visible_or_404(Company, company_id, policies.can_see_details)
     item = services.item_of(company, _kind(kind))

@@ -91,7 +91,7 @@ def test_an_organiser_tags_a_company_which_keeps_its_checklist_and_the_organiser
     assert saved_item.verification is Verification.UNVERIFIED and saved_item.evidence_name == "股改决议.pdf"
 
     switch_to(organiser)
-    assert client.get(f"/listing/companies/{company.id}/items/share_reform/evidence").mimetype == "application/pdf"
+    assert client.get(f"/listing/companies/{company.id}/items/share_reform/evidence.pdf").mimetype == "application/pdf"
     check(client, company, revision=saved_item.revision)
     verified = item(db, company)
     assert verified.verification is Verification.VERIFIED and verified.checked_by_id == organiser.id
@@ -113,7 +113,7 @@ def test_an_organiser_cannot_see_or_verify_a_company_it_has_not_tagged(
     switch_to(other)
     assert client.get(f"/listing/companies/{company.id}").status_code == 404
     assert check(client, company).status_code == 404
-    assert client.get(f"/listing/companies/{company.id}/items/share_reform/evidence").status_code == 404
+    assert client.get(f"/listing/companies/{company.id}/items/share_reform/evidence.pdf").status_code == 404
     assert item(db, company).verification is Verification.UNVERIFIED
     assert company.name not in client.get("/listing/").get_data(as_text=True)
 
