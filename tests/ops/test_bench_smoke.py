@@ -93,3 +93,19 @@ def test_lean_clients_in_two_processes_join_receive_every_question_and_notice_a_
         refused = crowd.join(f"http://127.0.0.1:{support.free_port()}", specs[:1], support.time.time(),
                              timeout=2, joined_on="connect")
         assert refused[0].in_room is None and refused[0].error
+
+
+def test_postgresql_rows_get_the_sqlite_figure_beside_them(tmp_path, monkeypatch, capsys):
+    from bench import run
+
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "latest.json")
+    (tmp_path / "latest.json").write_text('{"results": [{"scenario": "booking_burst", "name": "p99", "value": 900.0}]}')
+    rows = [{"scenario": "pages_logged_in", "name": "calendar", "value": 0.3},
+            {"scenario": "pages_logged_in_postgresql", "name": "calendar", "value": 0.25},
+            {"scenario": "booking_burst_postgresql", "name": "p99", "value": 1200.0}]
+    run.beside_sqlite(rows)
+    assert [r.get("sqlite") for r in rows] == [None, 0.3, 900.0]  # this run's, else the last run's
+    run.print_table([{**r, "target": 1000.0, "better": "lower", "note": "", "unit": "ms", "ok": run.meets(
+        {"target": 1000.0, "better": "lower", "value": r["value"]}), "app": "a", "baseline": "b"} for r in rows])
+    table = capsys.readouterr().out
+    assert "✓" in table and "✗" in table and "SQLite" in table and "900.000" in table
