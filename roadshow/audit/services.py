@@ -44,6 +44,7 @@ ACTIONS = {
     "organiser.decline": _l("拒绝合作主办方"),
     "venue_request.approve": _l("批准场地申请"),
     "venue_request.decline": _l("拒绝场地申请"),
+    "organiser.reviewer_invite": _l("主办方开通评审专家账号"),
     "listing.tag": _l("认定上市后备企业"),
     "listing.withdraw": _l("撤销上市后备企业认定"),
     "listing.verify": _l("核验上市准备事项"),

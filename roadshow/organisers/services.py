@@ -313,6 +313,7 @@ def add_reviewer(organiser_id: int, by: User, *, email: str, name: str) -> User:
         user.grant(Role.REVIEWER)
         db.session.add(user)
         db.session.flush()
+        record(by, "organiser.reviewer_invite", user, f"{organiser.name}：{user.email}")  # an account made by a partner
         _send_invitation(user, organiser)
     elif not user.has_role(Role.REVIEWER) or user.is_disabled:
         raise FieldRuleViolation("email", _("这个邮箱的账号不是评审专家，不能加入评审库；请联系中心为其开通评审专家角色。"))

@@ -90,3 +90,23 @@ def test_decisions_taken_outside_a_request_are_audited_alike(db, make_user, make
     db.session.commit()
     assert [(e.action, e.actor_name, e.ip) for e in entries(db)] == [
         ("application.accept", "审核员王", None), ("project.approve", "审核员王", None)]
+
+
+def test_a_reviewer_account_made_by_a_partner_organiser_is_recorded_once(client, db, make_user, login):
+    """Adding an existing reviewer to an organiser's pool makes no account and is not logged; a refusal neither."""
+    from roadshow.organisers.models import DecisionStatus, Organiser, OrganiserKind, OrganiserMember
+
+    member = make_user(Role.ORGANISER)
+    organiser = Organiser(name="华中科技大学技术转移中心", kind=OrganiserKind.UNIVERSITY, contact_name="吴",
+                          status=DecisionStatus.APPROVED)
+    db.session.add(organiser)
+    db.session.flush()
+    db.session.add(OrganiserMember(organiser_id=organiser.id, user_id=member.id))
+    make_user(Role.REVIEWER, email="expert@example.com")
+    make_user(Role.STARTUP, email="founder@example.com")
+    db.session.commit()
+    login(member)
+    for email in ("expert@example.com", "founder@example.com", "new@example.com", "new@example.com"):
+        client.post("/organise/reviewers", data={"email": email, "name": "专家"})
+    assert [(e.action, e.actor_id, e.summary) for e in entries(db)] == [
+        ("organiser.reviewer_invite", member.id, "华中科技大学技术转移中心：new@example.com")]
