@@ -10,6 +10,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import role_required
 from ..common.choices import District, IndustryChain
 from ..financing.models import FinancingKind
+from ..listing import services as listing_services
 from . import services
 
 bp = Blueprint("government", __name__)
@@ -27,7 +28,8 @@ def _dashboard() -> services.Dashboard:
 def dashboard():
     return render_template("government/dashboard.html", d=_dashboard(), FinancingKind=FinancingKind,
                            IndustryChain=IndustryChain, District=District, periods=PERIODS,
-                           months=request.args.get("months", 12, type=int))
+                           months=request.args.get("months", 12, type=int),
+                           listing_counts=listing_services.counts_per_list())
 
 
 @bp.get("/government/export.<fmt>")

@@ -1,5 +1,6 @@
 """The listing track: admins and organisers tag companies as 上市后备企业, the company keeps its readiness
 checklist, and staff (admins; organisers that tagged it) verify it."""
+import re
 from io import BytesIO
 
 import pytest
@@ -279,17 +280,25 @@ def test_evidence_that_is_not_a_pdf_is_refused_and_nothing_is_saved(db, client, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessItem)) == 0
 
 
-def test_the_statistics_count_the_companies_on_each_list(db, client, login, admin, make_company, founder_and_company):
+def test_the_statistics_and_the_government_dashboard_count_the_companies_on_each_list(
+        db, client, switch_to, admin, make_user, make_company, founder_and_company):
     _founder, company = founder_and_company
     other = make_company(name="湖北芯测半导体有限公司")
-    login(admin)
+    switch_to(admin)
     tag(client, company, "hubei_reserve")
     tag(client, other, "hubei_reserve")
     tag(client, other, "east_lake_reserve")
     withdrawn = db.session.scalars(sa.select(ListingTag).where(ListingTag.cultivation_list == ListingList.EAST_LAKE_RESERVE)).one()
     client.post(f"/listing/tags/{withdrawn.id}/withdraw", data={"reason": "迁出园区"})
-    page = client.get("/admin/stats/").get_data(as_text=True)
-    card = page[page.index('id="listing-counts"'):]
-    card = card[:card.index("</ul>")]
-    assert "湖北省上市后备企业库</span><span class=\"fw-semibold\">2<" in card
-    assert "东湖高新区上市后备企业</span><span class=\"fw-semibold\">0<" in card
+
+    def counts(url: str) -> dict:
+        page = client.get(url).get_data(as_text=True)
+        card = page[page.index('id="listing-counts"'):]
+        card = card[:card.index("</ul>")]
+        return {name: int(n) for name, n in re.findall(r"<span>([^<]+)</span><span class=\"fw-semibold\">(\d+)<", card)}
+
+    expected = {"湖北省上市后备企业库": 2, "企业上市“黄鹤凌云”计划科技型上市后备企业": 0, "武汉市上市后备企业": 0,
+                "东湖高新区上市后备企业": 0}
+    assert counts("/admin/stats/") == expected
+    switch_to(make_user(Role.GOVERNMENT, email="kjj@example.gov"))
+    assert counts("/government") == expected
