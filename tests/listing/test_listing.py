@@ -302,3 +302,22 @@ def test_the_statistics_and_the_government_dashboard_count_the_companies_on_each
     assert counts("/admin/stats/") == expected
     switch_to(make_user(Role.GOVERNMENT, email="kjj@example.gov"))
     assert counts("/government") == expected
+
+
+def test_the_database_keeps_one_tag_in_force_per_company_and_list(db, admin, founder_and_company, monkeypatch):
+    """Two staff tagging at once both pass the look-up; the partial unique index lets one through and the other
+    gets the form's message, not a server error. A withdrawn tag does not count."""
+    from roadshow.common.errors import FieldRuleViolation
+    from roadshow.listing import services
+
+    _founder, company = founder_and_company
+    first = services.tag_company(admin, company.credit_code, ListingList.WUHAN_RESERVE, "2026年第一批", None)
+    db.session.commit()
+    monkeypatch.setattr(services, "active_tag", lambda *_args: None)  # the second request read before the first wrote
+    with pytest.raises(FieldRuleViolation):
+        services.tag_company(admin, company.credit_code, ListingList.WUHAN_RESERVE, "2026年第二批", None)
+    db.session.rollback()
+    services.withdraw_tag(admin, db.session.get(ListingTag, first.id), "批次调整")
+    services.tag_company(admin, company.credit_code, ListingList.WUHAN_RESERVE, "2026年第二批", None)
+    db.session.commit()
+    assert [t.is_active for t in db.session.scalars(sa.select(ListingTag).order_by(ListingTag.id))] == [False, True]
