@@ -288,13 +288,18 @@ class Swarm:
         return [row for part in self._all("collect", expected, limit) for row in part]
 
     def close(self) -> None:
+        """Members closed, children gone; a child still busy (a join cut short by Ctrl-C) is killed."""
         try:
-            self._all("close")
+            for pipe in self.pipes:
+                pipe.send(("close",))
+            for pipe in self.pipes:
+                if pipe.poll(30):
+                    pipe.recv()
         except (EOFError, OSError, BrokenPipeError):
             pass
         for process in self.processes:
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

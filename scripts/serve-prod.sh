@@ -29,7 +29,7 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 WORKER_CLASS=${WORKER_CLASS:-gevent}
 THREADS=${THREADS:-50}          # gthread only
-CONNECTIONS=${CONNECTIONS:-10000}  # gevent only: open connections per process (each live-room client holds one)
+CONNECTIONS=${CONNECTIONS:-10000}  # open connections a process accepts (each live-room client holds one)
 APP=${APP:-wsgi:app}            # the WSGI app the server processes run (the bench runs a bare baseline here)
 RUN_DIR=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/roadshow-prod.XXXXXX")}
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://$HOST:$PORT}
@@ -70,7 +70,7 @@ case $WORKER_CLASS in
   # the server processes only: the scheduler process is not monkey-patched and stays in threading mode
   gevent) async_mode=gevent; concurrency=(--worker-connections "$CONNECTIONS")
     export DATABASE_POOL_SIZE=${DATABASE_POOL_SIZE:-20} ;;
-  gthread) async_mode=threading; concurrency=(--threads "$THREADS") ;;
+  gthread) async_mode=threading; concurrency=(--threads "$THREADS" --worker-connections "$CONNECTIONS") ;;
   *) echo "serve-prod: WORKER_CLASS must be gevent or gthread, not $WORKER_CLASS" >&2; exit 2 ;;
 esac
 
