@@ -1,6 +1,8 @@
 """End to end in Chromium (issue 23): an organisation applies to organise and an admin approves it; its
-organiser account creates a capital-market training series, a place of its own and a session in it,
-whose public page names the organiser."""
+organiser account creates a capital-market training series and a session in it; an attendee books a
+seat (an investor, until startups can register for a session); at the door, staff scan the QR code of
+the ticket (a picture of the ticket's code fed to the door page) and the attendance shows on the
+session's attendee list, in the organiser's statistics and in the center's."""
 import re
 from datetime import timedelta
 from uuid import uuid4
@@ -17,7 +19,8 @@ def local_input(moment) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_an_organisation_applies_is_approved_and_runs_a_training_session(open_page, mailbox, screenshot):
+def test_an_organisation_applies_runs_a_training_session_and_checks_an_attendee_in(open_page, mailbox, screenshot,
+                                                                                   tmp_path):
     tag = uuid4().hex[:4]
     organisation, series_name = f"光谷资本市场学院{tag}", f"上市规则训练营{tag}"
 
@@ -62,9 +65,7 @@ def test_an_organisation_applies_is_approved_and_runs_a_training_session(open_pa
     started = utcnow() - timedelta(minutes=20)  # held now: the statistics count sessions that began
     applicant.fill("[name=starts_at]", local_input(started))
     applicant.fill("[name=ends_at]", local_input(started + timedelta(hours=2)))
-    applicant.fill("[name=capacity]", "10")
-    if applicant.locator("[name=startup_capacity]").count():
-        applicant.fill("[name=startup_capacity]", "30")
+    applicant.fill("[name=capacity]", "30")
     applicant.select_option("[name=status]", "scheduled")
     applicant.get_by_role("button", name="保存").click()
     expect(flashed(applicant)).to_contain_text(session_title)
@@ -72,8 +73,35 @@ def test_an_organisation_applies_is_approved_and_runs_a_training_session(open_pa
     session_id = int(re.search(r"/sessions/(\d+)", row.get_by_role("link", name="查看").get_attribute("href")).group(1))
     screenshot(applicant, "organiser-desk")
 
-    # the public page names the organiser
-    visitor = open_page()
-    visitor.goto(f"/sessions/{session_id}")
-    expect(visitor.locator("h1")).to_contain_text(session_title)
-    expect(visitor.get_by_text(organisation).first).to_be_visible()
+    # the public page names the organiser; an attendee books a seat and opens the ticket (an investor: startups'
+    # registration for a session is not there yet)
+    attendee = open_page()
+    register(attendee, mailbox, "投资机构", "孙上市", "listing", "Listing-Ready-2026!")
+    attendee.goto(f"/sessions/{session_id}")
+    expect(attendee.get_by_text(organisation).first).to_be_visible()
+    attendee.get_by_role("button", name="预约席位").click()
+    expect(flashed(attendee)).to_be_visible()
+    attendee.locator("a[href^='/checkin/bookings/']").first.click()
+    ticket = tmp_path / "ticket.png"
+    attendee.locator("img.checkin-qr").screenshot(path=ticket)  # the QR code as the ticket shows it
+    screenshot(attendee, "attendee-ticket")
+
+    # at the door, the organiser's phone reads the ticket's QR code from a picture of it
+    applicant.goto(f"/checkin/sessions/{session_id}")
+    applicant.set_input_files("#checkin-photo", str(ticket))
+    expect(applicant.locator(".alert-success")).to_contain_text("签到成功：孙上市")
+    expect(applicant.get_by_text("到场 1 / 预约 1")).to_be_visible()
+    expect(applicant.locator("tr", has_text="孙上市")).to_contain_text(to_local(utcnow()).strftime("%m-%d "))  # when
+    screenshot(applicant, "organiser-door")
+
+    # the attendance in the organiser's statistics: the session's row and the series' figures
+    applicant.goto("/organise/")
+    expect(applicant.locator("tr", has_text=session_title)).to_contain_text("1 / 1")
+    expect(applicant.locator(".card", has_text=series_name).locator("[data-series-figures]")).to_contain_text("签到 1")
+    # and in the center's statistics, per session and per series, once the clock has made the session live
+    admin.goto("/admin/jobs/")
+    admin.locator("form[action='/admin/jobs/session_lifecycle/run'] button").click()
+    expect(flashed(admin)).to_contain_text("已运行完成")
+    admin.goto("/admin/stats/")
+    expect(admin.locator("tr", has_text=session_title).first).to_contain_text("100")
+    expect(admin.locator("tr", has_text=series_name).first).to_be_visible()
