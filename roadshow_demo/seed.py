@@ -42,7 +42,7 @@ from . import data
 from .pdf import DeckPage, build_pdf, wrap
 
 # Domains that add their own demo rows on top of the core set, in this order.
-DOMAIN_SEEDS = ("screening", "scheduling", "live", "official_lists", "fund_disclosure", "loans", "matching", "meetings", "matchmaking", "organisers", "training", "listing")
+DOMAIN_SEEDS = ("screening", "scheduling", "live", "official_lists", "fund_disclosure", "loans", "matching", "meetings", "matchmaking", "organisers", "training", "listing", "registration")
 DEMO_PASSWORD = "roadshow-demo-2026"
 SEED = 2026
 

@@ -19,7 +19,7 @@ from roadshow.common.files import write_file
 from roadshow.common.timeutil import local_to_utc
 from roadshow.extensions import db
 from roadshow.organisers.models import DecisionStatus, Organiser, VenueRequest
-from roadshow.roadshows.models import Booking, RoadshowSession, Series, SeriesKind, SessionStatus, Venue
+from roadshow.roadshows.models import AttendeeType, Booking, RoadshowSession, Series, SeriesKind, SessionStatus, Venue
 from roadshow.roadshows.services import overlapping_session
 from roadshow.scheduling.workdays import working_days
 from roadshow.training import materials
@@ -51,7 +51,7 @@ def seed_demo(today: date) -> None:
     if organiser is None or db.session.scalars(sa.select(Series).where(Series.slug == SLUG)).first() is not None:
         return
     series = Series(slug=SLUG, name="东湖高新区资本市场培训", name_en="East Lake Zone Capital Market Training",
-                    kind=SeriesKind.TRAINING, organiser_id=organiser.id,
+                    kind=SeriesKind.TRAINING, organiser_id=organiser.id, startup_capacity=60,
                     description="面向区内科技型企业的上市培育课程：科创板、北交所、创业板、新三板与区域性股权市场的上市规则、融资工具与公司治理。",
                     description_en="Listing rules, financing instruments and governance for the zone's technology companies.")
     db.session.add(series)
@@ -88,7 +88,9 @@ def _session(series: Series, organiser: Organiser, today: date, lesson) -> Roads
             break
     held = offset < 0
     session = RoadshowSession(title=title, title_en=title_en, series_id=series.id, venue_id=hall.id,
-                              starts_at=starts_at, ends_at=ends_at, capacity=60, seats_taken=0,
+                              starts_at=starts_at, ends_at=ends_at, capacity=0, seats_taken=0,
+                              startup_capacity=series.startup_capacity, startup_seats_taken=0, public_capacity=0,
+                              public_seats_taken=0,
                               status=SessionStatus.ENDED if held else SessionStatus.OPEN,
                               description=series.description, host=_account("host1"))
     db.session.add(session)
@@ -112,9 +114,9 @@ def _materials(session: RoadshowSession, index: int, lesson) -> None:
 
 
 def _attend(session: RoadshowSession, user: User, staff: User, *, came: bool) -> None:
-    booking = Booking(session_id=session.id, user_id=user.id)
+    booking = Booking(session_id=session.id, user_id=user.id, attendee_type=AttendeeType.STARTUP)  # founders' seats
     db.session.add(booking)
-    session.seats_taken += 1
+    session.startup_seats_taken += 1
     db.session.flush()
     if came:
         db.session.add(Attendance(booking_id=booking.id, session_id=session.id, checked_in_by_id=staff.id,

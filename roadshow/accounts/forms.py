@@ -1,17 +1,21 @@
 """Account forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from .models import SELF_SERVICE_ROLES, Role
 from .passwords import PASSWORD_HINT, StrongPassword
 
 
+PUBLIC_SIGN_UP = "public"
+
+
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("我是"),
-        choices=Role.choices(SELF_SERVICE_ROLES),
+        # "public": a person without a role, who registers for sessions open to the public (open days)
+        choices=[*Role.choices(SELF_SERVICE_ROLES), SelectChoice(PUBLIC_SIGN_UP, _l("个人（报名公众活动）"))],
         default=SELF_SERVICE_ROLES[0].value,
         validators=[DataRequired(_l("请选择身份。"))],
     )
@@ -32,6 +36,10 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(
         _l("确认密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))]
     )
+
+    def chosen_role(self) -> Role | None:
+        """The role asked for; None for a member of the public."""
+        return None if self.role.data == PUBLIC_SIGN_UP else Role(self.role.data)
 
 
 class LoginForm(FlaskForm):

@@ -24,15 +24,16 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalars(sa.select(User).where(User.email == User.normalize_email(email))).first()
 
 
-def register_user(email: str, password: str, name: str, role: Role, phone: str | None = None) -> None:
+def register_user(email: str, password: str, name: str, role: Role | None, phone: str | None = None) -> None:
     """Sign a visitor up. Whoever holds the address decides, by email; the visitor learns nothing about it.
+    `role` None: a member of the public, with no role (they register for sessions open to the public).
 
     A new address gets an unconfirmed account and a link that confirms it. A registered address keeps its
     account as it is, and its owner is told someone tried (log in or reset the password instead). An address
     whose account was never confirmed takes the newer details, and a new link (earlier links stop working).
     Every case hashes the password once and queues one email, so the answer and its time are the same.
     """
-    if role not in SELF_SERVICE_ROLES:
+    if role is not None and role not in SELF_SERVICE_ROLES:
         raise RuleViolation(_("注册时只能选择创业企业或投资机构。"))
     user = find_user_by_email(email)
     if user is not None and (user.email_confirmed or user.is_disabled):
@@ -48,7 +49,8 @@ def register_user(email: str, password: str, name: str, role: Role, phone: str |
     user.set_password(password)
     for stale in user.roles & set(SELF_SERVICE_ROLES) - {role}:
         user.revoke(stale)
-    user.grant(role)
+    if role is not None:
+        user.grant(role)
     db.session.flush()
     send_confirmation(user)
 

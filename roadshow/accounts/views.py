@@ -52,7 +52,7 @@ def register():
     if form.validate_on_submit():
         try:
             services.register_user(
-                form.email.data, form.password.data, form.name.data, Role(form.role.data), form.phone.data
+                form.email.data, form.password.data, form.name.data, form.chosen_role(), form.phone.data
             )
         except RuleViolation as exc:
             form.role.errors.append(str(exc))

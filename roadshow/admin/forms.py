@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..accounts.models import Role
 from ..common.choices import IndustryChain
@@ -10,6 +10,14 @@ from ..common.forms import BoundedDateTimeLocalField, MultiCheckboxField, englis
 from ..roadshows.models import SeriesKind, SessionStatus
 
 NONE_CHOICE = SelectChoice("", _l("— 不指定 —"))
+
+
+def seats_field(label, description, *, required: bool = True, default: int | None = None) -> IntegerField:
+    """Seats of one attendee type (0: that type may not register)."""
+    return IntegerField(label, description=description, default=default, validators=[
+        InputRequired(_l("请填写席位数。")) if required else Optional(),
+        NumberRange(min=0, max=10000, message=_l("席位数须在 0–10000 之间。")),
+    ])
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -74,9 +82,16 @@ class SeriesForm(FlaskForm):
     description = TextAreaField(_l("说明"), validators=[Length(max=2000)], render_kw={"rows": 3})
     name_en = english_version(_l("英文名称（选填）"), 120)
     description_en = english_version(_l("英文说明（选填）"), 2000, rows=2)
+    # left empty: 0, the type may not register
+    startup_capacity = seats_field(_l("创业企业席位（每场默认）"), _l("0：本系列的场次默认不接受创业企业报名。"),
+                                   required=False, default=0)
+    public_capacity = seats_field(_l("公众席位（每场默认）"), _l("0：本系列的场次默认不对公众开放。"),
+                                  required=False, default=0)
 
     def service_fields(self) -> dict:
         return {
+            "startup_capacity": self.startup_capacity.data or 0,
+            "public_capacity": self.public_capacity.data or 0,
             "name": self.name.data,
             "name_en": optional_text(self.name_en),
             "description_en": optional_text(self.description_en),
@@ -101,14 +116,11 @@ class SessionForm(FlaskForm):
     ends_at = BoundedDateTimeLocalField(
         _l("结束时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("请填写结束时间。"))]
     )
-    capacity = IntegerField(
-        _l("投资人席位"),
-        default=50,
-        validators=[
-            InputRequired(_l("请填写席位数。")),
-            NumberRange(min=1, max=10000, message=_l("席位数须在 1–10000 之间。")),
-        ],
-    )
+    capacity = seats_field(_l("投资人席位"), _l("0：本场不接受投资人预约。"), default=50)
+    startup_capacity = seats_field(_l("创业企业席位（选填）"), _l("留空：按所属系列的默认；0：不接受创业企业报名。"),
+                                   required=False)
+    public_capacity = seats_field(_l("公众席位（选填）"), _l("留空：按所属系列的默认；0：不对公众开放。"),
+                                  required=False)
     # Cancelling is its own action (with a reason, notifications and the lineup freed), not a status pick.
     status = SelectField(
         _l("状态"),
@@ -145,6 +157,8 @@ class SessionForm(FlaskForm):
             "starts_at": local_to_utc(self.starts_at.data),
             "ends_at": local_to_utc(self.ends_at.data),
             "capacity": self.capacity.data,
+            "startup_capacity": self.startup_capacity.data,
+            "public_capacity": self.public_capacity.data,
             "status": SessionStatus(self.status.data),
         }
 

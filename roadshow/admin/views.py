@@ -254,6 +254,8 @@ def _session_form(session: RoadshowSession | None) -> SessionForm:
             "starts_at": to_local(session.starts_at).replace(tzinfo=None),
             "ends_at": to_local(session.ends_at).replace(tzinfo=None),
             "capacity": session.capacity,
+            "startup_capacity": session.startup_capacity,
+            "public_capacity": session.public_capacity,
             "status": session.status.value,
         }
     form = SessionForm(data=data)

@@ -25,7 +25,7 @@ from ..meetings.services import ask_institution, meetings_for, request_meeting
 from ..projects.models import Project
 from ..projects.policies import can_view_project
 from ..projects.services import company_projects
-from ..roadshows.models import Booking, RoadshowSession, WaitlistEntry
+from ..roadshows.models import AttendeeType, Booking, RoadshowSession, WaitlistEntry
 from ..roadshows.policies import owns_booking
 from ..roadshows.queries import my_bookings, my_waitlist
 from ..screening.services import company_applications
@@ -45,7 +45,8 @@ def authenticated(bp_view):
 
 def _waitlist_item(entry: WaitlistEntry, position: int) -> dict:
     """What WaitlistSchema shows of one entry (the position is computed by the caller's query)."""
-    return {"session": entry.session, "position": position, "created_at": entry.created_at}
+    return {"session": entry.session, "attendee_type": entry.attendee_type.value, "position": position,
+            "created_at": entry.created_at}
 
 
 @bp.get("/me")
@@ -75,11 +76,15 @@ def list_bookings():
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
 def create_booking(body):
-    """Book a seat (investors). When the session is full the caller joins its waitlist (202), or with
-    `join_waitlist: false` gets 409 with code `session_full`."""
+    """Register for a session as an attendee type (investors by default; `startup` for startup accounts,
+    `public` for any account, where the session admits them). When that type's seats are full the caller joins
+    its waitlist (202), or with `join_waitlist: false` gets 409 with code `session_full`. Answers to the
+    session's registration questions go in `answers`; a missing required one or an unlisted choice is a 422."""
     session = db.first_or_404(sa.select(RoadshowSession).where(RoadshowSession.id == body["session_id"])
                               .options(joinedload(RoadshowSession.venue), joinedload(RoadshowSession.series)))
-    result = roadshow_services.request_seat(session, current_user, waitlist=body["join_waitlist"])
+    result = roadshow_services.request_seat(
+        session, current_user, attendee_type=AttendeeType(body["attendee_type"]), waitlist=body["join_waitlist"],
+        answers={int(question_id): value for question_id, value in body["answers"].items()})
     # The answer is what was just written, under the session's lock: the booking or entry with its session, venue
     # and series loaded now and kept through the commit (else each is read again after it).
     result.session, session.venue, session.series  # noqa: B018 (loaded, and held by the answer)

@@ -5,6 +5,7 @@ from ..common.bounds import DB_INT_MAX, EARLIEST_DATE, LATEST_DATE
 from ..common.choices import IndustryChain, Stage
 from ..common.timeutil import to_local
 from ..projects.facts import company_facts
+from ..roadshows.models import AttendeeType
 
 MAX_LIMIT = 100
 
@@ -102,8 +103,15 @@ class SessionSchema(Schema):
     venue = fields.String(attribute="venue.name")
     series = fields.String(attribute="series.slug", allow_none=True)
     industry_chain = fields.String(attribute="industry_chain.value", allow_none=True)
-    capacity = fields.Integer()
-    seats_left = fields.Integer()
+    capacity = fields.Integer(metadata={"description": "investors' seats"})
+    seats_left = fields.Integer(metadata={"description": "seats left over all attendee types"})
+    seats = fields.Function(
+        lambda session: [{"attendee_type": t.value, "capacity": session.capacity_for(t),
+                          "seats_left": session.seats_left_for(t)} for t in session.attendee_types],
+        metadata={"description": "the attendee types the session admits, each with its own seats",
+                  "type": "array", "items": {"type": "object", "properties": {
+                      "attendee_type": {"type": "string", "enum": [t.value for t in AttendeeType]},
+                      "capacity": {"type": "integer"}, "seats_left": {"type": "integer"}}}})
 
 
 class FactSchema(Schema):
@@ -220,9 +228,13 @@ class MeSchema(Schema):
     institution = fields.String(attribute="institution.name", allow_none=True)
 
 
+ATTENDEE_TYPES = [t.value for t in AttendeeType]
+
+
 class BookingSchema(Schema):
     id = fields.Integer()
     status = fields.String(attribute="status.value")
+    attendee_type = fields.String(attribute="attendee_type.value", metadata={"enum": ATTENDEE_TYPES})
     session = fields.Nested(SessionSchema)
     created_at = LocalDateTime()
 
@@ -230,11 +242,19 @@ class BookingSchema(Schema):
 
 class BookingRequest(JsonBody):
     session_id = fields.Integer(required=True, validate=ID)
+    attendee_type = fields.String(
+        load_default=AttendeeType.INVESTOR.value, validate=validate.OneOf(ATTENDEE_TYPES),
+        metadata={"description": "the seats to register for: investor (investor accounts), startup (startup "
+                                 "accounts), public (any account); the session must admit the type"})
     join_waitlist = fields.Boolean(load_default=True, metadata={"description": "when full, wait for a seat (202)"})
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[1-9][0-9]{0,9}$")), values=fields.String(validate=validate.Length(max=1000)),
+        load_default=dict, metadata={"description": "answers to the session's registration questions, by question id"})
 
 
 class WaitlistSchema(Schema):
     session = fields.Nested(SessionSchema)
+    attendee_type = fields.String(metadata={"enum": ATTENDEE_TYPES})
     position = fields.Integer(metadata={"description": "1 = next to get a seat"})
     created_at = LocalDateTime()
 

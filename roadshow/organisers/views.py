@@ -127,7 +127,8 @@ def _session_form(session: RoadshowSession | None, series: Series | None = None)
             "host_id": session.host_id, "industry_chain": session.industry_chain.value if session.industry_chain else "",
             "starts_at": to_local(session.starts_at).replace(tzinfo=None),
             "ends_at": to_local(session.ends_at).replace(tzinfo=None),
-            "capacity": session.capacity, "status": session.status.value,
+            "capacity": session.capacity, "startup_capacity": session.startup_capacity,
+            "public_capacity": session.public_capacity, "status": session.status.value,
         }
     form = SessionForm(data=data)
     form.set_choices(services.series_of(g.organiser_id), services.usable_venues(g.organiser_id),

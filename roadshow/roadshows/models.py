@@ -57,6 +57,28 @@ class SeriesKind(LabeledEnum):
         return self is SeriesKind.TRAINING
 
 
+class AttendeeType(LabeledEnum):
+    """Who a seat is for. Each type has its own seats and its own waitlist in a session."""
+    INVESTOR = "investor", _l("投资人"), "primary"
+    STARTUP = "startup", _l("创业企业"), "success"
+    PUBLIC = "public", _l("公众"), "info"
+
+    @property
+    def is_investor(self) -> bool:
+        return self is AttendeeType.INVESTOR
+
+    @property
+    def register_label(self):
+        """The button that registers as this type (investors keep their "book a seat")."""
+        return {AttendeeType.INVESTOR: _l("预约席位"), AttendeeType.STARTUP: _l("以创业企业身份报名"),
+                AttendeeType.PUBLIC: _l("报名参加")}[self]
+
+    @property
+    def waitlist_label(self):
+        return {AttendeeType.INVESTOR: _l("加入候补名单"), AttendeeType.STARTUP: _l("加入创业企业候补名单"),
+                AttendeeType.PUBLIC: _l("加入公众候补名单")}[self]
+
+
 class Series(TimestampMixin, db.Model):
     __tablename__ = "series"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +91,10 @@ class Series(TimestampMixin, db.Model):
     description_en: Mapped[str | None] = mapped_column(sa.Text)
     # The partner organiser running the series; None for the center's own.
     organiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisers.id", ondelete="SET NULL"), index=True)
+    # Seats for startups and for the public that a new session of the series gets unless it says otherwise
+    # (0: the type may not register). Investors' seats come from the session form or template as always.
+    startup_capacity: Mapped[int] = mapped_column(default=0, server_default="0")
+    public_capacity: Mapped[int] = mapped_column(default=0, server_default="0")
     display_name = Bilingual("name")
     display_description = Bilingual("description")
 
@@ -119,6 +145,10 @@ class RoadshowSession(TimestampMixin, db.Model):
     __table_args__ = (
         # The database itself refuses an overbooked session, whatever the Python code does.
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        sa.CheckConstraint("startup_seats_taken >= 0 AND startup_seats_taken <= startup_capacity",
+                           name="startup_seats_within_capacity"),
+        sa.CheckConstraint("public_seats_taken >= 0 AND public_seats_taken <= public_capacity",
+                           name="public_seats_within_capacity"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.Index("ix_roadshow_sessions_venue_time", "venue_id", "starts_at"),
     )
@@ -135,8 +165,13 @@ class RoadshowSession(TimestampMixin, db.Model):
     industry_chain: Mapped[IndustryChain | None] = mapped_column(enum_type(IndustryChain))
     starts_at: Mapped[datetime] = mapped_column(index=True)  # naive UTC
     ends_at: Mapped[datetime]
-    capacity: Mapped[int]
+    capacity: Mapped[int]  # investors' seats
     seats_taken: Mapped[int] = mapped_column(default=0)
+    # Seats of the other attendee types (0: that type may not register); SEAT_COLUMNS names each type's pair.
+    startup_capacity: Mapped[int] = mapped_column(default=0, server_default="0")
+    startup_seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    public_capacity: Mapped[int] = mapped_column(default=0, server_default="0")
+    public_seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
     status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus), default=SessionStatus.PLANNED, index=True)
     # iCalendar SEQUENCE: bumped whenever the time, place or status changes, so calendars update the event.
     sequence: Mapped[int] = mapped_column(default=0)
@@ -151,13 +186,40 @@ class RoadshowSession(TimestampMixin, db.Model):
         back_populates="session", cascade="all, delete-orphan", order_by="Slot.position"
     )
 
+    def capacity_for(self, attendee_type: AttendeeType) -> int:
+        return getattr(self, SEAT_COLUMNS[attendee_type][0])
+
+    def seats_taken_for(self, attendee_type: AttendeeType) -> int:
+        return getattr(self, SEAT_COLUMNS[attendee_type][1])
+
+    def seats_left_for(self, attendee_type: AttendeeType) -> int:
+        return max(self.capacity_for(attendee_type) - self.seats_taken_for(attendee_type), 0)
+
+    def admits(self, attendee_type: AttendeeType) -> bool:
+        """The type may register (it has seats in this session)."""
+        return self.capacity_for(attendee_type) > 0
+
+    @property
+    def attendee_types(self) -> list[AttendeeType]:
+        return [t for t in AttendeeType if self.admits(t)]
+
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
+        """Seats left over all attendee types (what calendars and cards show)."""
+        return sum(self.seats_left_for(t) for t in AttendeeType)
 
     @property
     def is_bookable(self) -> bool:
         return self.status in BOOKABLE_STATUSES
+
+
+# Each attendee type's (capacity, seats taken) columns on RoadshowSession: the one seat rule
+# (services._take_seat) updates the pair of the type it is asked for.
+SEAT_COLUMNS: dict[AttendeeType, tuple[str, str]] = {
+    AttendeeType.INVESTOR: ("capacity", "seats_taken"),
+    AttendeeType.STARTUP: ("startup_capacity", "startup_seats_taken"),
+    AttendeeType.PUBLIC: ("public_capacity", "public_seats_taken"),
+}
 
 
 class Slot(db.Model):
@@ -193,13 +255,16 @@ def new_checkin_code() -> str:
 
 
 class Booking(TimestampMixin, db.Model):
-    """An investor's seat; one row per (session, user), re-used when they book again."""
+    """A person's seat (a registration) of one attendee type; one row per (session, user), re-used when they
+    register again, so nobody holds two seats of one session."""
     __tablename__ = "bookings"
     __table_args__ = (sa.UniqueConstraint("session_id", "user_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus), default=BookingStatus.CONFIRMED)
+    attendee_type: Mapped[AttendeeType] = mapped_column(
+        enum_type(AttendeeType), default=AttendeeType.INVESTOR, server_default=AttendeeType.INVESTOR.value)
     cancelled_at: Mapped[datetime | None]
     # Scanned (or typed) at the door: roadshow.checkin records the attendance once.
     checkin_code: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_checkin_code)
@@ -209,7 +274,8 @@ class Booking(TimestampMixin, db.Model):
 
 
 class WaitlistEntry(db.Model):
-    """An investor waiting for a seat in a full session; the earliest entry is promoted when a seat frees.
+    """A person waiting for a seat of one attendee type in a session; when a seat of that type frees, the
+    earliest entry of the type is promoted.
 
     The position is the number of entries created before this one, so leaving the list
     renumbers nobody.
@@ -222,6 +288,8 @@ class WaitlistEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attendee_type: Mapped[AttendeeType] = mapped_column(
+        enum_type(AttendeeType), default=AttendeeType.INVESTOR, server_default=AttendeeType.INVESTOR.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[RoadshowSession] = relationship()
@@ -286,3 +354,50 @@ class Application(TimestampMixin, db.Model):
     def target(self) -> RoadshowSession | Series | None:
         """What the startup applied for: one session, else a series."""
         return self.session or self.series
+
+
+class QuestionKind(LabeledEnum):
+    TEXT = "text", _l("文字回答")
+    CHOICE = "choice", _l("单项选择")
+
+    @property
+    def is_choice(self) -> bool:
+        return self is QuestionKind.CHOICE
+
+
+class RegistrationQuestion(TimestampMixin, db.Model):
+    """A question on the registration form of one session, or of every session of a series."""
+    __tablename__ = "registration_questions"
+    __table_args__ = (
+        sa.CheckConstraint("(series_id IS NULL) <> (session_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint("kind <> 'choice' OR options <> ''", name="choice_has_options"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    prompt: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind), default=QuestionKind.TEXT)
+    options: Mapped[str] = mapped_column(sa.Text, default="")  # a choice question's options, one per line
+    required: Mapped[bool] = mapped_column(default=False)
+
+    series: Mapped[Series | None] = relationship()
+    session: Mapped[RoadshowSession | None] = relationship()
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+class RegistrationAnswer(TimestampMixin, db.Model):
+    """A registrant's answer to one question for one session (kept while they wait, book or cancel)."""
+    __tablename__ = "registration_answers"
+    __table_args__ = (sa.UniqueConstraint("question_id", "session_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("registration_questions.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("roadshow_sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    value: Mapped[str] = mapped_column(sa.Text, default="")
+
+    question: Mapped[RegistrationQuestion] = relationship()

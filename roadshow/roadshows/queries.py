@@ -36,9 +36,11 @@ def session_with_lineup(session_id: int) -> RoadshowSession | None:
 _SESSION_FOR_PAGE = sa.select(RoadshowSession).where(RoadshowSession.id == sa.bindparam("session_id")).options(
     joinedload(RoadshowSession.series))
 _EARLIER = aliased(WaitlistEntry)
-_AHEAD = (  # waitlist entries of the same session before WaitlistEntry (first come, first served; ties by id)
+_AHEAD = (  # waitlist entries of the same session and attendee type before WaitlistEntry (first come, first
+    # served; ties by id)
     sa.select(sa.func.count()).select_from(_EARLIER).where(
         _EARLIER.session_id == WaitlistEntry.session_id,
+        _EARLIER.attendee_type == WaitlistEntry.attendee_type,
         sa.or_(_EARLIER.created_at < WaitlistEntry.created_at,
                sa.and_(_EARLIER.created_at == WaitlistEntry.created_at, _EARLIER.id < WaitlistEntry.id)),
     ).scalar_subquery()
@@ -120,7 +122,8 @@ def my_bookings(user: User) -> list[Booking]:
 
 
 def my_waitlist(user: User) -> list[tuple[WaitlistEntry, int]]:
-    """The investor's waitlist entries for sessions still ahead, soonest first, each with its position."""
+    """The person's waitlist entries for sessions still ahead, soonest first, each with its position among
+    those waiting for the same type of seat."""
     rows = db.session.execute(_MY_WAITLIST, {"user_id": user.id, "now": utcnow()}).all()
     return [(entry, position) for entry, position in rows]
 

@@ -1,14 +1,16 @@
 """Session rules: no two sessions at once in a venue, seats never overbooked, a first-come waitlist.
 
-Every change to a session's seats runs under `lock_session()`, so concurrent bookings,
-cancellations and promotions of one session are decided one after another by the database.
+Registration is one path for every attendee type (investors, startups, the public): each type has its
+own seats and its own waitlist in a session, taken and freed by the same rule. Every change to a
+session's seats runs under `lock_session()`, so concurrent bookings, cancellations and promotions of
+one session are decided one after another by the database.
 """
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
@@ -16,7 +18,12 @@ from ..extensions import db
 from ..i18n import stored_language
 from ..notifications.services import notify
 from . import lifecycle
-from .models import BOOKABLE_STATUSES, Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
+from . import registration
+from .models import (
+    BOOKABLE_STATUSES, SEAT_COLUMNS, AttendeeType, Booking, BookingStatus, RoadshowSession, Series, SessionStatus,
+    WaitlistEntry,
+)
+from .policies import may_register_as
 from .signals import booking_confirmed, room_audience_changed, session_created, session_rescheduled
 
 
@@ -67,7 +74,8 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
 
     A change of status goes through the session's state machine (`by`: the admin acting); a change
     of time or place bumps the iCalendar sequence (once, with a status change); a raised capacity
-    gives the new seats to waitlisted investors.
+    gives the new seats to the waitlisted people of that type. Seats for startups or the public left
+    out (or None) on a new session come from its series.
     """
     if session is not None:
         lock_session(session.id)
@@ -79,15 +87,20 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
         raise RuleViolation(_("取消路演请使用“取消路演”，并填写原因：系统会通知已预约的投资人和路演企业。"))
     creating = session is None
     if creating:  # the column defaults only apply at INSERT
-        session = RoadshowSession(seats_taken=0, status=new_status or SessionStatus.PLANNED)
-    before_place, before_capacity = when_and_where(session), session.capacity
+        session = RoadshowSession(seats_taken=0, startup_seats_taken=0, public_seats_taken=0,
+                                  status=new_status or SessionStatus.PLANNED)
+    _series_seat_defaults(session, fields, creating)
+    before_place = when_and_where(session)
+    before_capacity = {t: session.capacity_for(t) for t in AttendeeType} if not creating else {}
     before_host, before_viewing = session.host_id, session.public_viewing
     for name, value in fields.items():
         setattr(session, name, value)
     if session.ends_at <= session.starts_at:
         raise RuleViolation(_("结束时间必须晚于开始时间。"))
-    if session.capacity < session.seats_taken:
-        raise RuleViolation(_("容量不能少于已预约的 %(n)d 个席位。", n=session.seats_taken))
+    for attendee_type in AttendeeType:
+        if session.capacity_for(attendee_type) < session.seats_taken_for(attendee_type):
+            raise RuleViolation(_("%(type)s席位不能少于已预约的 %(n)d 个席位。", type=attendee_type.label,
+                                  n=session.seats_taken_for(attendee_type)))
     moved = not creating and when_and_where(session) != before_place
     if moved and session.status == SessionStatus.ENDED:
         raise RuleViolation(_("已结束的路演不能改期或更换场地。"))
@@ -104,7 +117,7 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
         lifecycle.mark_changed(session)
     if moved:
         session_rescheduled.send(session)
-    if not creating and session.capacity > before_capacity:
+    if any(session.capacity_for(t) > before for t, before in before_capacity.items()):
         promote_waitlisted(session)
     if not creating and session.public_viewing != before_viewing:
         room_audience_changed.send(session_id=session.id, user_ids=None)  # viewers without a seat come or go
@@ -112,6 +125,16 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
         # the host audience changes hands
         room_audience_changed.send(session_id=session.id, user_ids={before_host, session.host_id} - {None})
     return session
+
+
+def _series_seat_defaults(session: RoadshowSession, fields: dict, creating: bool) -> None:
+    """Seats for the types a series admits by default: a new session takes them unless given, and a
+    session whose form left them empty falls back to them."""
+    for name in ("startup_capacity", "public_capacity"):
+        if fields.get(name) is None and (creating or name in fields):
+            series_id = fields.get("series_id", session.series_id)
+            series = db.session.get(Series, series_id) if series_id else None
+            fields[name] = getattr(series, name) if series is not None else 0
 
 
 def upcoming_sessions(limit: int | None = None, now: datetime | None = None) -> list[RoadshowSession]:
@@ -128,32 +151,39 @@ def upcoming_sessions(limit: int | None = None, now: datetime | None = None) -> 
 
 # --- seats ---------------------------------------------------------------------------------
 
-def _take_seat(session_id: int) -> bool:
-    """Atomically take one seat; False when none is left.
+def _seat_columns(attendee_type: AttendeeType):
+    capacity, taken = SEAT_COLUMNS[attendee_type]
+    return getattr(RoadshowSession, capacity), getattr(RoadshowSession, taken)
+
+
+def _take_seat(session_id: int, attendee_type: AttendeeType) -> bool:
+    """Atomically take one seat of the type; False when none is left.
 
     A conditional UPDATE is decided by the database under its write lock, so two
     concurrent bookers can never both take the last seat (count-then-insert can).
     """
+    capacity, taken = _seat_columns(attendee_type)
     result = db.session.execute(
         sa.update(RoadshowSession)
-        .where(RoadshowSession.id == session_id, RoadshowSession.seats_taken < RoadshowSession.capacity)
-        .values(seats_taken=RoadshowSession.seats_taken + 1)
+        .where(RoadshowSession.id == session_id, taken < capacity)
+        .values({taken: taken + 1})
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-def _free_seat(session_id: int) -> None:
+def _free_seat(session_id: int, attendee_type: AttendeeType) -> None:
+    _capacity, taken = _seat_columns(attendee_type)
     db.session.execute(
         sa.update(RoadshowSession)
-        .where(RoadshowSession.id == session_id, RoadshowSession.seats_taken > 0)
-        .values(seats_taken=RoadshowSession.seats_taken - 1)
+        .where(RoadshowSession.id == session_id, taken > 0)
+        .values({taken: taken - 1})
         .execution_options(synchronize_session=False)
     )
 
 
 def _booking_row(session_id: int, user_id: int) -> Booking | None:
-    """The investor's one booking row for the session, read fresh (another request may have changed it)."""
+    """The person's one booking row for the session, read fresh (another request may have changed it)."""
     return db.session.scalars(
         sa.select(Booking)
         .where(Booking.session_id == session_id, Booking.user_id == user_id)
@@ -180,13 +210,14 @@ def _refuse_unbookable(session: RoadshowSession, now: datetime | None = None) ->
         raise RuleViolation(_("这场路演暂不开放预约。"))
 
 
-def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
-    """After a seat was taken: (re)activate the investor's booking row and drop their waitlist entry."""
+def _confirm_booking(session: RoadshowSession, user_id: int, attendee_type: AttendeeType) -> Booking:
+    """After a seat of the type was taken: (re)activate the person's booking row and drop their waitlist entry."""
     booking = _booking_row(session.id, user_id)
     if booking is None:
         booking = Booking(session_id=session.id, user_id=user_id)
         db.session.add(booking)
     booking.status = BookingStatus.CONFIRMED
+    booking.attendee_type = attendee_type
     booking.cancelled_at = None
     db.session.execute(
         sa.delete(WaitlistEntry).where(WaitlistEntry.session_id == session.id, WaitlistEntry.user_id == user_id)
@@ -198,32 +229,47 @@ def _confirm_booking(session: RoadshowSession, user_id: int) -> Booking:
     return booking
 
 
-def request_seat(session: RoadshowSession, user: User, *, waitlist: bool = True) -> Booking | WaitlistEntry:
-    """Book a seat, or join the waitlist when none is left (SessionFull instead when waitlist=False).
+def _refuse_unqualified(session: RoadshowSession, user: User, attendee_type: AttendeeType) -> None:
+    if not may_register_as(user, attendee_type):
+        raise PermissionDenied({
+            AttendeeType.INVESTOR: _("只有投资机构用户可以预约投资人席位。"),
+            AttendeeType.STARTUP: _("只有创业企业用户可以报名企业席位。"),
+            AttendeeType.PUBLIC: _("请先登录再报名。"),
+        }[attendee_type])
+    if not session.admits(attendee_type):
+        raise RuleViolation(_("这场路演不接受%(type)s报名。", type=attendee_type.label))
+
+
+def request_seat(session: RoadshowSession, user: User, *, attendee_type: AttendeeType = AttendeeType.INVESTOR,
+                 waitlist: bool = True, answers: dict | None = None) -> Booking | WaitlistEntry:
+    """Register as an attendee type: take a seat of that type, or join the type's waitlist when none is left
+    (SessionFull instead when waitlist=False). `answers` (question id → text) answer the session's
+    registration questions; a missing required answer or an unknown choice refuses the registration.
 
     Decided under the session's lock: with one seat and fifty concurrent requests, one
-    investor books and forty-nine wait, in the order the database served them.
+    person books and forty-nine wait, in the order the database served them.
     """
-    if not user.has_role(Role.INVESTOR):
-        raise PermissionDenied(_("只有投资机构用户可以预约席位。"))
+    _refuse_unqualified(session, user, attendee_type)
     _refuse_unbookable(session)
     lock_session(session.id)
     db.session.refresh(session)
     _refuse_unbookable(session)  # it may have been cancelled while we waited for the lock
+    _refuse_unqualified(session, user, attendee_type)  # or its seats changed
     booking = _booking_row(session.id, user.id)
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
         raise RuleViolation(_("您已预约过这场路演。"))
-    if _take_seat(session.id):
-        booking = _confirm_booking(session, user.id)
+    registration.save_answers(session, user, answers or {})  # refuses before any seat is taken
+    if _take_seat(session.id, attendee_type):
+        booking = _confirm_booking(session, user.id, attendee_type)
         db.session.refresh(session)
         _tell_booked(session, user, booking)
         return booking
     if not waitlist:
-        raise SessionFull(_("这场路演的席位已满。"))
+        raise SessionFull(_("这场路演的%(type)s席位已满。", type=attendee_type.label))
     entry = waitlist_entry(session, user)
     if entry is not None:
         raise RuleViolation(_("您已在候补名单中，当前排第 %(n)d 位。", n=waitlist_position(entry)))
-    entry = WaitlistEntry(session_id=session.id, user_id=user.id)
+    entry = WaitlistEntry(session_id=session.id, user_id=user.id, attendee_type=attendee_type)
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -243,13 +289,14 @@ def _tell_booked(session: RoadshowSession, user: User, booking: Booking) -> None
         )
 
 
-def book_seat(session: RoadshowSession, user: User) -> Booking:
-    """Book one seat for an investor; raises SessionFull or RuleViolation."""
-    return request_seat(session, user, waitlist=False)
+def book_seat(session: RoadshowSession, user: User, attendee_type: AttendeeType = AttendeeType.INVESTOR,
+              answers: dict | None = None) -> Booking:
+    """Book one seat of the type; raises SessionFull or RuleViolation."""
+    return request_seat(session, user, attendee_type=attendee_type, waitlist=False, answers=answers)
 
 
 def cancel_booking(booking: Booking, user: User) -> Booking:
-    """Give a seat back (until the session starts); the first waitlisted investor gets it."""
+    """Give a seat back (until the session starts); the first waitlisted person of its type gets it."""
     if booking.user_id != user.id:
         raise PermissionDenied(_("只能取消自己的预约。"))
     if booking.session.status == SessionStatus.CANCELLED:
@@ -266,7 +313,7 @@ def cancel_booking(booking: Booking, user: User) -> Booking:
     ).rowcount
     if not cancelled:
         raise RuleViolation(_("这个预约已经取消。"))
-    _free_seat(booking.session_id)
+    _free_seat(booking.session_id, booking.attendee_type)
     # out of the attendees (a viewer at most)
     room_audience_changed.send(session_id=booking.session_id, user_ids=[booking.user_id])
     db.session.refresh(booking)
@@ -277,10 +324,10 @@ def cancel_booking(booking: Booking, user: User) -> Booking:
 
 # --- waitlist ------------------------------------------------------------------------------
 
-def _queue(session_id: int):
+def _queue(session_id: int, attendee_type: AttendeeType):
     return (
         sa.select(WaitlistEntry)
-        .where(WaitlistEntry.session_id == session_id)
+        .where(WaitlistEntry.session_id == session_id, WaitlistEntry.attendee_type == attendee_type)
         .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
     )
 
@@ -292,10 +339,11 @@ def waitlist_entry(session: RoadshowSession, user: User) -> WaitlistEntry | None
 
 
 def waitlist_position(entry: WaitlistEntry) -> int:
-    """1 for the next investor to get a seat."""
+    """1 for the next person of the entry's type to get a seat."""
     ahead = db.session.scalar(
         sa.select(sa.func.count()).select_from(WaitlistEntry).where(
             WaitlistEntry.session_id == entry.session_id,
+            WaitlistEntry.attendee_type == entry.attendee_type,
             sa.or_(
                 WaitlistEntry.created_at < entry.created_at,
                 sa.and_(WaitlistEntry.created_at == entry.created_at, WaitlistEntry.id < entry.id),
@@ -305,10 +353,20 @@ def waitlist_position(entry: WaitlistEntry) -> int:
     return ahead + 1
 
 
-def waitlist_count(session: RoadshowSession) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(WaitlistEntry).where(WaitlistEntry.session_id == session.id)
-    )
+def waitlist_count(session: RoadshowSession, attendee_type: AttendeeType | None = None) -> int:
+    """People waiting for a seat (of one type, or of any)."""
+    query = sa.select(sa.func.count()).select_from(WaitlistEntry).where(WaitlistEntry.session_id == session.id)
+    if attendee_type is not None:
+        query = query.where(WaitlistEntry.attendee_type == attendee_type)
+    return db.session.scalar(query)
+
+
+def waitlist_counts(session: RoadshowSession) -> dict[AttendeeType, int]:
+    counts = dict(db.session.execute(
+        sa.select(WaitlistEntry.attendee_type, sa.func.count())
+        .where(WaitlistEntry.session_id == session.id).group_by(WaitlistEntry.attendee_type)
+    ).all())
+    return {t: counts.get(t, 0) for t in AttendeeType}
 
 
 def leave_waitlist(session: RoadshowSession, user: User) -> None:
@@ -320,7 +378,7 @@ def leave_waitlist(session: RoadshowSession, user: User) -> None:
 
 
 def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
-    """Give free seats to the earliest waitlisted investors and tell each of them.
+    """Give free seats of every type to the earliest waitlisted people of that type and tell each of them.
 
     Callers hold the session's lock (they have just written its row), so two promotions
     never hand out the same seat or promote the same entry.
@@ -328,19 +386,28 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
     promoted: list[Booking] = []
     if session.status not in BOOKABLE_STATUSES or session.ends_at <= utcnow():
         return promoted
+    for attendee_type in AttendeeType:
+        promoted += _promote(session, attendee_type)
+    db.session.refresh(session)
+    return promoted
+
+
+def _promote(session: RoadshowSession, attendee_type: AttendeeType) -> list[Booking]:
+    promoted: list[Booking] = []
     while True:
-        entry = db.session.scalars(_queue(session.id).limit(1).execution_options(populate_existing=True)).first()
+        entry = db.session.scalars(
+            _queue(session.id, attendee_type).limit(1).execution_options(populate_existing=True)).first()
         if entry is None:
             break
         user, joined_at = entry.user, entry.created_at
-        if user.is_disabled or not user.has_role(Role.INVESTOR):
-            db.session.delete(entry)  # can no longer hold a seat; the next in line gets it
+        if not may_register_as(user, attendee_type):
+            db.session.delete(entry)  # can no longer hold a seat of the type; the next in line gets it
             db.session.flush()
             continue
-        if not _take_seat(session.id):
+        if not _take_seat(session.id, attendee_type):
             break
         db.session.delete(entry)
-        promoted.append(_confirm_booking(session, user.id))
+        promoted.append(_confirm_booking(session, user.id, attendee_type))
         with stored_language(user):  # stored and read later: in the reader's language
             notify(
                 user,
@@ -351,5 +418,4 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
                 link=site_path("checkin.ticket", booking_id=promoted[-1].id),  # its QR code for the door
                 dedupe_key=f"waitlist-promoted:{session.id}:{user.id}:{joined_at:%Y%m%d%H%M%S%f}",
             )
-    db.session.refresh(session)
     return promoted

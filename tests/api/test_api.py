@@ -150,6 +150,27 @@ def test_startup_token_cannot_book(client, make_user, make_session, token_for):
     assert problem_of(response, 403)["code"] == "forbidden"
 
 
+def test_a_startup_token_registers_for_startup_seats(client, db, make_user, make_session, token_for):
+    training = make_session(capacity=0, startup_capacity=1)
+    first, second = make_user(Role.STARTUP), make_user(Role.STARTUP)
+    created = client.post("/api/v1/me/bookings", json={"session_id": training.id, "attendee_type": "startup"},
+                          headers=token_for(first, "write"))
+    assert created.status_code == 201 and created.get_json()["attendee_type"] == "startup"
+    waiting = client.post("/api/v1/me/bookings", json={"session_id": training.id, "attendee_type": "startup"},
+                          headers=token_for(second, "write"))
+    assert waiting.status_code == 202 and waiting.get_json()["attendee_type"] == "startup"
+    assert waiting.get_json()["position"] == 1
+    assert training.startup_seats_taken == 1
+    seats = client.get(f"/api/v1/sessions/{training.id}").get_json()["seats"]
+    assert seats == [{"attendee_type": "startup", "capacity": 1, "seats_left": 0}]
+    # a type the session does not admit, and a type nobody has
+    investor = token_for(make_user(Role.INVESTOR), "write")
+    assert problem_of(client.post("/api/v1/me/bookings", json={"session_id": training.id}, headers=investor), 409)
+    unknown = client.post("/api/v1/me/bookings", json={"session_id": training.id, "attendee_type": "vip"},
+                          headers=investor)
+    assert problem_of(unknown, 422)["errors"].keys() == {"attendee_type"}
+
+
 def test_token_page_shows_the_token_once_and_revokes(client, db, make_user, login):
     user = make_user(Role.INVESTOR)
     login(user)

@@ -15,11 +15,17 @@ from roadshow_demo import data
 from roadshow_demo import fund_disclosure as fund_disclosure_demo
 from roadshow_demo import loans as loans_demo
 from roadshow_demo import organisers as organisers_demo
+from roadshow_demo import registration as registration_demo
+from roadshow.roadshows.policies import may_register_as
+from roadshow.roadshows.registration import questions_for, registrants
 from roadshow_demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo, working_days
 from roadshow.investors.models import Fund, Institution, InstitutionType, VerificationStatus
 from roadshow.projects import credit_code
 from roadshow.projects.models import Company, Project, ProjectStatus
 from roadshow.roadshows.models import (
+    AttendeeType,
+    QuestionKind,
+    SeriesKind,
     Application,
     Booking,
     BookingStatus,
@@ -45,8 +51,9 @@ def all_rows(db, model):
 
 
 def roadshows(sessions: list[RoadshowSession]) -> list[RoadshowSession]:
-    """The sessions where projects pitch: not the training course's lessons (tests/demo/test_training_demo.py)."""
-    return [s for s in sessions if not (s.series and s.series.kind.is_training)]
+    """The sessions where projects pitch and investors book seats: not the training courses' lessons
+    (tests/demo/test_training_demo.py) or the open day, which have no investors' seats."""
+    return [s for s in sessions if s.admits(AttendeeType.INVESTOR)]
 
 
 def table_counts(db) -> dict[str, int]:
@@ -77,7 +84,7 @@ def test_counts(seeded, db):
     assert seeded["projects"] == 40
     assert seeded["institutions"] == 15 + len(loans_demo.NEW_LENDERS)
     assert seeded["venues"] == 2 + 1  # the center's hall and online room; the university's own hall
-    assert seeded["series"] == 3 + len(organisers_demo.ORGANISERS) + 1  # and the district's training course
+    assert seeded["series"] == 3 + len(organisers_demo.ORGANISERS) + 2  # the district's training course, the center's capital-markets training
     assert seeded["funds"] >= 15
     assert seeded["bookings"] > 0
     assert all(value > 0 for value in seeded.values())
@@ -147,9 +154,10 @@ def test_every_working_day_ahead_has_a_session(seeded, db):
     days = {to_local(s.starts_at).date() for s in sessions}
     for day in working_days(TODAY + timedelta(days=1), TODAY + timedelta(days=14)):
         assert day in days, day
-    # the center's own afternoons (a partner organiser's morning session may use the hall too)
+    # the center's own roadshow afternoons (a partner organiser's morning session may use the hall too, and the
+    # center's training and open day, which have no investors' seats, are on Saturday mornings)
     daily = [s for s in sessions if s.venue.name == "长江路演厅" and to_local(s.starts_at).date() > TODAY
-             and s.series.organiser_id is None]
+             and s.admits(AttendeeType.INVESTOR) and s.series.organiser_id is None]
     assert all(to_local(s.starts_at).hour == 14 and to_local(s.ends_at).hour == 16 for s in daily)
 
 
@@ -195,13 +203,29 @@ def test_non_draft_projects_have_readable_decks(seeded, app, db):
 
 def test_seats_taken_equals_confirmed_bookings(seeded, db):
     sessions = all_rows(db, RoadshowSession)
-    confirmed = Counter(b.session_id for b in all_rows(db, Booking) if b.status == BookingStatus.CONFIRMED)
+    confirmed = Counter((b.session_id, b.attendee_type) for b in all_rows(db, Booking)
+                        if b.status == BookingStatus.CONFIRMED)
     for session in sessions:
-        assert session.seats_taken == confirmed[session.id] <= session.capacity
+        for kind in AttendeeType:
+            assert session.seats_taken_for(kind) == confirmed[session.id, kind] <= session.capacity_for(kind)
     upcoming = [s for s in sessions if to_local(s.starts_at).date() > TODAY]
     assert sum(1 for s in upcoming if s.seats_taken) >= 5
-    for booking in all_rows(db, Booking):  # a training course is for founders
-        assert booking.user.has_role(Role.INVESTOR) or booking.session.series.kind.is_training
+    for booking in all_rows(db, Booking):
+        assert may_register_as(booking.user, booking.attendee_type)
+
+
+def test_a_training_session_for_startups_with_questions_and_an_open_day(seeded, db):
+    training = db.session.scalars(sa.select(RoadshowSession).where(
+        RoadshowSession.title == registration_demo.TRAINING_TITLE)).one()
+    assert training.series.kind is SeriesKind.TRAINING and training.attendee_types == [AttendeeType.STARTUP]
+    questions = questions_for(training)
+    assert [q.kind for q in questions] == [QuestionKind.CHOICE, QuestionKind.TEXT] and questions[0].required
+    answers = registrants(training)
+    assert len(answers) == training.startup_seats_taken == 2
+    assert all(r.answers[questions[0].id] in questions[0].option_list for r in answers)
+    open_day = db.session.scalars(sa.select(RoadshowSession).where(
+        RoadshowSession.title == registration_demo.OPEN_DAY_TITLE)).one()
+    assert AttendeeType.PUBLIC in open_day.attendee_types and open_day.public_seats_taken == 1
 
 
 def test_applications(seeded, db):

@@ -145,8 +145,9 @@ def test_booking_through_the_page(client, make_user, make_session, login, make_i
     assert confirmed(session.id) == 1
 
 
-def test_startup_cannot_book_through_the_page(client, make_user, make_session, login):
-    session = make_session()
+def test_startup_cannot_take_an_investor_seat_through_the_page(client, make_user, make_session, login):
+    session = make_session()  # investors' seats only
     login(make_user(Role.STARTUP))
-    assert client.post(f"/sessions/{session.id}/book").status_code == 403
+    page = client.post(f"/sessions/{session.id}/book", follow_redirects=True).get_data(as_text=True)
+    assert "只有投资机构用户可以预约投资人席位" in page
     assert confirmed(session.id) == 0

@@ -128,8 +128,7 @@ ACCESS: dict[str, Rule] = {
     # investors
     # (a bank's member has the investor role too: the pages of any institution member are also its own)
     **dict.fromkeys([
-        "investors.my_institution", "investors.new_fund", "roadshows.book", "roadshows.leave_waitlist",
-        "roadshows.my_bookings", "matching.index", "matching.flag", "matching.express_list",
+        "investors.my_institution", "investors.new_fund", "matching.index", "matching.flag", "matching.express_list",
         "matching.advisor_requests", "meetings.request_meeting", "financing.institution_events",
         "loans.lender_products", "loans.new_product", "loans.lender_applications",  # non-lenders are sent on
         "feedback.index",
@@ -168,6 +167,13 @@ ACCESS: dict[str, Rule] = {
         "conversations.hide",
     ], ADMINS),
     "accounts.logout": SIGNED_IN,
+    # registration: anyone signed in registers as the types a session admits that they qualify for (the service
+    # refuses the others); the session's questions, registrants and export: admins and its series' organiser
+    **dict.fromkeys(["roadshows.book", "roadshows.register", "roadshows.leave_waitlist", "roadshows.my_bookings"],
+                    SIGNED_IN),
+    **dict.fromkeys(["roadshows.session_questions", "roadshows.delete_session_question", "roadshows.registrations",
+                     "roadshows.export_registrations", "roadshows.series_questions",
+                     "roadshows.delete_series_question"], Rule(ORGANISER | ADMIN)),
     # partner organisers: anyone signed in may apply; an approved organiser's pages, scoped to its own series
     "organisers.apply_page": SIGNED_IN,
     **dict.fromkeys([
@@ -224,7 +230,11 @@ ARGUMENTS = {
     "matchmaking.meeting": {"meeting_id": "matchmaking_meeting_id"},
     "matchmaking.pin": {"meeting_id": "matchmaking_meeting_id"},
     **dict.fromkeys(["organisers.edit_series", "organisers.new_session"], {"series_id": "organiser_series_id"}),
-    **dict.fromkeys(["organisers.edit_session", "checkin.door"], {"session_id": "organiser_session_id"}),
+    **dict.fromkeys(["organisers.edit_session", "checkin.door", "roadshows.session_questions",
+                     "roadshows.delete_session_question", "roadshows.registrations", "roadshows.export_registrations"],
+                    {"session_id": "organiser_session_id"}),
+    **dict.fromkeys(["roadshows.series_questions", "roadshows.delete_series_question"],
+                    {"series_id": "organiser_series_id"}),
     **dict.fromkeys(["organisers.accept", "organisers.reject", "organisers.application", "organisers.assign_reviewer"],
                     {"application_id": "organiser_application_id"}),
     "organisers.remove_assignment": {"assignment_id": "organiser_assignment_id"},
@@ -239,7 +249,7 @@ ARGUMENTS = {
 }
 FIXED = {"fmt": "csv", "recording_id": 1, "job_id": "reminders", "direction": "down", "token": "not-a-real-token", "name": "monthly",
          "filename": "css/app.css", "code": "en",
-         "kind": "share_reform"}
+         "kind": "share_reform", "attendee_type": "public", "question_id": 1}
 SKIPPED = {"accounts.logout"}  # would end the prober's own session; covered in test_security_auth
 # Run last, so that they do not remove what the other routes are tried on.
 DESTRUCTIVE = re.compile(r"delete|remove|revoke|cancel|toggle|withdraw|decline|close|leave")
