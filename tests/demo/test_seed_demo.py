@@ -274,7 +274,7 @@ def test_cli_if_empty_seeds_an_empty_database(app, db):
     assert result.exit_code == 0, result.output
     assert "demo data ready" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Venue)) == 2 + 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3 + len(organisers_demo.ORGANISERS) + 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 3 + len(organisers_demo.ORGANISERS) + 2
 
 
 @pytest.mark.parametrize("email", ["admin@roadshow.demo", "startup01@roadshow.demo", "investor01@roadshow.demo"])
