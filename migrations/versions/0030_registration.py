@@ -1,16 +1,16 @@
 """registration for every attendee type: seats and a waitlist per type (investors, startups, the public),
 registration questions and answers (issue 23)
 
-Revision ID: 0029_registration
-Revises: 0028_training
+Revision ID: 0030_registration
+Revises: 0029_listing
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0029_registration'
-down_revision = '0028_training'
+revision = '0030_registration'
+down_revision = '0029_listing'
 branch_labels = None
 depends_on = None
 
