@@ -1,16 +1,16 @@
 """registration for every attendee type: seats and a waitlist per type (investors, startups, the public),
 registration questions and answers (issue 23)
 
-Revision ID: 0030_registration
-Revises: 0029_listing
+Revision ID: 0031_registration
+Revises: 0030_organiser_reviewers
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0030_registration'
-down_revision = '0029_listing'
+revision = '0031_registration'
+down_revision = '0030_organiser_reviewers'
 branch_labels = None
 depends_on = None
 
