@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession
+from roadshow.roadshows.models import AttendeeType, Booking, BookingStatus, RoadshowSession
 
 from ..support.forms import Field, Form, post_forms
 from ..support.routes import sample_url
@@ -30,15 +30,16 @@ hostile_text = st.one_of(
 
 
 def consistency_problems(db) -> list[str]:
-    """What a half-written request would leave behind: a session's seat counter that disagrees with its
-    confirmed bookings, or (SQLite, where the checks are per connection) a row whose parent is gone."""
+    """What a half-written request would leave behind: a session's seat counter of an attendee type that
+    disagrees with its confirmed bookings of that type, or (SQLite, where the checks are per connection) a row whose parent is gone."""
     db.session.expire_all()
-    confirmed = dict(db.session.execute(
-        sa.select(Booking.session_id, sa.func.count())
-        .where(Booking.status == BookingStatus.CONFIRMED).group_by(Booking.session_id)).all())
-    problems = [f"session {session_id}: seats_taken {taken}, confirmed bookings {confirmed.get(session_id, 0)}"
-                for session_id, taken in db.session.execute(sa.select(RoadshowSession.id, RoadshowSession.seats_taken))
-                if taken != confirmed.get(session_id, 0)]
+    confirmed = {(session_id, kind): n for session_id, kind, n in db.session.execute(
+        sa.select(Booking.session_id, Booking.attendee_type, sa.func.count())
+        .where(Booking.status == BookingStatus.CONFIRMED).group_by(Booking.session_id, Booking.attendee_type))}
+    problems = [f"session {session.id}: {kind.value} seats taken {session.seats_taken_for(kind)}, "
+                f"confirmed bookings {confirmed.get((session.id, kind), 0)}"
+                for session in db.session.scalars(sa.select(RoadshowSession)) for kind in AttendeeType
+                if session.seats_taken_for(kind) != confirmed.get((session.id, kind), 0)]
     if db.engine.dialect.name == "sqlite":
         problems += [f"dangling row: {tuple(row)}" for row in db.session.execute(sa.text("PRAGMA foreign_key_check"))]
     return problems
