@@ -1,8 +1,8 @@
 """End to end in Chromium (issue 23): an organisation applies to organise and an admin approves it; its
-organiser account creates a capital-market training series and a session in it; an attendee books a
-seat (an investor, until startups can register for a session); at the door, staff scan the QR code of
-the ticket (a picture of the ticket's code fed to the door page) and the attendance shows on the
-session's attendee list, in the organiser's statistics and in the center's."""
+organiser account creates a capital-market training series and a session in it; a startup registers
+for the session; at the door, staff scan the QR code of its ticket (a picture of the ticket's code fed
+to the door page) and the attendance shows on the session's attendee list, in the organiser's
+statistics and in the center's."""
 import re
 from datetime import timedelta
 from uuid import uuid4
@@ -19,8 +19,8 @@ def local_input(moment) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_an_organisation_applies_runs_a_training_session_and_checks_an_attendee_in(open_page, mailbox, screenshot,
-                                                                                   tmp_path):
+def test_an_organisation_applies_runs_a_training_session_and_checks_a_startup_in(open_page, mailbox, screenshot,
+                                                                                 tmp_path):
     tag = uuid4().hex[:4]
     organisation, series_name = f"光谷资本市场学院{tag}", f"上市规则训练营{tag}"
 
@@ -65,7 +65,8 @@ def test_an_organisation_applies_runs_a_training_session_and_checks_an_attendee_
     started = utcnow() - timedelta(minutes=20)  # held now: the statistics count sessions that began
     applicant.fill("[name=starts_at]", local_input(started))
     applicant.fill("[name=ends_at]", local_input(started + timedelta(hours=2)))
-    applicant.fill("[name=capacity]", "30")
+    applicant.fill("[name=capacity]", "10")
+    applicant.fill("[name=startup_capacity]", "30")  # a training session is for startups
     applicant.select_option("[name=status]", "scheduled")
     applicant.get_by_role("button", name="保存").click()
     expect(flashed(applicant)).to_contain_text(session_title)
@@ -73,18 +74,17 @@ def test_an_organisation_applies_runs_a_training_session_and_checks_an_attendee_
     session_id = int(re.search(r"/sessions/(\d+)", row.get_by_role("link", name="查看").get_attribute("href")).group(1))
     screenshot(applicant, "organiser-desk")
 
-    # the public page names the organiser; an attendee books a seat and opens the ticket (an investor: startups'
-    # registration for a session is not there yet)
-    attendee = open_page()
-    register(attendee, mailbox, "投资机构", "孙上市", "listing", "Listing-Ready-2026!")
-    attendee.goto(f"/sessions/{session_id}")
-    expect(attendee.get_by_text(organisation).first).to_be_visible()
-    attendee.get_by_role("button", name="预约席位").click()
-    expect(flashed(attendee)).to_be_visible()
-    attendee.locator("a[href^='/checkin/bookings/']").first.click()
+    # the public page names the organiser; a startup registers for the session and opens its ticket
+    startup = open_page()
+    register(startup, mailbox, "创业企业", "孙上市", "listing", "Listing-Ready-2026!")
+    startup.goto(f"/sessions/{session_id}")
+    expect(startup.get_by_text(organisation).first).to_be_visible()
+    startup.get_by_role("button", name="以创业企业身份报名").click()
+    expect(flashed(startup)).to_be_visible()
+    startup.locator("a[href^='/checkin/bookings/']").first.click()
     ticket = tmp_path / "ticket.png"
-    attendee.locator("img.checkin-qr").screenshot(path=ticket)  # the QR code as the ticket shows it
-    screenshot(attendee, "attendee-ticket")
+    startup.locator("img.checkin-qr").screenshot(path=ticket)  # the QR code as the ticket shows it
+    screenshot(startup, "startup-ticket")
 
     # at the door, the organiser's phone reads the ticket's QR code from a picture of it
     applicant.goto(f"/checkin/sessions/{session_id}")
