@@ -24,7 +24,7 @@ from ..i18n.content import own_language
 
 # Stand-ins for the personal parts in a kept bar: HTML comments, which no rendered text can produce
 # (autoescaping turns a user's "<" into "&lt;").
-PERSONAL = {part: Markup(f"<!--nav:{part}-->") for part in ("name", "unread", "csrf")}
+PERSONAL = {part: Markup(f"<!--nav:{part}-->") for part in ("name", "unread", "csrf")}  # nosec B704
 KEPT_BARS = 1_024  # per process; one per combination of roles, language and page
 
 
@@ -73,7 +73,8 @@ def navigation(context) -> Markup:
         bar = kept[key] = render_template("_nav.html", viewer=viewer, endpoint=key[2], here=here,
                                           personal=PERSONAL)
     if not viewer.is_authenticated:
-        return Markup(bar)  # nothing personal in it
+        # Our autoescaping template rendered the bar, and nothing personal is in it.
+        return Markup(bar)  # nosec B704
     from ..notifications.services import unread_count
 
     return Markup(  # the bar our autoescaping template rendered, with escaped personal parts put in
