@@ -17,7 +17,8 @@ DATE_KEYS = ("date", "from", "to", "day", "start", "end", "since", "until")
 NUMBER_KEYS = ("page", "per_page", "limit", "offset", "year", "month", "week", "venue", "actor", "project_id",
                "session_id", "institution_id", "min_score", "score", "id", "amount", "institution", "months", "after")
 TEXT_KEYS = ("chain", "series", "view", "next", "q", "tab", "status", "role", "action", "target", "job", "stage",
-             "industry_chain", "flag", "cursor", "sort", "source")
+             "industry_chain", "flag", "cursor", "sort", "source",
+             "cultivation_list", "batch", "board", "readiness")  # the listing track's filters
 
 FAR_DATES = ("9999-12-31", "0001-01-01", "9999-12-31T23:59:59")
 HUGE_NUMBERS = (str(10**30), str(-(2**63)), str(2**31), "²", "nan", "1e999")  # "²".isdigit() is True
