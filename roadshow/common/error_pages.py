@@ -82,9 +82,12 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InterfaceError)
-    def database_unavailable(error: sa.exc.DBAPIError):
+    @app.errorhandler(sa.exc.PendingRollbackError)
+    def database_unavailable(error: sa.exc.SQLAlchemyError):
         """The database went away (restart, network) or refused a connection: the transaction is rolled back
-        whole, and the user is told to retry. The page is built without the database (no navigation)."""
+        whole, and the user is told to retry. The page is built without the database (no navigation).
+        PendingRollbackError is the same outage met a second time: a session whose connection died and was not
+        yet rolled back (seen on gevent servers while PostgreSQL restarted); the rollback here clears it."""
         try:
             db.session.rollback()
         except sa.exc.SQLAlchemyError:

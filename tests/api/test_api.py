@@ -287,3 +287,28 @@ def test_every_request_body_checks_json_types(app):
     for body in bodies:
         for part in parts(body):
             assert issubclass(part, JsonBody), f"{part.__name__} (in {body.__name__}) coerces JSON types"
+
+
+def test_a_connection_that_died_earlier_in_the_request_is_a_503_and_the_next_request_works(
+        app, db, client, make_user, token_for, monkeypatch):
+    """The database going away between two statements of one request (PostgreSQL restarting under a gevent
+    server): the first failure may be met by code that carries on (the rate limiter's key), and the next
+    statement then raises PendingRollbackError. That is the same outage: 503 problem+json with Retry-After,
+    not a 500, and the session is clean for the next request."""
+    from roadshow.api import auth
+    from roadshow.extensions import db as flask_db
+
+    headers = token_for(make_user(Role.INVESTOR))
+    real_token_for, broken = auth.token_for, []
+
+    def token_for_after_the_connection_died(plaintext):
+        if not broken:
+            broken.append(True)
+            flask_db.session.execute(sa.text("SELECT 1"))  # a transaction on a connection…
+            flask_db.session.connection().invalidate()  # …that the server then drops
+        return real_token_for(plaintext)
+
+    monkeypatch.setattr(auth, "token_for", token_for_after_the_connection_died)
+    problem = problem_of(client.get("/api/v1/me/bookings", headers=headers), 503)
+    assert problem["code"] == "database_unavailable"
+    assert client.get("/api/v1/me/bookings", headers=headers).status_code == 200
