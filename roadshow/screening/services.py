@@ -23,7 +23,9 @@ from ..notifications.services import notify
 from ..projects.models import Project, ProjectStatus
 from ..projects.policies import is_owner
 from ..projects.services import change_status
-from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series, SessionStatus, Slot
+from ..roadshows.models import (
+    Application, ApplicationStatus, RoadshowSession, Series, SeriesKind, SessionStatus, Slot,
+)
 
 PER_PAGE = 20
 # A project may apply from submission on; screening of the application then decides it.
@@ -54,11 +56,17 @@ def applicable_projects(user: User) -> list[Project]:
     )
 
 
+# A training series' sessions are lessons for startups, not roadshows: they take no pitch applications.
+PITCHING_SERIES = Series.kind != SeriesKind.TRAINING
+
+
 def open_sessions(now: datetime | None = None) -> list[RoadshowSession]:
     return list(
         db.session.scalars(
             sa.select(RoadshowSession)
-            .where(RoadshowSession.status.in_(OPEN_FOR_APPLICATIONS), RoadshowSession.starts_at > (now or utcnow()))
+            .outerjoin(Series, RoadshowSession.series_id == Series.id)
+            .where(RoadshowSession.status.in_(OPEN_FOR_APPLICATIONS), RoadshowSession.starts_at > (now or utcnow()),
+                   sa.or_(Series.id.is_(None), PITCHING_SERIES))
             .order_by(RoadshowSession.starts_at)
             .options(selectinload(RoadshowSession.venue))
         )
@@ -66,7 +74,11 @@ def open_sessions(now: datetime | None = None) -> list[RoadshowSession]:
 
 
 def all_series() -> list[Series]:
-    return list(db.session.scalars(sa.select(Series).order_by(Series.kind, Series.name)))
+    return list(db.session.scalars(sa.select(Series).where(PITCHING_SERIES).order_by(Series.kind, Series.name)))
+
+
+def _is_training(series: Series | None) -> bool:
+    return series is not None and series.kind.is_training
 
 
 def apply(
@@ -89,6 +101,8 @@ def apply(
         )
     if (series is None) == (session is None):
         raise FieldRuleViolation("target", _("请选择一个路演系列或一场征集中的路演。"))
+    if _is_training(series) or (session is not None and _is_training(session.series)):
+        raise FieldRuleViolation("target", _("资本市场培训课程不征集路演项目，请选择一场路演。"))
     if session is not None:
         if session.status not in OPEN_FOR_APPLICATIONS or session.starts_at <= utcnow():
             raise FieldRuleViolation("target", _("这场路演已不再征集项目。"))

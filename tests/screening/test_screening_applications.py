@@ -249,3 +249,21 @@ def test_admin_decides_through_the_pages(client, db, login, applied, admin):
     assert "已入选" in page
     queue = client.get("/screening/admin/applications?status=queue").get_data(as_text=True)
     assert applied.project.title in queue
+
+
+def test_a_training_lesson_takes_no_pitch_applications(db, startup, make_project, make_series, make_session):
+    """A capital-markets training series' sessions are lessons for startups: neither they nor the series are
+    offered as a target for a pitch, and applying to them is refused with a message on the target field."""
+    from roadshow.roadshows.models import SeriesKind
+
+    training = make_series(kind=SeriesKind.TRAINING)
+    lesson = make_session(series=training, status=SessionStatus.OPEN)
+    roadshow = make_session(series=make_series(), status=SessionStatus.OPEN)
+    offered = services.open_sessions()
+    assert roadshow in offered and lesson not in offered
+    assert training not in services.all_series()
+    project = make_project(startup.company, ProjectStatus.SUBMITTED)
+    for target in ({"session": lesson}, {"series": training}):
+        with pytest.raises(RuleViolation):
+            services.apply(startup, project, **target)
+    assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 0
