@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Role, User
 from ..common.errors import PermissionDenied
@@ -52,33 +53,82 @@ def _best_per(matches, key) -> list[Match]:
     return best
 
 
-def projects_for_institution(user: User, *, chain: str = "", stage: str = "", min_score: int = 0,
-                             view: str = "all", sort: str = "score") -> list[MatchedProject]:
-    """The projects matched to the user's institution, best fund each, with the user's saved/hidden flag."""
-    if user.institution_id is None:
-        return []
+@cache
+def _matched_projects(*, chain: bool, stage: bool, view: str, sort: str) -> sa.Select:
+    """The institution's best-scoring fund per public project (ties: the lower fund id), filtered and sorted
+    in the database: a page reads ten of them, not every (fund, project) pair the institution has.
+    Built once per shape of filter (the values are bound): building it cost more than running it."""
+    ranked = (
+        sa.select(Match.fund_id, Match.project_id, sa.func.row_number().over(
+            partition_by=Match.project_id, order_by=(Match.score.desc(), Match.fund_id)).label("rank"))
+        .where(Match.institution_id == sa.bindparam("institution_id"), Match.score >= sa.bindparam("min_score"))
+        .subquery()
+    )
+    flag = MatchPreference.flag
     query = (
-        sa.select(Match).join(Match.project)
-        .options(joinedload(Match.project).joinedload(Project.company), joinedload(Match.fund))
-        .where(Match.institution_id == user.institution_id, Project.status.in_(PUBLIC_STATUSES),
-               Match.score >= min_score)
-        .order_by(Match.score.desc(), Match.project_id)
+        sa.select(Match)
+        .join(ranked, sa.and_(ranked.c.fund_id == Match.fund_id, ranked.c.project_id == Match.project_id,
+                              ranked.c.rank == 1))
+        .join(Match.project)
+        .outerjoin(MatchPreference, sa.and_(MatchPreference.user_id == sa.bindparam("user_id"),
+                                            MatchPreference.project_id == Match.project_id))
+        .where(Project.status.in_(PUBLIC_STATUSES))
     )
     if chain:
-        query = query.where(Project.industry_chain == chain)
+        query = query.where(Project.industry_chain == sa.bindparam("chain"))
     if stage:
-        query = query.where(Project.financing_round == stage)
-    flags = dict(db.session.execute(
-        sa.select(MatchPreference.project_id, MatchPreference.flag).where(MatchPreference.user_id == user.id)
-    ).all())
-    items = [MatchedProject(m, flags.get(m.project_id)) for m in _best_per(db.session.scalars(query), lambda m: m.project_id)]
+        query = query.where(Project.financing_round == sa.bindparam("stage"))
     wanted = {"saved": MatchFlag.SAVED, "hidden": MatchFlag.HIDDEN}.get(view)
-    items = [i for i in items if i.flag == wanted] if wanted else [i for i in items if i.flag != MatchFlag.HIDDEN]
-    if sort == "newest":
-        items.sort(key=lambda i: i.project.decided_at or i.project.created_at, reverse=True)
-    elif sort == "amount":
-        items.sort(key=lambda i: i.project.amount_sought, reverse=True)
-    return items
+    query = query.where(flag == wanted) if wanted else query.where(sa.or_(flag.is_(None), flag != MatchFlag.HIDDEN))
+    first = {"newest": sa.func.coalesce(Project.decided_at, Project.created_at).desc(),
+             "amount": Project.amount_sought.desc()}.get(sort)
+    return query.order_by(*([first] if first is not None else []), Match.score.desc(), Match.project_id)
+
+
+@cache
+def _count(query: sa.Select) -> sa.Select:
+    return sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+
+
+@cache
+def _loading(query: sa.Select) -> sa.Select:
+    return query.options(contains_eager(Match.project).joinedload(Project.company), joinedload(Match.fund))
+
+
+def _matches(user: User, chain: str = "", stage: str = "", min_score: int = 0, view: str = "all",
+             sort: str = "score") -> tuple[sa.Select, dict]:
+    query = _matched_projects(chain=bool(chain), stage=bool(stage), view=view if view in ("saved", "hidden") else "all",
+                              sort=sort if sort in SORTS else "score")
+    return query, {"institution_id": user.institution_id, "user_id": user.id, "min_score": min_score,
+                   "chain": chain, "stage": stage}
+
+
+def _with_flags(user: User, matches: list[Match]) -> list[MatchedProject]:
+    flags = dict(db.session.execute(
+        sa.select(MatchPreference.project_id, MatchPreference.flag)
+        .where(MatchPreference.user_id == user.id, MatchPreference.project_id.in_([m.project_id for m in matches]))
+    ).all()) if matches else {}
+    return [MatchedProject(m, flags.get(m.project_id)) for m in matches]
+
+
+def projects_for_institution(user: User, **filters) -> list[MatchedProject]:
+    """The projects matched to the user's institution, best fund each, with the user's saved/hidden flag
+    (filters: chain, stage, min_score, view all/saved/hidden, sort score/newest/amount)."""
+    if user.institution_id is None:
+        return []
+    query, values = _matches(user, **filters)
+    return _with_flags(user, list(db.session.scalars(_loading(query), values).unique()))
+
+
+def page_of_projects_for_institution(user: User, page: int, per_page: int = 10, **filters) -> ListPage:
+    """One page of projects_for_institution(), counted and cut in the database."""
+    if user.institution_id is None:
+        return ListPage(0, page, per_page)
+    query, values = _matches(user, **filters)
+    found = ListPage(db.session.scalar(_count(query), values), page, per_page)
+    window = _loading(query).limit(per_page).offset((found.page - 1) * per_page)
+    found.items = _with_flags(user, list(db.session.scalars(window, values).unique()))
+    return found
 
 
 def institutions_for_project(project: Project, *, advisors: bool = False, limit: int = 50) -> list[Match]:
@@ -189,16 +239,16 @@ def stored_pairs() -> int:
 
 @dataclass
 class ListPage:
-    """One page of an in-memory list, shaped like Flask-SQLAlchemy's pagination for the `pager` macro."""
-    all_items: list
+    """One page of `total` items, shaped like Flask-SQLAlchemy's pagination for the `pager` macro: the caller
+    reads `items` for the page it settled on (a page past the end is the last one)."""
+    total: int
     page: int
     per_page: int = 10
+    items: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.total = len(self.all_items)
         self.pages = max((self.total + self.per_page - 1) // self.per_page, 1)
         self.page = min(max(self.page, 1), self.pages)
-        self.items = self.all_items[(self.page - 1) * self.per_page:self.page * self.per_page]
         self.has_prev, self.has_next = self.page > 1, self.page < self.pages
         self.prev_num, self.next_num = self.page - 1, self.page + 1
 

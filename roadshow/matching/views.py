@@ -13,7 +13,7 @@ from ..common.site_url import local_referrer
 from ..extensions import db
 from ..investors.models import Institution
 from ..meetings.forms import MeetingRequestForm
-from ..meetings.models import MeetingSource
+from ..meetings.models import OPEN_STATUSES, MeetingSource
 from ..meetings.services import meetings_for
 from ..projects.models import Project
 from ..projects.policies import can_view_project
@@ -36,12 +36,11 @@ def index():
     form = MatchFilterForm(request.args)
     if not form.validate():
         form = MatchFilterForm()
-    items = queries.projects_for_institution(
-        current_user, chain=form.chain.data or "", stage=form.stage.data or "", min_score=form.min_score.data or 0,
-        view=form.view.data, sort=form.sort.data,
+    page = queries.page_of_projects_for_institution(
+        current_user, requested_page(), chain=form.chain.data or "", stage=form.stage.data or "",
+        min_score=form.min_score.data or 0, view=form.view.data, sort=form.sort.data,
     )
-    open_meetings = {m.project_id: m for m in meetings_for(current_user) if m.is_open}
-    page = queries.ListPage(items, requested_page(), per_page=10)
+    open_meetings = {m.project_id: m for m in meetings_for(current_user, OPEN_STATUSES)}
     return render_template("matching/index.html", form=form, page=page, open_meetings=open_meetings,
                            meeting_form=MeetingRequestForm(source=MeetingSource.MATCH.value),
                            has_institution=current_user.institution_id is not None)

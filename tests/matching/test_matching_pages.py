@@ -134,3 +134,43 @@ def test_a_new_funds_matches_show_as_soon_as_it_is_saved(client, db, login, make
         "ticket_min": "500", "ticket_max": "3000"}, follow_redirects=True)
     # no refresh job ran in between
     assert medicine.title in client.get("/matching/").get_data(as_text=True)
+
+
+def test_the_matches_page_shows_each_project_once_with_its_best_fund_ten_to_a_page(
+        db, client, login, make_user, make_company, make_project, make_institution):
+    from roadshow.investors.models import Fund
+    from roadshow.matching.models import Match
+
+    investor = make_user(Role.INVESTOR)
+    institution = make_institution(investor)
+    second = Fund(institution=institution, name="第二只基金", focus_chains=["optoelectronics"], stages=["a"],
+                  regions=["wuhan"], ticket_min=1, ticket_max=2)
+    db.session.add(second)
+    db.session.flush()
+    first = institution.funds[0]
+    projects = [make_project(make_company(), ProjectStatus.APPROVED, title=f"匹配项目{n:02d}",
+                             amount_sought=(n + 1) * 1_000_000) for n in range(12)]
+    for n, project in enumerate(projects):  # the second fund scores higher on the even projects
+        db.session.add(Match(fund_id=first.id, project_id=project.id, institution_id=institution.id, score=60 + n))
+        db.session.add(Match(fund_id=second.id, project_id=project.id, institution_id=institution.id,
+                             score=61 + n if n % 2 == 0 else 50))
+    db.session.commit()
+    login(investor)
+
+    first_page = client.get("/matching/").get_data(as_text=True)
+    second_page = client.get("/matching/?page=2").get_data(as_text=True)
+    assert "共 12 个项目" in first_page
+    shown = [[p.title for p in projects if p.title in page] for page in (first_page, second_page)]
+    assert len(shown[0]) == 10 and len(shown[1]) == 2 and not set(shown[0]) & set(shown[1])
+    assert first_page.count("匹配项目11") == 1  # once, though both funds match it
+    # best score first: project 10 (second fund, 71) before project 11 (first fund, 71; higher project id)
+    assert first_page.index("匹配项目10") < first_page.index("匹配项目11") < first_page.index("匹配项目09")
+    card = first_page[first_page.index("匹配项目10"):first_page.index("匹配项目11")]
+    assert "第二只基金" in card  # the better-scoring fund is the one named
+    assert client.get("/matching/?page=99").get_data(as_text=True).count("匹配项目0") == 2  # past the end: the last page
+
+    by_amount = client.get("/matching/?sort=amount").get_data(as_text=True)
+    assert by_amount.index("匹配项目11") < by_amount.index("匹配项目10") < by_amount.index("匹配项目02")
+    client.post(f"/matching/projects/{projects[11].id}/flag", data={"flag": "hidden"})
+    assert "共 11 个项目" in client.get("/matching/").get_data(as_text=True)
+    assert "共 1 个项目" in client.get("/matching/?view=hidden").get_data(as_text=True)
