@@ -52,6 +52,10 @@ def measure(world: World) -> list[dict]:
         for name, (path, users) in wanted.items():
             say(f"pages_logged_in: {name} ({path}), {len(users)} investors in turn")
             results[name] = most_served(base, process.pid, path, cookies=login_cookies(world, users))
+    with _gunicorn(world, "bench.logged_in_floor:app", "pages-logged-in-floor") as (base, process):
+        say("pages_logged_in: the floor (a logged-in view that does nothing)")
+        floor, floor_cpu = most_served(base, process.pid, "/bench/floor",
+                                       cookies=login_cookies(world, world.investor_ids[:VISITORS]))
     with _gunicorn(world, "bench.bare_flask:app", "pages-logged-in-bare") as (base, process):
         say("pages_logged_in: bare Flask view")
         bare, bare_cpu = most_served(base, process.pid, "/sessions")
@@ -64,6 +68,11 @@ def measure(world: World) -> list[dict]:
             "app": f"{best.throughput:,.0f} req/s", "baseline": f"{bare.throughput:,.0f} req/s",
             "note": f"{path}, {len(users)} investors in turn; server CPU {cpu_ms:.2f} ms/request "
                     f"(bare {bare_cpu:.2f}); p99 {best.stats()['p99']:.1f} ms; {_errors(best)}"})
+    rows.append({"name": "floor: a logged-in view that does nothing, share of bare throughput",
+                 "value": ratio(floor.throughput, bare.throughput), "unit": "×",
+                 "app": f"{floor.throughput:,.0f} req/s", "baseline": f"{bare.throughput:,.0f} req/s",
+                 "note": f"bench/logged_in_floor.py: the application's own cost per signed-in request; server CPU "
+                         f"{floor_cpu:.2f} ms/request (bare {bare_cpu:.2f}); {_errors(floor)}"})
     rows.append({"name": "bare Flask view: max throughput", "value": bare.throughput, "unit": "req/s",
                  "note": f"baseline; closed loop, {CONCURRENCY} connections, better of {CLOSED_RUNS}; "
                          f"server CPU {bare_cpu:.2f} ms/request; {_errors(bare)}"})

@@ -278,4 +278,8 @@ def login_cookies(world: World, user_ids: list[int]) -> list[str]:
         tokens = dict(db.session.execute(sa.select(User.id, User.session_token).where(User.id.in_(user_ids))).all())
     serializer = app.session_interface.get_signing_serializer(app)
     name = app.config.get("SESSION_COOKIE_NAME", "session")
-    return [f"{name}={serializer.dumps({'_user_id': f'{uid}.{tokens[uid]}', '_fresh': False})}" for uid in user_ids]
+    # What a browser holds after signing in: the login form left its CSRF token in the session, so pages
+    # with forms do not write a new session cookie on every request.
+    sessions = ({"_user_id": f"{uid}.{tokens[uid]}", "_fresh": False, "csrf_token": secrets.token_hex(20)}
+                for uid in user_ids)
+    return [f"{name}={serializer.dumps(session)}" for session in sessions]

@@ -36,15 +36,25 @@ class AnswersRefused(FieldRuleViolation):
         self.errors = errors
 
 
-def questions_for(session: RoadshowSession) -> list[RegistrationQuestion]:
-    """The questions on the session's registration form: its series' first, then its own."""
+def _asked_at(session: RoadshowSession):
+    """Whose questions a session's form asks: its own and its series'."""
     owner = RegistrationQuestion.session_id == session.id
     if session.series_id is not None:
         owner = sa.or_(owner, RegistrationQuestion.series_id == session.series_id)
+    return owner
+
+
+def questions_for(session: RoadshowSession) -> list[RegistrationQuestion]:
+    """The questions on the session's registration form: its series' first, then its own."""
     return list(db.session.scalars(
-        sa.select(RegistrationQuestion).where(owner)
+        sa.select(RegistrationQuestion).where(_asked_at(session))
         .order_by(RegistrationQuestion.session_id.is_not(None), RegistrationQuestion.id)
     ))
+
+
+def has_questions(session: RoadshowSession) -> bool:
+    """Whether registering takes a form (the session page asks this of every signed-in visitor)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(_asked_at(session)))))
 
 
 def own_questions(owner: RoadshowSession | Series) -> list[RegistrationQuestion]:

@@ -70,7 +70,7 @@ def session_detail(session_id: int):
         waiting=services.waitlist_counts(session) if any(session.seats_left_for(t) == 0 for t in session.attendee_types)
         else dict.fromkeys(AttendeeType, 0),
         registrable=types,
-        has_questions=bool(types) and bool(registration.questions_for(session)),
+        has_questions=bool(types) and registration.has_questions(session),
         manages_registration=can_manage_registration(current_user, session),
         attendees=queries.booked_institutions(session) if can_see_attendees else None,
         can_apply=can_apply,
