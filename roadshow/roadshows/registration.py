@@ -83,6 +83,8 @@ def save_answers(session: RoadshowSession, user: User, answers: dict[int, str]) 
     questions = questions_for(session)
     if errors := check_answers(questions, answers):
         raise AnswersRefused(errors)
+    if not questions:  # most sessions ask nothing: no answers to read or write
+        return
     stored = {a.question_id: a for a in db.session.scalars(sa.select(RegistrationAnswer).where(
         RegistrationAnswer.session_id == session.id, RegistrationAnswer.user_id == user.id))}
     for question in questions:
