@@ -9,7 +9,7 @@ import time
 from flask import Flask, current_app
 
 from ..extensions import socketio
-from . import interests, payloads
+from . import interests, payloads, room_content
 from .models import Announcement, Interest, LiveRoom, Poll, Question, QuestionStatus
 from .presence import presence
 from ..roadshows.models import RoadshowSession
@@ -43,6 +43,7 @@ def room_changed(room: LiveRoom, session: RoadshowSession) -> None:
 def question_changed(question: Question) -> None:
     """Attendees see approved questions (others are taken off their lists); hosts see all; the author their own."""
     sid = question.session_id
+    room_content.changed(sid)  # before the broadcast: a client joining now finds it, or receives it
     public = payloads.question_public(question)
     if payloads.is_public(question):
         socketio.emit("question", public, to=audience(sid))
@@ -57,11 +58,13 @@ def question_changed(question: Question) -> None:
 
 
 def announced(announcement: Announcement) -> None:
+    room_content.changed(announcement.session_id)
     socketio.emit("announcement", payloads.announcement_payload(announcement), to=everyone(announcement.session_id))
 
 
 def poll_changed(poll: Poll) -> None:
     """Hosts see the counts (and, unless anonymous, who chose what) at every vote; the room once they are shown."""
+    room_content.changed(poll.session_id)
     socketio.emit("poll", payloads.poll_payload(poll, for_host=True), to=hosts(poll.session_id))
     socketio.emit("poll", payloads.poll_payload(poll), to=audience(poll.session_id))
 

@@ -20,6 +20,7 @@ from ..roadshows.models import RoadshowSession, Slot
 from . import interests, polls, questions, video
 from .access import Access
 from .models import Announcement, Interest, LiveRoom, Poll, Question, QuestionStatus
+from .room_content import kept_audience_content
 
 
 def epoch_ms(value: datetime | None) -> int | None:
@@ -108,11 +109,12 @@ def stream_payload(session_id: int) -> dict:
     return video.stream_payload(session_id)
 
 
-def you_payload(access: Access) -> dict:
+def you_payload(access: Access, mine: list[int]) -> dict:
+    """What is the member's own: their rights, votes, questions (`mine`: their ids), interests and ballots."""
     return {
         "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
         "can_moderate": access.can_moderate, "can_flag_interest": access.can_flag_interest,
-        "voted": questions.my_votes(access), "mine": questions.my_questions(access), "interested": interests.my_interests(access),
+        "voted": questions.my_votes(access), "mine": mine, "interested": interests.my_interests(access),
         "ballots": {str(poll_id): options for poll_id, options in polls.my_ballots(access).items()},
     }
 
@@ -126,20 +128,44 @@ def lineup(session: RoadshowSession) -> list[Slot]:
     ))
 
 
+def audience_content(session_id: int) -> dict:
+    """What every audience member sees alike: the approved questions, the announcements, the polls (kept per
+    change of the room, room_content.py)."""
+    return kept_audience_content(session_id, lambda: {
+        "questions": [question_public(q) for q in questions.approved_questions(session_id)],
+        "announcements": [announcement_payload(a) for a in questions.recent_announcements(session_id)],
+        "polls": [poll_payload(p) for p in polls.polls_of(session_id)],
+    })
+
+
+def _question_order(body: dict) -> tuple:
+    return not body["pinned"], -body["votes"], body["id"]  # as questions.questions_for orders them
+
+
 def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
     """Everything a client shows, in one event: sent on every connect and reconnect."""
     session = access.session
-    serialise = question_for_host if access.can_moderate else question_public
-    counts = interests.counts_by_project(session.id)
+    own = questions.own_questions(access)
+    if access.can_moderate:
+        shown = {
+            "questions": [question_for_host(q) for q in questions.questions_for(access)],
+            "announcements": [announcement_payload(a) for a in questions.recent_announcements(session.id)],
+            "polls": [poll_payload(p, for_host=True) for p in polls.polls_of(session.id)],
+        }
+    else:  # the room's kept content, and the member's own questions still awaiting moderation
+        shown = audience_content(session.id)
+        pending = [question_public(q) for q in own if q.status == QuestionStatus.PENDING]
+        if pending:
+            shown = {**shown, "questions": sorted(shown["questions"] + pending, key=_question_order)}
+    seen = interests.interests_seen_by(access)
+    counts = interests.counts_by_project(session.id) if seen else {}
     return {
         "session": {"id": session.id, "title": session.title},
         "room": room_payload(room, session),
         "lineup": [slot_payload(slot, access.user) for slot in lineup(session)],
-        "questions": [serialise(q) for q in questions.questions_for(access)],
-        "announcements": [announcement_payload(a) for a in questions.recent_announcements(session.id)],
-        "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in interests.interests_seen_by(access)],
+        **shown,
+        "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in seen],
         "stream": video.stream_payload(session.id),
-        "polls": [poll_payload(p, access.can_moderate) for p in polls.polls_of(session.id)],
         "presence": presence,
-        "you": you_payload(access),
+        "you": you_payload(access, mine=[q.id for q in own]),
     }

@@ -184,11 +184,29 @@ def visible_to(access: Access) -> sa.Select:
     return query.where(shown)
 
 
-def questions_for(access: Access) -> list[Question]:
+def _listed(query: sa.Select) -> list[Question]:
     return list(db.session.scalars(
-        visible_to(access).order_by(Question.pinned.desc(), Question.votes.desc(), Question.id)
+        query.order_by(Question.pinned.desc(), Question.votes.desc(), Question.id)
         .options(sa.orm.selectinload(Question.author).selectinload(User.institution))  # named on each question
     ))
+
+
+def questions_for(access: Access) -> list[Question]:
+    return _listed(visible_to(access))
+
+
+def approved_questions(session_id: int) -> list[Question]:
+    """What every attendee sees (visible_to without the member's own pending ones)."""
+    return _listed(sa.select(Question).where(Question.session_id == session_id, Question.status == S.APPROVED))
+
+
+def own_questions(access: Access) -> list[Question]:
+    """The member's own questions in the room, whatever their status (those awaiting moderation are theirs to
+    see besides the approved ones)."""
+    if access.user_id is None:
+        return []
+    return _listed(sa.select(Question).where(Question.session_id == access.session.id,
+                                            Question.author_id == access.user_id))
 
 
 def my_votes(access: Access) -> list[int]:
@@ -205,11 +223,3 @@ def recent_announcements(session_id: int, limit: int = 20) -> list[Announcement]
         sa.select(Announcement).where(Announcement.session_id == session_id)
         .order_by(Announcement.id.desc()).limit(limit)
     ))
-
-
-
-def my_questions(access: Access) -> list[int]:
-    if access.user_id is None:
-        return []
-    return list(db.session.scalars(sa.select(Question.id).where(
-        Question.session_id == access.session.id, Question.author_id == access.user_id)))
