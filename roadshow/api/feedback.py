@@ -46,7 +46,7 @@ def list_feedback():
 @bp.put("/me/feedback/<int:session_id>/<int:project_id>")
 @require("write")
 @authenticated
-@bp.arguments(FeedbackBody)
+@bp.arguments(FeedbackBody())
 @bp.response(200, FeedbackSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")

@@ -98,7 +98,7 @@ def get_matchmaking_preferences(day_id):
 @bp.put("/matchmaking/<int:day_id>/preferences")
 @require("write")
 @authenticated
-@bp.arguments(MatchmakingPreferencesBody)
+@bp.arguments(MatchmakingPreferencesBody())
 @bp.response(200, MatchmakingPreferencesSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")

@@ -33,6 +33,8 @@ from . import schemas as s
 from .auth import require
 from .blueprint import bp
 
+WAITLIST = s.WaitlistSchema()  # the 202 answer to a booking, serialised by hand: one instance, not one per request
+
 BEARER = [{"bearerAuth": []}]
 
 
@@ -70,7 +72,7 @@ def list_bookings():
 @bp.post("/me/bookings")
 @require("write")
 @authenticated
-@bp.arguments(s.BookingRequest)
+@bp.arguments(s.BookingRequest())
 @bp.response(201, s.BookingSchema)
 @bp.alt_response(202, schema=s.WaitlistSchema, description="Full: the caller is on the waitlist")
 @bp.alt_response(404, response="NOT_FOUND")
@@ -91,7 +93,7 @@ def create_booking(body):
     commit_as_written()
     if isinstance(result, WaitlistEntry):
         waiting = _waitlist_item(result, roadshow_services.waitlist_position(result))
-        response = jsonify(s.WaitlistSchema().dump(waiting))  # the alternative response is serialised here
+        response = jsonify(WAITLIST.dump(waiting))  # the alternative response is serialised here
         response.status_code = 202
         return response
     return result
@@ -163,7 +165,7 @@ def list_meetings():
 @bp.post("/me/meetings")
 @require("write")
 @authenticated
-@bp.arguments(s.MeetingRequestBody)
+@bp.arguments(s.MeetingRequestBody())
 @bp.response(201, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -189,7 +191,7 @@ def _meeting(meeting_id: int) -> MeetingRequest:
 @bp.post("/me/meetings/<int:meeting_id>/accept")
 @require("write")
 @authenticated
-@bp.arguments(s.AcceptBody, required=False)  # every field optional: no body is a valid request
+@bp.arguments(s.AcceptBody(), required=False)  # every field optional: no body is a valid request
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -205,7 +207,7 @@ def accept_meeting(body, meeting_id):
 @bp.post("/me/meetings/<int:meeting_id>/decline")
 @require("write")
 @authenticated
-@bp.arguments(s.ReasonBody, required=False)
+@bp.arguments(s.ReasonBody(), required=False)
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -220,7 +222,7 @@ def decline_meeting(body, meeting_id):
 @bp.post("/me/meetings/<int:meeting_id>/cancel")
 @require("write")
 @authenticated
-@bp.arguments(s.ReasonBody, required=False)
+@bp.arguments(s.ReasonBody(), required=False)
 @bp.response(200, s.MeetingSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -252,7 +254,7 @@ def list_threads():
 @bp.post("/me/threads")
 @require("write")
 @authenticated
-@bp.arguments(s.ThreadRequest)
+@bp.arguments(s.ThreadRequest())
 @bp.response(200, s.ThreadSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def open_thread(body):
@@ -275,7 +277,7 @@ def _thread(thread_id: int) -> Thread:
 @bp.get("/me/threads/<int:thread_id>/messages")
 @require("read")
 @authenticated
-@bp.arguments(s.MessageQuery, location="query", as_kwargs=True)
+@bp.arguments(s.MessageQuery(), location="query", as_kwargs=True)
 @bp.response(200, s.MessageSchema(many=True))
 @bp.alt_response(404, response="NOT_FOUND")
 def list_messages(thread_id, after):
@@ -287,7 +289,7 @@ def list_messages(thread_id, after):
 @bp.post("/me/threads/<int:thread_id>/messages")
 @require("write")
 @authenticated
-@bp.arguments(s.MessageBody)
+@bp.arguments(s.MessageBody())
 @bp.response(201, s.MessageSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")

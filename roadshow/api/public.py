@@ -17,7 +17,7 @@ from .pagination import keyset_page
 
 @bp.get("/sessions")
 @cached_for_visitors
-@bp.arguments(s.SessionQuery, location="query", as_kwargs=True)
+@bp.arguments(s.SessionQuery(), location="query", as_kwargs=True)
 @bp.response(200, s.page_of(s.SessionSchema, "SessionPage"))
 def list_sessions(date_from, date_to, chain, series, venue, **page):
     """Roadshow calendar: sessions between two local dates, soonest first."""
@@ -35,7 +35,7 @@ def get_session(session_id):
 
 
 @bp.get("/projects")
-@bp.arguments(s.ProjectQuery, location="query", as_kwargs=True)
+@bp.arguments(s.ProjectQuery(), location="query", as_kwargs=True)
 @bp.response(200, s.page_of(s.ProjectSchema, "ProjectPage"))
 def list_projects(chain, stage, q, **page):
     """The public project library (approved, scheduled or presented projects), newest first."""
@@ -54,7 +54,7 @@ def get_project(project_id):
 
 
 @bp.get("/institutions")
-@bp.arguments(s.InstitutionQuery, location="query", as_kwargs=True)
+@bp.arguments(s.InstitutionQuery(), location="query", as_kwargs=True)
 @bp.response(200, s.page_of(s.InstitutionSchema, "InstitutionPage"))
 def list_institutions(chain, **page):
     """Verified investment institutions and their funds."""

@@ -29,7 +29,7 @@ def list_webhooks():
 @bp.post("/webhooks")
 @require("write")
 @authenticated
-@bp.arguments(s.WebhookRequest)
+@bp.arguments(s.WebhookRequest())
 @bp.response(201, s.WebhookCreatedSchema)
 @bp.alt_response(409, response="CONFLICT")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -53,7 +53,7 @@ def get_webhook(webhook_id):
 @bp.patch("/webhooks/<int:webhook_id>")
 @require("write")
 @authenticated
-@bp.arguments(s.WebhookUpdate, required=False)  # every field optional: nothing sent changes nothing
+@bp.arguments(s.WebhookUpdate(), required=False)  # every field optional: nothing sent changes nothing
 @bp.response(200, s.WebhookSubscriptionSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
