@@ -78,9 +78,10 @@ class ResyncingRedisManager(socketio.RedisManager):
 
     def _resync(self) -> None:
         from .presence import connections, presence
-        from . import broadcast
+        from . import broadcast, room_content
         from .broadcast import everyone
 
+        room_content.forget_all(self.app)  # changes made during the outage did not reach the shared version
         with self.app.app_context():
             local = connections().all()
             for conn in local:

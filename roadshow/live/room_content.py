@@ -14,6 +14,7 @@ themselves shows on their questions within that time).
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 
@@ -24,12 +25,15 @@ from flask import Flask, current_app
 from .ratelimit import redis_url
 
 KEPT_SECONDS = 60
+DAY = 86_400  # a room's version outlives its day in Redis by no more than this
 KEPT_ROOMS = 256  # per process: rooms live at the same time are far fewer
 log = logging.getLogger(__name__)
 
 
 class ContentVersions:
-    """The room's content version: a counter per session, in this process or shared in Redis."""
+    """The room's content version: a counter per session in this process, or with Redis a random token per
+    session there (a token, not a counter: Redis may come back empty, and a counter starting again would
+    match content kept before the outage)."""
 
     def __init__(self, url: str | None):
         self._local: dict[int, int] = {}
@@ -45,22 +49,29 @@ class ContentVersions:
     def _key(session_id: int) -> str:
         return f"roadshow:live:content:{session_id}"
 
-    def bump(self, session_id: int) -> None:
-        with self._lock:
-            self._local[session_id] = self._local.get(session_id, 0) + 1
-        if self._redis is not None:
-            try:
-                self._redis.pipeline().incr(self._key(session_id)).expire(self._key(session_id), 86_400).execute()
-            except self._errors as exc:  # joins read the database until Redis answers again
-                log.warning("live content version: redis unreachable (%s)", exc)
+    def bump(self, session_id: int) -> bool:
+        """A new version; False when it could not be shared (Redis away)."""
+        if self._redis is None:
+            with self._lock:
+                self._local[session_id] = self._local.get(session_id, 0) + 1
+            return True
+        try:
+            self._redis.set(self._key(session_id), secrets.token_hex(8), ex=DAY)
+            return True
+        except self._errors as exc:
+            log.warning("live content version: redis unreachable (%s)", exc)
+            return False
 
     def current(self, session_id: int) -> str | None:
         """The version to keep content under; None: unknown (Redis away), do not keep or use kept content."""
         if self._redis is None:
             with self._lock:
                 return str(self._local.get(session_id, 0))
-        try:
-            return (self._redis.get(self._key(session_id)) or b"0").decode()
+        key = self._key(session_id)
+        try:  # none yet (a new room, or Redis came back empty): start one that no kept content can match
+            _created, version = self._redis.pipeline(transaction=False).set(
+                key, secrets.token_hex(8), nx=True, ex=DAY).get(key).execute()
+            return version.decode() if version is not None else None
         except self._errors as exc:
             log.warning("live content version: redis unreachable (%s)", exc)
             return None
@@ -76,7 +87,18 @@ def _kept(app: Flask) -> dict:
 
 def changed(session_id: int) -> None:
     """A question, announcement or poll of the room changed (committed): kept content is out of date."""
-    _kept(current_app._get_current_object())["versions"].bump(session_id)
+    kept = _kept(current_app._get_current_object())
+    if not kept["versions"].bump(session_id):
+        forget_all(current_app._get_current_object())  # this process at least; the others forget theirs when
+        # Redis is back (queue.py resyncs the rooms) or within KEPT_SECONDS
+
+
+def forget_all(app: Flask) -> None:
+    """Drop every room's kept content: after an outage of the shared version (queue.py)."""
+    kept = app.extensions.get("live_content")
+    if kept is not None:
+        with kept["lock"]:
+            kept["rooms"].clear()
 
 
 def kept_audience_content(session_id: int, read: Callable[[], dict]) -> dict:

@@ -5,16 +5,15 @@ application of another organiser answers 404 like a missing one.
 """
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role, User
+from ..accounts.models import Role
 from ..accounts.permissions import admin_required, role_required
 from ..admin.forms import ReasonForm, SeriesForm, SessionForm, VenueForm
 from ..checkin.services import show_up, show_up_per_series
 from ..common.actions import apply, save_form
-from ..common.bounds import id_from
 from ..common.errors import RuleViolation
 from ..common.lookup import get_visible_or_404
 from ..common.timeutil import local_to_utc, to_local, utcnow
@@ -23,7 +22,8 @@ from ..roadshows.models import Application, RoadshowSession, Series
 from ..scheduling import horizon, rules as template_rules, services as scheduling_services
 from ..scheduling.forms import TemplateForm
 from ..scheduling.models import SessionTemplate
-from ..screening import reviews, services as screening_services
+from ..screening import reviews
+from ..screening.desk import Desk, register as register_desk
 from ..screening.forms import AcceptForm, AssignForm, RejectForm
 from ..screening.models import CRITERIA, ReviewAssignment
 from . import policies, services
@@ -242,10 +242,6 @@ def _application(application_id: int) -> Application:
     return get_visible_or_404(Application, application_id, policies.can_decide_application)
 
 
-def _back_to(application: Application):
-    return redirect(url_for(".application", application_id=application.id))
-
-
 @bp.get("/applications/<int:application_id>")
 @organiser_required
 def application(application_id: int):
@@ -261,48 +257,14 @@ def application(application_id: int):
     )
 
 
-@bp.post("/applications/<int:application_id>/assign")
-@organiser_required
-def assign_reviewer(application_id: int):
-    application = _application(application_id)
-    reviewer = db.session.get(User, id_from(request.form.get("reviewer_id")) or 0)
-    if reviewer is None:
-        flash(_("请选择评审专家。"), "danger")
-        return _back_to(application)
-    apply(lambda: services.assign_reviewer(g.organiser_id, application, reviewer, current_user),
-          _("已分配评审专家：%(name)s。", name=reviewer.name), violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/assignments/<int:assignment_id>/remove")
-@organiser_required
-def remove_assignment(assignment_id: int):
-    assignment = get_visible_or_404(ReviewAssignment, assignment_id, policies.can_manage_assignment)
-    application = assignment.application
-    apply(lambda: reviews.unassign(assignment), _("已移除评审专家。"), "info", violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/applications/<int:application_id>/accept")
-@organiser_required
-def accept(application_id: int):
-    application = _application(application_id)
-    form = AcceptForm()
-    form.validate()
-    apply(lambda: screening_services.accept(application, current_user, form.note.data),
-          _("已入选：%(title)s。", title=application.project.title), violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/applications/<int:application_id>/reject")
-@organiser_required
-def reject(application_id: int):
-    application = _application(application_id)
-    form = RejectForm()
-    form.validate()  # an empty reason is refused by the service with the message needed
-    apply(lambda: screening_services.reject(application, current_user, form.reason.data),
-          _("已标记为未入选：%(title)s。", title=application.project.title), "info", violation_category="danger")
-    return _back_to(application)
+register_desk(bp, Desk(
+    application=_application,
+    assignment=lambda assignment_id: get_visible_or_404(ReviewAssignment, assignment_id,
+                                                        policies.can_manage_assignment),
+    assign=lambda application, reviewer: services.assign_reviewer(g.organiser_id, application, reviewer,
+                                                                  current_user),
+    page=".application",
+), organiser_required)
 
 
 @bp.route("/reviewers", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
 """Screening (路演筛选) pages: startups apply, reviewers score what they are assigned, admins decide."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..projects.downloads import send_deck
 from ..roadshows.models import Application, ApplicationStatus, RoadshowSession, Series
 from . import policies, reviews, services
+from .desk import Desk, register as register_desk
 from .forms import AcceptForm, ApplicationForm, AssignForm, ProfileForm, RejectForm, ScoreForm
 from .models import CRITERIA, ReviewAssignment
 
@@ -182,54 +183,12 @@ def admin_application(application_id: int):
     )
 
 
-def _back_to(application: Application):
-    return redirect(url_for(".admin_application", application_id=application.id))
-
-
-@bp.post("/admin/applications/<int:application_id>/assign")
-@admin_required
-def assign_reviewer(application_id: int):
-    application = _application(application_id)
-    reviewer = db.session.get(User, id_from(request.form.get("reviewer_id")) or 0)
-    if reviewer is None:
-        flash(_("请选择评审专家。"), "danger")
-        return _back_to(application)
-    apply(lambda: reviews.assign(application, reviewer, current_user),
-          _("已分配评审专家：%(name)s。", name=reviewer.name), violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/admin/assignments/<int:assignment_id>/remove")
-@admin_required
-def remove_assignment(assignment_id: int):
-    assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    application = assignment.application
-    apply(lambda: reviews.unassign(assignment), _("已移除评审专家。"), "info", violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/admin/applications/<int:application_id>/accept")
-@admin_required
-def accept(application_id: int):
-    application = _application(application_id)
-    form = AcceptForm()
-    form.validate()
-    apply(lambda: services.accept(application, current_user, form.note.data),
-          _("已入选：%(title)s。项目进入排期队列，企业已收到通知。", title=application.project.title),
-          violation_category="danger")
-    return _back_to(application)
-
-
-@bp.post("/admin/applications/<int:application_id>/reject")
-@admin_required
-def reject(application_id: int):
-    application = _application(application_id)
-    form = RejectForm()
-    form.validate()  # an empty reason is refused by the service with the message the admin needs
-    apply(lambda: services.reject(application, current_user, form.reason.data),
-          _("已标记为未入选：%(title)s。企业会看到您填写的原因。", title=application.project.title), "info",
-          violation_category="danger")
-    return _back_to(application)
+register_desk(bp, Desk(
+    application=_application,
+    assignment=lambda assignment_id: db.get_or_404(ReviewAssignment, assignment_id),
+    assign=lambda application, reviewer: reviews.assign(application, reviewer, current_user),
+    page=".admin_application",
+), admin_required, prefix="/admin")
 
 
 @bp.get("/admin/reviewers")

@@ -292,12 +292,11 @@ def test_every_request_body_checks_json_types(app):
             assert issubclass(part, JsonBody), f"{part.__name__} (in {body.__name__}) coerces JSON types"
 
 
-def test_a_connection_that_died_earlier_in_the_request_is_a_503_and_the_next_request_works(
+def test_a_connection_dropped_under_the_rate_limiters_token_lookup_costs_the_request_nothing(
         app, db, client, make_user, token_for, monkeypatch):
-    """The database going away between two statements of one request (PostgreSQL restarting under a gevent
-    server): the first failure may be met by code that carries on (the rate limiter's key), and the next
-    statement then raises PendingRollbackError. That is the same outage: 503 problem+json with Retry-After,
-    not a 500, and the session is clean for the next request."""
+    """The database drops the connection while the rate limiter looks up the caller's token (PostgreSQL
+    restarting under a gevent server): the limiter lets the request through, its lookup rolled back, and
+    authentication finds the token on a fresh connection."""
     from roadshow.api import auth
     from roadshow.extensions import db as flask_db
 
@@ -309,9 +308,36 @@ def test_a_connection_that_died_earlier_in_the_request_is_a_503_and_the_next_req
             broken.append(True)
             flask_db.session.execute(sa.text("SELECT 1"))  # a transaction on a connection…
             flask_db.session.connection().invalidate()  # …that the server then drops
+            flask_db.session.execute(sa.text("SELECT 1"))  # the lookup's statement fails
         return real_token_for(plaintext)
 
     monkeypatch.setattr(auth, "token_for", token_for_after_the_connection_died)
+    assert client.get("/api/v1/me/bookings", headers=headers).status_code == 200
+    assert broken
+
+
+def test_a_connection_that_died_earlier_in_the_request_is_a_503_and_the_next_request_works(
+        app, db, client, make_user, token_for, monkeypatch):
+    """A failure that code carried on from leaves the session needing a rollback, and the next statement raises
+    PendingRollbackError. That is the same outage: 503 problem+json with Retry-After, not a 500, and the
+    session is clean for the next request."""
+    from roadshow.api import mine
+    from roadshow.extensions import db as flask_db
+
+    headers = token_for(make_user(Role.INVESTOR))
+    real_my_bookings, broken = mine.my_bookings, []
+
+    def my_bookings_after_a_swallowed_failure(user):
+        if not broken:
+            broken.append(True)
+            flask_db.session.connection().invalidate()  # the server drops the connection…
+            try:
+                flask_db.session.execute(sa.text("SELECT 1"))
+            except sa.exc.SQLAlchemyError:
+                pass  # …and something carries on without rolling back
+        return real_my_bookings(user)
+
+    monkeypatch.setattr(mine, "my_bookings", my_bookings_after_a_swallowed_failure)
     problem = problem_of(client.get("/api/v1/me/bookings", headers=headers), 503)
     assert problem["code"] == "database_unavailable"
     assert client.get("/api/v1/me/bookings", headers=headers).status_code == 200
