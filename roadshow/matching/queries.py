@@ -66,7 +66,7 @@ def _matched_projects(*, chain: bool, stage: bool, view: str, sort: str) -> sa.S
     )
     flag = MatchPreference.flag
     query = (
-        sa.select(Match)
+        sa.select(Match, flag)  # the reader's saved/hidden mark comes with each match
         .join(ranked, sa.and_(ranked.c.fund_id == Match.fund_id, ranked.c.project_id == Match.project_id,
                               ranked.c.rank == 1))
         .join(Match.project)
@@ -103,12 +103,8 @@ def _matches(user: User, chain: str = "", stage: str = "", min_score: int = 0, v
                    "chain": chain, "stage": stage}
 
 
-def _with_flags(user: User, matches: list[Match]) -> list[MatchedProject]:
-    flags = dict(db.session.execute(
-        sa.select(MatchPreference.project_id, MatchPreference.flag)
-        .where(MatchPreference.user_id == user.id, MatchPreference.project_id.in_([m.project_id for m in matches]))
-    ).all()) if matches else {}
-    return [MatchedProject(m, flags.get(m.project_id)) for m in matches]
+def _read(statement: sa.Select, values: dict) -> list[MatchedProject]:
+    return [MatchedProject(match, flag) for match, flag in db.session.execute(statement, values)]
 
 
 def projects_for_institution(user: User, **filters) -> list[MatchedProject]:
@@ -117,7 +113,7 @@ def projects_for_institution(user: User, **filters) -> list[MatchedProject]:
     if user.institution_id is None:
         return []
     query, values = _matches(user, **filters)
-    return _with_flags(user, list(db.session.scalars(_loading(query), values).unique()))
+    return _read(_loading(query), values)
 
 
 def page_of_projects_for_institution(user: User, page: int, per_page: int = 10, **filters) -> ListPage:
@@ -126,8 +122,7 @@ def page_of_projects_for_institution(user: User, page: int, per_page: int = 10, 
         return ListPage(0, page, per_page)
     query, values = _matches(user, **filters)
     found = ListPage(db.session.scalar(_count(query), values), page, per_page)
-    window = _loading(query).limit(per_page).offset((found.page - 1) * per_page)
-    found.items = _with_flags(user, list(db.session.scalars(window, values).unique()))
+    found.items = _read(_loading(query).limit(per_page).offset((found.page - 1) * per_page), values)
     return found
 
 
