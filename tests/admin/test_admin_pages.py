@@ -256,6 +256,8 @@ def test_session_create_stores_utc_and_shows_in_list(client, db, make_user, logi
 
     edit_page = client.get(f"/admin/sessions/{session.id}/edit").get_data(as_text=True)
     assert local_input(start) in edit_page  # shown back in local time
+    for link in (f"/sessions/{session.id}/registrations", f"/sessions/{session.id}/questions"):
+        assert link in edit_page
 
 
 def test_overlapping_session_in_same_venue_is_refused(client, db, make_user, login):

@@ -109,6 +109,9 @@ def test_a_center_hall_is_a_venue_request_and_never_double_booked(db, client, lo
     db.session.expire_all()
     assert request.status is DecisionStatus.APPROVED and len(audited(db, "venue_request.approve")) == 1
     switch_to(district)
+    edit_page = client.get(f"/organise/sessions/{session.id}/edit").get_data(as_text=True)
+    for link in (f"/sessions/{session.id}/registrations", f"/sessions/{session.id}/questions"):
+        assert link in edit_page
     client.post(f"/organise/sessions/{session.id}/edit", data=session_form(series_a, hall, starts, "open"))
     db.session.expire_all()
     assert session.status is SessionStatus.OPEN
