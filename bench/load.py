@@ -13,6 +13,7 @@ import gc
 import itertools
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -85,9 +86,9 @@ async def open_loop(url: str, rate: float, seconds: float, *, connections: int =
 
 
 async def closed_loop(url: str, concurrency: int, seconds: float, *, headers: dict | None = None,
-                      expect: int = 200, cookies: list[str] | None = None) -> LoadResult:
-    """`cookies`: each request sends the next of them (many logged-in visitors, so that nothing kept per
-    visitor flatters the result)."""
+                      expect: int = 200, cookies: Iterable[str] | None = None) -> LoadResult:
+    """`cookies`: each request sends the next of them (many logged-in visitors), from the start again when
+    a list runs out; an iterator goes on where the previous run left it."""
     result = LoadResult(None, seconds)
     turns = itertools.cycle(cookies or [None])
     async with _session(concurrency, headers) as http:

@@ -41,6 +41,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def redis_server(folder: Path):
+    """A throw-away redis-server on a free loopback port (no persistence, files in `folder`); yields its URL."""
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                                "--daemonize", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def raise_open_files(wanted: int) -> int:
     """Raise this process's open-files limit (children inherit it) as far as allowed; the new soft limit."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

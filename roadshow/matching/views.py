@@ -9,6 +9,7 @@ from ..accounts.permissions import admin_required, role_required
 from ..common.actions import apply, save_form
 from ..common.forms import requested_page
 from ..common.lookup import get_visible_or_404
+from ..common.page_cache import cached_for_readers
 from ..common.site_url import local_referrer
 from ..extensions import db
 from ..investors.models import Institution
@@ -30,6 +31,7 @@ bp.add_app_template_filter(localized, "match_reason")  # a stored reason in the 
 # ----------------------------------------------------------------------------- investors
 
 @bp.get("/")
+@cached_for_readers
 @role_required(Role.INVESTOR)
 def index():
     """为我匹配的项目."""

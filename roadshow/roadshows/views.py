@@ -8,7 +8,7 @@ from ..common.actions import apply, save_form
 from ..common.errors import RuleViolation
 from ..common.forms import safe_next_url
 from ..common.lookup import get_visible_or_404
-from ..common.page_cache import cached_for_visitors
+from ..common.page_cache import cached_for_readers, cached_for_visitors
 from ..common.timeutil import utcnow
 from ..extensions import db
 from ..projects.policies import is_owner
@@ -24,6 +24,7 @@ bp = Blueprint("roadshows", __name__)
 
 @bp.get("/")
 @cached_for_visitors
+@cached_for_readers
 def home():
     upcoming = services.upcoming_sessions(limit=6)
     return render_template(
@@ -36,6 +37,7 @@ def home():
 
 @bp.get("/sessions")
 @cached_for_visitors
+@cached_for_readers
 def sessions():
     days = queries.group_by_local_day(services.upcoming_sessions())
     return render_template("roadshows/sessions.html", days=days)
@@ -43,6 +45,7 @@ def sessions():
 
 @bp.get("/sessions/<int:session_id>")
 @cached_for_visitors
+@cached_for_readers
 def session_detail(session_id: int):
     session = queries.session_for_page(session_id) or abort(404)
     booking = waitlist_position = None
@@ -150,6 +153,7 @@ def cancel_booking(booking_id: int):
 
 
 @bp.get("/my/bookings")
+@cached_for_readers
 @login_required
 def my_bookings():
     return render_template(

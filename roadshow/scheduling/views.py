@@ -12,7 +12,7 @@ from ..common.actions import apply, save_form
 from ..common.bounds import date_in_range, date_range_text, id_from
 from ..common.choices import IndustryChain
 from ..common.lookup import get_visible_or_404
-from ..common.page_cache import cached_for_visitors, cached_fragment
+from ..common.page_cache import cached_for_readers, cached_for_visitors, cached_fragment
 from ..common.timeutil import to_local, utcnow
 from ..extensions import db
 from ..roadshows.models import Booking, Series, Venue
@@ -63,6 +63,7 @@ def _anchor(today: date) -> date:
 
 @bp.get("/calendar")
 @cached_for_visitors
+@cached_for_readers
 def calendar_page():
     today = _today()
     view = request.args.get("view", "month")

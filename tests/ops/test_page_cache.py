@@ -1,4 +1,5 @@
 """Public pages answered from the cache for anonymous visitors: fresh after every change, never personal."""
+import re
 import shutil
 from contextlib import contextmanager
 
@@ -55,15 +56,18 @@ def test_a_seat_booked_on_the_site_shows_on_the_cached_pages_at_once(app, client
     assert client.get(f"/api/v1/sessions/{session.id}").json["seats_left"] == 29
 
 
-def test_logged_in_users_never_get_a_stored_page(client, login, make_user, make_session):
+def test_a_logged_in_user_never_gets_the_visitors_page_but_keeps_their_own(client, login, make_user, make_session):
     make_session()
     client.get("/calendar")
     assert cache_state(client.get("/calendar")) == "hit"
     user = make_user(Role.INVESTOR, name="缓存测试投资人")
     login(user)
+    first = client.get("/calendar")  # the first page gives the session its form token: not kept
+    assert cache_state(first) == "miss" and "缓存测试投资人" in first.get_data(as_text=True)
     page = client.get("/calendar")
-    assert cache_state(page) is None
-    assert "缓存测试投资人" in page.get_data(as_text=True)
+    assert cache_state(page) == "miss" and "缓存测试投资人" in page.get_data(as_text=True)
+    again = client.get("/calendar")
+    assert cache_state(again) == "hit" and again.data == page.data
 
 
 def test_a_message_waiting_to_be_shown_is_not_lost(client, login, make_user):
@@ -205,3 +209,80 @@ def test_the_tables_watched_for_changes_exist(app):
     from roadshow.common.page_cache import PUBLIC_TABLES
 
     assert PUBLIC_TABLES <= set(_db.metadata.tables)
+
+
+def test_the_pages_kept_for_readers_read_none_of_the_tables_whose_writes_keep_them(app, db, client, login,
+                                                                                    make_user, make_institution,
+                                                                                    make_session):
+    """A write to a table in NOT_ON_READERS_PAGES leaves readers' pages as they are: so none of those pages may
+    show one. Every view marked @cached_for_readers is rendered here and the tables it read are recorded."""
+    from roadshow.common.page_cache import NOT_ON_READERS_PAGES
+
+    session = make_session()
+    investor = make_user(Role.INVESTOR)
+    make_institution(investor)
+    urls = {"roadshows.home": "/", "roadshows.sessions": "/sessions",
+            "roadshows.session_detail": f"/sessions/{session.id}", "roadshows.my_bookings": "/my/bookings",
+            "scheduling.calendar_page": "/calendar", "matching.index": "/matching/"}
+    marked = {endpoint for endpoint, view in app.view_functions.items() if getattr(view, "cached_for_readers", False)}
+    assert marked == set(urls)  # a newly marked page is added here
+    assert NOT_ON_READERS_PAGES <= set(_db.metadata.tables)
+    login(investor)
+    for url in urls.values():
+        with counted_queries(db.engine) as statements:
+            assert client.get(url).status_code == 200
+        read = " ".join(statements)
+        assert statements and not [table for table in NOT_ON_READERS_PAGES if re.search(rf"\b{table}\b", read)], url
+
+
+def test_a_reader_in_one_process_sees_a_write_made_through_another(app, db, tmp_path, make_user, make_session):
+    from roadshow.notifications import services as notifications
+
+    investor = make_user(Role.INVESTOR, name="跨进程投资人")
+    session = make_session()
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with redis_server(tmp_path) as url:
+        shared = {**app.config, "PAGE_CACHE_REDIS_URL": url}
+        one, two = create_app(shared), create_app(shared)
+        reader = one.test_client()
+        reader.post("/login", data={"email": investor.email, "password": PASSWORD})
+        for _ in range(2):
+            reader.get(f"/sessions/{session.id}")
+        assert cache_state(reader.get(f"/sessions/{session.id}")) == "hit"
+        with two.app_context():
+            notifications.notify(_db.session.get(type(investor), investor.id), "screening", "另一进程的通知",
+                                 email=False)
+            _db.session.commit()
+        page = reader.get(f"/sessions/{session.id}")
+        assert cache_state(page) == "miss" and 'nav-badge">1<' in page.get_data(as_text=True)
+
+
+def test_a_page_whose_request_wrote_is_not_kept(app, client, login, make_user):
+    from roadshow.common.page_cache import cached_for_readers
+
+    user = make_user(Role.INVESTOR, name="写入者")
+
+    @cached_for_readers
+    def renames_the_reader():
+        _db.session.get(type(user), user.id).name += "!"
+        _db.session.commit()
+        return _db.session.get(type(user), user.id).name
+
+    app.add_url_rule("/renames", view_func=renames_the_reader)
+    login(user)
+    names = [client.get("/renames") for _ in range(3)]
+    assert [answer.get_data(as_text=True) for answer in names] == ["写入者!", "写入者!!", "写入者!!!"]
+    assert [cache_state(answer) for answer in names] == [None, None, None]
+
+
+def test_a_full_store_drops_the_pages_stored_longest_ago_and_keeps_the_generations():
+    from roadshow.common.page_cache import DATA, PUBLIC, PageStore
+
+    store = PageStore(threshold=3, default_timeout=30)
+    store.set(PUBLIC, "p1", timeout=0)
+    store.set(DATA, "d1", timeout=0)
+    for n in range(6):
+        store.set(f"page{n}", n)
+    assert (store.get(PUBLIC), store.get(DATA)) == ("p1", "d1")
+    assert [store.get(f"page{n}") for n in range(6)] == [None, None, None, None, 4, 5]

@@ -1,7 +1,7 @@
-"""A signed-in user's pages are put together from parts kept for everyone (the navigation bar per kind of
-visitor, a session's lineup and facts) and parts read for them on every request: whatever changes one of
-those (a notification, a role, a booking, a waitlist place, a seat taken by someone else) shows on the
-very next page, and nobody ever sees another user's name or form token."""
+"""A signed-in user's pages are kept for them until the next write (roadshow/common/page_cache.py): whatever
+changes a personal part (a notification, a role, a booking, a waitlist place, a seat taken by someone else,
+a saved match) shows on the very next page, and nobody ever sees another user's name or form token. Each
+test first has the page answered from what was kept, so a change that failed to renew it would show."""
 import re
 
 import pytest
@@ -18,6 +18,16 @@ def bell(page: str) -> str | None:
     return found.group(1) if found else None
 
 
+def kept(client, path: str) -> str:
+    """The page as kept for this reader: asked for until it is answered from the cache (the first page after
+    signing in gives the session its form token, so it is rendered twice), then checked to be a hit."""
+    for _ in range(2):
+        client.get(path)
+    answer = client.get(path)
+    assert answer.headers.get("X-Page-Cache") == "hit"
+    return answer.get_data(as_text=True)
+
+
 def logout_token(page: str) -> str:
     return re.search(r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]*)"', page).group(1)
 
@@ -31,13 +41,14 @@ def investor(make_user, make_institution):
 
 def test_the_bell_counts_each_new_notification_on_the_next_page(client, db, login, investor):
     login(investor)
-    assert bell(client.get("/calendar").get_data(as_text=True)) is None
+    assert bell(kept(client, "/calendar")) is None
     notifications.notify(investor, "screening", "第一条", email=False)
     db.session.commit()
     assert bell(client.get("/calendar").get_data(as_text=True)) == "1"
     notifications.notify(investor, "screening", "第二条", email=False)
     db.session.commit()
     assert bell(client.get("/calendar").get_data(as_text=True)) == "2"
+    assert bell(kept(client, "/calendar")) == "2"
     notifications.mark_read(investor.id)
     db.session.commit()
     assert bell(client.get("/calendar").get_data(as_text=True)) is None
@@ -68,7 +79,7 @@ def test_a_name_is_escaped_in_the_bar(client, db, login, make_user):
 
 def test_a_role_granted_changes_the_bar_on_the_next_page(client, db, login, investor):
     login(investor)
-    assert "管理后台" not in client.get("/calendar").get_data(as_text=True)
+    assert "管理后台" not in kept(client, "/calendar")
     investor.grant(Role.ADMIN)
     db.session.commit()
     assert "管理后台" in client.get("/calendar").get_data(as_text=True)
@@ -90,12 +101,13 @@ def test_a_booking_and_a_seat_taken_by_someone_else_show_on_the_next_session_pag
     session = make_session(capacity=5)
     path = f"/sessions/{session.id}"
     login(investor)
-    for _ in range(2):  # the second from what the page keeps
-        page = client.get(path).get_data(as_text=True)
-        assert seats_left(page) == 5 and "您已预约本场路演" not in page and "预约席位" in page
+    page = kept(client, path)
+    assert seats_left(page) == 5 and "您已预约本场路演" not in page and "预约席位" in page
     assert client.post(f"{path}/book").status_code == 302
     page = client.get(path).get_data(as_text=True)
-    assert seats_left(page) == 4 and "您已预约本场路演" in page
+    assert seats_left(page) == 4 and "您已预约本场路演" in page and "预约成功" in page
+    page = kept(client, path)  # without the message, shown once
+    assert seats_left(page) == 4 and "您已预约本场路演" in page and "预约成功" not in page
 
     roadshows.request_seat(session, make_user(Role.INVESTOR))  # someone else, not through this page
     db.session.commit()
@@ -117,11 +129,11 @@ def test_a_waitlist_place_moves_up_and_turns_into_a_seat_on_the_next_page(client
         roadshows.request_seat(session, user)
     db.session.commit()
     login(queued[2])
-    for _ in range(2):
-        assert "您在候补名单第 3 位" in client.get(path).get_data(as_text=True)
+    assert "您在候补名单第 3 位" in kept(client, path)
     roadshows.leave_waitlist(session, queued[0])
     db.session.commit()
     assert "您在候补名单第 2 位" in client.get(path).get_data(as_text=True)
+    assert "您在候补名单第 2 位" in kept(client, path)
     roadshows.cancel_booking(booking, holder)  # the seat goes to queued[1]
     db.session.commit()
     assert "您在候补名单第 1 位" in client.get(path).get_data(as_text=True)
@@ -167,16 +179,16 @@ def test_a_match_card_shows_the_readers_own_mark_and_the_latest_score(app, clien
     recompute_all()
     db.session.commit()
     login(investor)
-    for _ in range(2):
-        page = client.get("/matching/").get_data(as_text=True)
-        assert project.title in page and SAVED not in page
+    page = kept(client, "/matching/")
+    assert project.title in page and SAVED not in page
     client.post(f"/matching/projects/{project.id}/flag", data={"flag": "saved"})
     assert SAVED in client.get("/matching/").get_data(as_text=True)
     other = app.test_client()
     other.post("/login", data={"email": colleague.email, "password": PASSWORD})
     assert SAVED not in other.get("/matching/").get_data(as_text=True)  # the colleague has not saved it
 
+    kept(client, "/matching/")
     db.session.execute(update(Match).where(Match.project_id == project.id).values(score=42.0, reasons=["新的理由"]))
-    db.session.commit()  # a refresh of the matches (they are not among the pages' tables)
+    db.session.commit()  # a refresh of the matches, by a statement
     page = client.get("/matching/").get_data(as_text=True)
     assert "42<small>" in page and "新的理由" in page

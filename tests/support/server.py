@@ -10,6 +10,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.support import redis_server  # noqa: F401  (the tests' throw-away Redis, shared with the bench)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -74,22 +76,3 @@ def running_server(env: dict, log: Path, port: int | None = None):
             process.kill()
 
 
-@contextmanager
-def redis_server(tmp_path):
-    """A throw-away redis-server on a free loopback port (no persistence); yields its URL."""
-    port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
-                                "--daemonize", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
