@@ -54,23 +54,19 @@ def overlapping_session(venue_id: int, starts_at: datetime, ends_at: datetime, e
     return db.session.scalars(query.limit(1)).first()
 
 
-def lock_session(session_id: int) -> RoadshowSession | None:
-    """Hold the session's row until commit, so seat changes of one session never interleave. Returns the
-    session with its columns as they are now that nobody else can change them (the object this database
-    session holds, refreshed; relationships it has loaded are left as they were).
+def lock_session(session_id: int) -> None:
+    """Hold the session's row until commit, so seat changes of one session never interleave.
 
     A no-op UPDATE rather than SELECT ... FOR UPDATE: SQLAlchemy drops FOR UPDATE on SQLite,
     where a transaction takes the database's write lock at its first write; on PostgreSQL the
-    UPDATE locks the row. Either way the next locker waits for our commit. RETURNING reads the row
-    in the same statement (both databases have it), where a refresh would be a second one.
+    UPDATE locks the row. Either way the next locker waits for our commit.
     """
-    return db.session.scalars(
+    db.session.execute(
         sa.update(RoadshowSession)
         .where(RoadshowSession.id == session_id)
         .values(seats_taken=RoadshowSession.seats_taken, updated_at=RoadshowSession.updated_at)
-        .returning(RoadshowSession)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    ).first()
+        .execution_options(synchronize_session=False)
+    )
 
 
 def save_session(session: RoadshowSession | None, *, by: User | None = None, **fields) -> RoadshowSession:
@@ -83,7 +79,7 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
     """
     if session is not None:
         lock_session(session.id)
-        db.session.refresh(session)  # the lineup and other relationships too: they may have changed meanwhile
+        db.session.refresh(session)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation(_("已取消的路演不能再修改；如需举办，请新建场次。"))
     new_status = fields.pop("status", None)
@@ -255,7 +251,8 @@ def request_seat(session: RoadshowSession, user: User, *, attendee_type: Attende
     """
     _refuse_unqualified(session, user, attendee_type)
     _refuse_unbookable(session)
-    lock_session(session.id)  # and its status and seats read again: the checks below are on their own columns
+    lock_session(session.id)
+    db.session.refresh(session)
     _refuse_unbookable(session)  # it may have been cancelled while we waited for the lock
     _refuse_unqualified(session, user, attendee_type)  # or its seats changed
     booking = _booking_row(session.id, user.id)
