@@ -66,11 +66,11 @@ def interests_seen_by(access: Access) -> list[Interest]:
     return list(db.session.scalars(query.order_by(Interest.id).options(sa.orm.selectinload(Interest.investor))))
 
 
-def my_interests(access: Access) -> list[int]:
-    if access.user_id is None:
-        return []
-    return list(db.session.scalars(sa.select(Interest.project_id).where(
-        Interest.session_id == access.session.id, Interest.investor_id == access.user_id)))
+def flags_by(access: Access) -> sa.Select:
+    """The projects the member (signed in) flagged interest in, as (project id, NULL) rows: one part of the
+    member's marks (payloads.member_marks)."""
+    return sa.select(Interest.project_id, sa.cast(sa.null(), sa.Integer)).where(
+        Interest.session_id == access.session.id, Interest.investor_id == access.user_id)
 
 
 def interested_institutions(session_id: int, company_id: int) -> list:

@@ -111,12 +111,29 @@ def stream_payload(session_id: int) -> dict:
 
 def you_payload(access: Access, mine: list[int]) -> dict:
     """What is the member's own: their rights, votes, questions (`mine`: their ids), interests and ballots."""
+    voted, interested, ballots = member_marks(access)
     return {
         "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
         "can_moderate": access.can_moderate, "can_flag_interest": access.can_flag_interest,
-        "voted": questions.my_votes(access), "mine": mine, "interested": interests.my_interests(access),
-        "ballots": {str(poll_id): options for poll_id, options in polls.my_ballots(access).items()},
+        "voted": voted, "mine": mine, "interested": interested,
+        "ballots": {str(poll_id): options for poll_id, options in ballots.items()},
     }
+
+
+def member_marks(access: Access) -> tuple[list[int], list[int], dict[int, list[int]]]:
+    """The member's question votes, interest flags and poll choices (options by poll) in the room: each kind's
+    own statement, asked in one query (every joining client is sent them)."""
+    if access.user_id is None:
+        return [], [], {}
+    parts = {"vote": questions.votes_by(access), "flag": interests.flags_by(access), "ballot": polls.choices_by(access)}
+    rows = db.session.execute(sa.union_all(*(part.add_columns(sa.literal(kind)) for kind, part in parts.items())))
+    marks: dict[str, list[tuple[int, int | None]]] = {kind: [] for kind in parts}
+    for item, option, kind in rows:
+        marks[kind].append((item, option))
+    ballots: dict[int, list[int]] = {}
+    for poll_id, option_id in marks["ballot"]:
+        ballots.setdefault(poll_id, []).append(option_id)
+    return [q for q, _ in marks["vote"]], [p for p, _ in marks["flag"]], ballots
 
 
 def lineup(session: RoadshowSession) -> list[Slot]:

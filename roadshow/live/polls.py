@@ -136,14 +136,8 @@ def polls_of(session_id: int) -> list[Poll]:
     ))
 
 
-def my_ballots(access: Access) -> dict[int, list[int]]:
-    """The options this member chose, by poll."""
-    if access.user_id is None:
-        return {}
-    mine: dict[int, list[int]] = {}
-    for poll_id, option_id in db.session.execute(
-        sa.select(PollChoice.poll_id, PollChoice.option_id).join(Poll, Poll.id == PollChoice.poll_id)
-        .where(Poll.session_id == access.session.id, PollChoice.user_id == access.user_id)
-    ).all():
-        mine.setdefault(poll_id, []).append(option_id)
-    return mine
+def choices_by(access: Access) -> sa.Select:
+    """The options the member (signed in) chose, as (poll id, option id) rows: one part of the member's marks
+    (payloads.member_marks)."""
+    return (sa.select(PollChoice.poll_id, PollChoice.option_id).join(Poll, Poll.id == PollChoice.poll_id)
+            .where(Poll.session_id == access.session.id, PollChoice.user_id == access.user_id))

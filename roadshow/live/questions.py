@@ -209,13 +209,11 @@ def own_questions(access: Access) -> list[Question]:
                                             Question.author_id == access.user_id))
 
 
-def my_votes(access: Access) -> list[int]:
-    if access.user_id is None:
-        return []
-    return list(db.session.scalars(
-        sa.select(QuestionVote.question_id).join(Question)
-        .where(Question.session_id == access.session.id, QuestionVote.user_id == access.user_id)
-    ))
+def votes_by(access: Access) -> sa.Select:
+    """The questions the member (signed in) voted for in the room, as (question id, NULL) rows: one part of the
+    member's marks (payloads.member_marks)."""
+    return (sa.select(QuestionVote.question_id, sa.cast(sa.null(), sa.Integer)).join(Question)
+            .where(Question.session_id == access.session.id, QuestionVote.user_id == access.user_id))
 
 
 def recent_announcements(session_id: int, limit: int = 20) -> list[Announcement]:
