@@ -10,7 +10,8 @@ generation*, which every commit writing anything a page can show renews, from an
 notification, a role, another investor's seat or a waitlist place moving shows on the reader's next page.
 Between writes a reader who comes back (reloads, returns from a booking's confirmation, pages through the
 calendar) is answered without their user row, queries or templates. On a platform with writes every second
-those pages are simply rendered; nothing can be stale for longer than it takes to commit.
+those pages are simply rendered. A write shows on the next page of every process sharing the generations
+(below); the writer's own next page always shows it (the commit renews them before its answer is sent).
 
 PAGE_CACHE_SECONDS bounds what only time changes (today's highlight, booking closing at the start), for
 both. Never served from or stored in the cache: API token holders, a visitor with messages waiting to be
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 from ..i18n import current_locale
 from .site_url import request_host
 
-# Tables whose rows the cached pages show: a committed write to one of them starts a new generation.
+# Tables whose rows the anonymous pages show: a committed write to one of them starts a new public generation.
 PUBLIC_TABLES = frozenset({
     "roadshow_sessions", "slots", "bookings", "waitlist_entries", "venues", "series", "live_rooms",
     "projects", "companies", "institutions", "funds", "session_templates", "template_occurrences",
