@@ -126,14 +126,18 @@ def member_marks(access: Access) -> tuple[list[int], list[int], dict[int, list[i
     if access.user_id is None:
         return [], [], {}
     parts = {"vote": questions.votes_by(access), "flag": interests.flags_by(access), "ballot": polls.choices_by(access)}
-    rows = db.session.execute(sa.union_all(*(part.add_columns(sa.literal(kind)) for kind, part in parts.items())))
-    marks: dict[str, list[tuple[int, int | None]]] = {kind: [] for kind in parts}
-    for item, option, kind in rows:
-        marks[kind].append((item, option))
+    voted: list[int] = []
+    interested: list[int] = []
     ballots: dict[int, list[int]] = {}
-    for poll_id, option_id in marks["ballot"]:
-        ballots.setdefault(poll_id, []).append(option_id)
-    return [q for q, _ in marks["vote"]], [p for p, _ in marks["flag"]], ballots
+    for item, option, kind in db.session.execute(
+            sa.union_all(*(part.add_columns(sa.literal(kind)) for kind, part in parts.items()))):
+        if kind == "vote":
+            voted.append(item)
+        elif kind == "flag":
+            interested.append(item)
+        else:  # a ballot: the option chosen in poll `item`
+            ballots.setdefault(item, []).append(option)
+    return voted, interested, ballots
 
 
 def lineup(session: RoadshowSession) -> list[Slot]:
