@@ -144,7 +144,7 @@ def fill_and_ask(proxy: str, specs: list[swarm.Spec], asker: swarm.Spec, payload
 def run() -> list[dict]:
     world = shared_world()
     raise_open_files(4 * CLIENTS + 2048)
-    users = investors(world, CLIENTS + 1)
+    users = investors(world, max(CLIENTS, STORM) + 1)  # the room, one asker; a storm larger than the room too
     session_id = live_session(world, users)
     cookies = login_cookies(world, users)
     auth = {"session_id": session_id}

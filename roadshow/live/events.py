@@ -93,6 +93,7 @@ def on_connect(auth=None):
     except LiveError as exc:
         db.session.rollback()
         raise ConnectionRefusedError(str(exc), exc.payload()) from None
+    session_id = access.session.id  # the commit below expires the session: reading its id would load it again
     membership.join(request.sid, access)
     try:
         _send_state(access)
@@ -100,7 +101,7 @@ def on_connect(auth=None):
     except Exception:
         membership.leave(request.sid)  # a failed connect gets no disconnect event
         raise
-    broadcast.presence_changed(access.session.id)
+    broadcast.presence_changed(session_id)
 
 
 @_on("disconnect")

@@ -88,12 +88,18 @@ end
 # (summing the members' entries at every join made a full room's arrival quadratic). KEYS: the members, the
 # people (member key -> connections), the institutions (name -> connections). Counted only when the entry
 # is new or really gone, so adding again what is there (the resync after a Redis outage) changes nothing.
+# KEYS[4], for a signed-in member: their connections (sid -> session id). One script call is one round trip:
+# a pipeline holding a script asks Redis first whether it knows the script, which is one more per join.
 _ADD = """
 if redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) == 1 then
     redis.call('hincrby', KEYS[2], ARGV[3], 1)
     if ARGV[4] ~= '' then redis.call('hincrby', KEYS[3], ARGV[4], 1) end
 end
 for i = 1, 3 do redis.call('expire', KEYS[i], ARGV[5]) end
+if KEYS[4] then
+    redis.call('hset', KEYS[4], ARGV[1], ARGV[6])
+    redis.call('expire', KEYS[4], ARGV[5])
+end
 """
 _REMOVE = """
 local function down(key, field)
@@ -103,6 +109,7 @@ if redis.call('hdel', KEYS[1], ARGV[1]) == 1 then
     down(KEYS[2], ARGV[2])
     if ARGV[3] ~= '' then down(KEYS[3], ARGV[3]) end
 end
+if KEYS[4] then redis.call('hdel', KEYS[4], ARGV[1]) end
 """
 
 
@@ -143,25 +150,22 @@ class RedisPresence:
         """sid -> session id of every live connection of one user, whichever process holds it."""
         return f"roadshow:live:user:{user_id}"
 
+    def _keys(self, conn: Connection) -> list[str]:
+        """The scripts' keys for a connection: the room's counts, and the member's own when signed in."""
+        keys = self._count_keys(conn.session_id)
+        return keys if conn.user_id is None else [*keys, self._user_key(conn.user_id)]
+
     def add(self, conn: Connection) -> None:
         self._local.add(conn)
         # Entries of a process that died without saying goodbye go away with the day's room.
-        pipe = self._redis.pipeline()
-        self._add(keys=self._count_keys(conn.session_id), client=pipe,
-                  args=[conn.sid, json.dumps(_member(conn)), conn.member_key, conn.institution or "", STALE_AFTER])
-        if conn.user_id is not None:
-            user_key = self._user_key(conn.user_id)
-            pipe.hset(user_key, conn.sid, conn.session_id).expire(user_key, STALE_AFTER)
-        self._shared(pipe.execute, list)
+        args = [conn.sid, json.dumps(_member(conn)), conn.member_key, conn.institution or "", STALE_AFTER,
+                conn.session_id]
+        self._shared(lambda: self._add(keys=self._keys(conn), args=args), list)
 
     def remove(self, conn: Connection) -> None:
         self._local.remove(conn)
-        pipe = self._redis.pipeline()
-        self._remove(keys=self._count_keys(conn.session_id), client=pipe,
-                     args=[conn.sid, conn.member_key, conn.institution or ""])
-        if conn.user_id is not None:
-            pipe.hdel(self._user_key(conn.user_id), conn.sid)
-        self._shared(pipe.execute, list)
+        args = [conn.sid, conn.member_key, conn.institution or ""]
+        self._shared(lambda: self._remove(keys=self._keys(conn), args=args), list)
 
     def summary(self, session_id: int) -> dict:
         def shared():

@@ -37,6 +37,20 @@ class ResyncingRedisManager(socketio.RedisManager):
         if not self.write_only:
             threading.Thread(target=self._watch, name="socketio-queue-watch", daemon=True).start()
 
+    def emit(self, event, data, namespace=None, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+        """As python-socketio's, but a message to one client of this process (its sid, e.g. the `state` every
+        joining client is sent) goes to it directly: through the queue it was serialised, published, and
+        parsed again by every process, only for the others to find they do not hold that client."""
+        room = to or room
+        if callback is None and isinstance(room, str) and self._holds(room, namespace or "/"):
+            kwargs["ignore_queue"] = True
+        return super().emit(event, data, namespace=namespace, room=room, skip_sid=skip_sid, callback=callback,
+                            **kwargs)
+
+    def _holds(self, sid: str, namespace: str) -> bool:
+        """The client is connected (or, in its connect handler, connecting) to this process."""
+        return self.is_connected(sid, namespace) or self.is_pre_connected(sid, namespace)
+
     def _heartbeat(self) -> str:
         return self.json.dumps({"method": HEARTBEAT, "host_id": self.host_id})
 

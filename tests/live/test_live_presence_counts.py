@@ -29,12 +29,16 @@ def test_people_and_institutions_follow_joins_tabs_leaves_and_re_registration(tm
         one.add(elsewhere)
         assert one.summary(7) == {"count": 3, "institutions": ["东湖资本", "光谷创投"]}
         assert two.summary(8) == {"count": 1, "institutions": ["江城基金"]}
+        # each person's connections, wherever they are held (a sign-out or a lost seat reaches every tab)
+        assert sorted(c.sid for c in one.of_user(1)) == ["sid-a1", "sid-a2"]
+        assert [c.session_id for c in two.of_user(3)] == [8]
 
         one.add(first_tab)  # registered again after an outage: nothing changes
         assert two.summary(7) == {"count": 3, "institutions": ["东湖资本", "光谷创投"]}
 
         one.remove(first_tab)  # the person still has a tab open
         assert two.summary(7) == {"count": 3, "institutions": ["东湖资本", "光谷创投"]}
+        assert [c.sid for c in two.of_user(1)] == ["sid-a2"]
         two.remove(other)
         two.remove(other)  # a second goodbye for the same connection changes nothing
         assert one.summary(7) == {"count": 2, "institutions": ["光谷创投"]}
