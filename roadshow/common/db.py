@@ -42,6 +42,21 @@ def commit_as_written() -> None:
         session.expire_on_commit = True
 
 
+def insert_once(model, unique: list[str], **values):
+    """The new row, or None when a row with the same `unique` columns exists (even one a concurrent transaction
+    just wrote): one INSERT … ON CONFLICT DO NOTHING RETURNING, which SQLite and PostgreSQL both have (reading
+    first costs a statement and still races; a savepoint around the insert costs three round trips). A NULL
+    in the unique columns conflicts with nothing: the row is inserted, with its id, like any other."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from ..extensions import db
+
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[db.session.get_bind().dialect.name]
+    return db.session.scalars(
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model)
+    ).first()
+
+
 def discard_session() -> None:
     """Drop the request's session and its connections without a rollback (the server has gone: a rollback
     fails too). The pool opens new connections for the next request, pool_pre_ping checking them first."""

@@ -5,31 +5,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..accounts.models import User
+from ..common.db import insert_once
 from ..common.site_url import absolute
 from ..common.timeutil import utcnow
 from ..extensions import db
 from .models import EmailStatus, Notification, OutboxEmail
 
 
-def _insert_once(model, **values):
-    """The new row, or None when its dedupe key is taken (even by a concurrent run): one INSERT … ON CONFLICT DO
-    NOTHING, which SQLite and PostgreSQL both have (a savepoint around the insert cost three round trips).
-    Without a dedupe key nothing conflicts: the row is inserted, with its id, like any other."""
-    insert = _INSERTS[db.session.get_bind().dialect.name]
-    return db.session.scalars(
-        insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(model)
-    ).first()
-
-
-_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
-
-
 def queue_email(to_address: str, subject: str, body: str, dedupe_key: str | None = None) -> OutboxEmail | None:
-    return _insert_once(OutboxEmail, to_address=to_address, subject=subject, body=body, dedupe_key=dedupe_key)
+    return insert_once(OutboxEmail, ["dedupe_key"], to_address=to_address, subject=subject, body=body,
+                       dedupe_key=dedupe_key)
 
 
 def notify(
@@ -42,7 +29,7 @@ def notify(
     email: bool = True,
 ) -> Notification | None:
     """Tell a user something. Returns None when this dedupe key was already used (nothing is sent)."""
-    note = _insert_once(Notification, user_id=user.id, kind=kind, title=title, body=body, link=link,
+    note = insert_once(Notification, ["dedupe_key"], user_id=user.id, kind=kind, title=title, body=body, link=link,
                         dedupe_key=dedupe_key)
     if note is None:
         return None

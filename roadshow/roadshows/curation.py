@@ -44,8 +44,7 @@ def move_session(session: RoadshowSession, starts_at, ends_at, venue_id: int | N
 
 def cancel_session(session: RoadshowSession, reason: str | None, *, by: User | None = None) -> RoadshowSession:
     """Cancel with a reason everyone concerned reads; the lineup's projects go back to the scheduling queue."""
-    services.lock_session(session.id)
-    db.session.refresh(session)
+    services.lock_and_reread(session)
     if session.status == SessionStatus.CANCELLED:
         raise RuleViolation(_("这场路演已经取消。"))
     if session.status == SessionStatus.ENDED or session.ends_at <= utcnow():

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..common.db import insert_once
 from ..common.errors import PermissionDenied, RuleViolation
 from ..common.site_url import site_path
 from ..common.timeutil import to_local, utcnow
@@ -69,6 +70,23 @@ def lock_session(session_id: int) -> None:
     )
 
 
+def reread(session: RoadshowSession) -> None:
+    """The session's row as the database holds it now (under its lock: as no one else can change it until we
+    commit). Only its own columns: the venue and series loaded with it stay, no seat rule depends on them, and
+    joining them again cost a booking a third of its reading."""
+    db.session.refresh(session, _SESSION_COLUMNS)
+
+
+def lock_and_reread(session: RoadshowSession) -> None:
+    """Hold the session's row until commit and see it as it is now: it may have been cancelled, moved or had
+    its seats taken while we waited for the lock."""
+    lock_session(session.id)
+    reread(session)
+
+
+_SESSION_COLUMNS = [column.key for column in sa.inspect(RoadshowSession).column_attrs]
+
+
 def save_session(session: RoadshowSession | None, *, by: User | None = None, **fields) -> RoadshowSession:
     """Create or update a session, refusing times that clash with another in the same venue.
 
@@ -78,8 +96,7 @@ def save_session(session: RoadshowSession | None, *, by: User | None = None, **f
     out (or None) on a new session come from its series.
     """
     if session is not None:
-        lock_session(session.id)
-        db.session.refresh(session)
+        lock_and_reread(session)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation(_("已取消的路演不能再修改；如需举办，请新建场次。"))
     new_status = fields.pop("status", None)
@@ -210,9 +227,10 @@ def _refuse_unbookable(session: RoadshowSession, now: datetime | None = None) ->
         raise RuleViolation(_("这场路演暂不开放预约。"))
 
 
-def _confirm_booking(session: RoadshowSession, user_id: int, attendee_type: AttendeeType) -> Booking:
-    """After a seat of the type was taken: (re)activate the person's booking row and drop their waitlist entry."""
-    booking = _booking_row(session.id, user_id)
+def _confirm_booking(session: RoadshowSession, user_id: int, attendee_type: AttendeeType,
+                     booking: Booking | None) -> Booking:
+    """After a seat of the type was taken: (re)activate the person's booking row (`booking`, as read under the
+    session's lock; None when they never had one) and drop their waitlist entry."""
     if booking is None:
         booking = Booking(session_id=session.id, user_id=user_id)
         db.session.add(booking)
@@ -251,8 +269,7 @@ def request_seat(session: RoadshowSession, user: User, *, attendee_type: Attende
     """
     _refuse_unqualified(session, user, attendee_type)
     _refuse_unbookable(session)
-    lock_session(session.id)
-    db.session.refresh(session)
+    lock_and_reread(session)
     _refuse_unbookable(session)  # it may have been cancelled while we waited for the lock
     _refuse_unqualified(session, user, attendee_type)  # or its seats changed
     booking = _booking_row(session.id, user.id)
@@ -260,18 +277,17 @@ def request_seat(session: RoadshowSession, user: User, *, attendee_type: Attende
         raise RuleViolation(_("您已预约过这场路演。"))
     registration.save_answers(session, user, answers or {})  # refuses before any seat is taken
     if _take_seat(session.id, attendee_type):
-        booking = _confirm_booking(session, user.id, attendee_type)
-        db.session.refresh(session)
+        booking = _confirm_booking(session, user.id, attendee_type, booking)
+        reread(session)
         _tell_booked(session, user, booking)
         return booking
     if not waitlist:
         raise SessionFull(_("这场路演的%(type)s席位已满。", type=attendee_type.label))
-    entry = waitlist_entry(session, user)
-    if entry is not None:
+    entry = insert_once(WaitlistEntry, ["session_id", "user_id"], session_id=session.id, user_id=user.id,
+                        attendee_type=attendee_type)
+    if entry is None:  # one person, one place in the queue (the row's unique key)
+        entry = waitlist_entry(session, user)
         raise RuleViolation(_("您已在候补名单中，当前排第 %(n)d 位。", n=waitlist_position(entry)))
-    entry = WaitlistEntry(session_id=session.id, user_id=user.id, attendee_type=attendee_type)
-    db.session.add(entry)
-    db.session.flush()
     return entry
 
 
@@ -317,7 +333,7 @@ def cancel_booking(booking: Booking, user: User) -> Booking:
     # out of the attendees (a viewer at most)
     room_audience_changed.send(session_id=booking.session_id, user_ids=[booking.user_id])
     db.session.refresh(booking)
-    db.session.refresh(booking.session)
+    reread(booking.session)
     promote_waitlisted(booking.session)
     return booking
 
@@ -388,7 +404,7 @@ def promote_waitlisted(session: RoadshowSession) -> list[Booking]:
         return promoted
     for attendee_type in AttendeeType:
         promoted += _promote(session, attendee_type)
-    db.session.refresh(session)
+    reread(session)
     return promoted
 
 
@@ -407,7 +423,7 @@ def _promote(session: RoadshowSession, attendee_type: AttendeeType) -> list[Book
         if not _take_seat(session.id, attendee_type):
             break
         db.session.delete(entry)
-        promoted.append(_confirm_booking(session, user.id, attendee_type))
+        promoted.append(_confirm_booking(session, user.id, attendee_type, _booking_row(session.id, user.id)))
         with stored_language(user):  # stored and read later: in the reader's language
             notify(
                 user,
