@@ -7,7 +7,9 @@ database as well (20 confirmed bookings, seats_taken 20, waitlist positions 1..1
 target p99 < 1 s. 1,000 bookers for 100 seats: exactly 100 bookings, p99 reported. Server CPU per
 booking request (over both bursts) against the bare Flask view's CPU per request (bench/bare_flask.py,
 served the same way, same run): target ≤ 3×. The same burst with a seat for everyone shows what
-contention itself costs. A small burst on another session warms the server up first, uncounted.
+contention itself costs. A small burst on another session warms the server up first, uncounted. Beside the
+target, the CPU of an API call that books nothing (GET /api/v1/me with a booker's token, same server) against
+the same bare view: the share every API request takes before booking starts.
 """
 from __future__ import annotations
 
@@ -149,23 +151,31 @@ def measure(world: World) -> list[dict]:
         say("booking_burst: the first burst again with a seat for everyone")
         bookers = BURSTS[0][0]
         open_seats = contend(world, base, tokens[:bookers], bookers, 3 * len(BURSTS), process.pid)
+        say("booking_burst: an API call that books nothing (GET /api/v1/me), closed loop")
+        _floor, floor_cpu = most_served(base, process.pid, "/api/v1/me",
+                                        headers={"Authorization": f"Bearer {tokens[-1]}"})
     with _gunicorn(world, "bench.bare_flask:app", "booking-bare") as (base, process):
         say("booking_burst: bare Flask view")
         bare, bare_cpu = most_served(base, process.pid, "/sessions")
-    return _rows(bursts, open_seats, bare_cpu)
+    return _rows(bursts, open_seats, bare_cpu, floor_cpu)
 
 
 def run() -> list[dict]:
     return measure(shared_world())
 
 
-def _rows(bursts: dict[tuple[int, int], Burst], open_seats: Burst, bare_cpu: float) -> list[dict]:
+def _rows(bursts: dict[tuple[int, int], Burst], open_seats: Burst, bare_cpu: float, floor_cpu: float) -> list[dict]:
     requests = sum(len(b.latencies_ms) for b in bursts.values())
     cpu_ms = sum(b.cpu_ms for b in bursts.values()) / max(requests, 1)
     rows = [{"name": "server CPU per booking request: share of the bare view's", "value": ratio(cpu_ms, bare_cpu),
              "unit": "×", "target": CPU_SHARE, "app": f"{cpu_ms:.2f} ms", "baseline": f"{bare_cpu:.2f} ms",
              "note": f"over the {requests:,} requests of both bursts (gunicorn 2×8, CPU of its processes); "
-                     f"bare: one indexed query, closed loop"}]
+                     f"bare: one indexed query, closed loop"},
+            {"name": "server CPU of an API call that books nothing: share of the bare view's",
+             "value": ratio(floor_cpu, bare_cpu), "unit": "×", "app": f"{floor_cpu:.2f} ms",
+             "baseline": f"{bare_cpu:.2f} ms",
+             "note": "GET /api/v1/me with a booker's token, closed loop: what every API request costs before it "
+                     "books (token and its roles read, rate limit, security headers, JSON answer)"}]
     for (bookers, seats), result in bursts.items():
         stats = summary(result.latencies_ms)
         label = f"{bookers} bookers, {seats} seats"

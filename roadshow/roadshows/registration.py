@@ -77,10 +77,10 @@ def check_answers(questions: list[RegistrationQuestion], answers: dict[int, str]
     return errors
 
 
-def save_answers(session: RoadshowSession, user: User, answers: dict[int, str]) -> None:
-    """Check and store the person's answers to the session's questions (answers to other ids are ignored);
-    raises AnswersRefused and writes nothing when any is wrong."""
-    questions = questions_for(session)
+def save_answers(session: RoadshowSession, user: User, answers: dict[int, str],
+                 questions: list[RegistrationQuestion]) -> None:
+    """Check and store the person's answers to the session's `questions` (questions_for; answers to other ids
+    are ignored); raises AnswersRefused and writes nothing when any is wrong."""
     if errors := check_answers(questions, answers):
         raise AnswersRefused(errors)
     if not questions:  # most sessions ask nothing: no answers to read or write

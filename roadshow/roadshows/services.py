@@ -269,13 +269,16 @@ def request_seat(session: RoadshowSession, user: User, *, attendee_type: Attende
     """
     _refuse_unqualified(session, user, attendee_type)
     _refuse_unbookable(session)
+    # Read before the lock: whoever holds it keeps every other booker of the session waiting. The answers are
+    # still checked, and stored, under it.
+    questions = registration.questions_for(session)
     lock_and_reread(session)
     _refuse_unbookable(session)  # it may have been cancelled while we waited for the lock
     _refuse_unqualified(session, user, attendee_type)  # or its seats changed
     booking = _booking_row(session.id, user.id)
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
         raise RuleViolation(_("您已预约过这场路演。"))
-    registration.save_answers(session, user, answers or {})  # refuses before any seat is taken
+    registration.save_answers(session, user, answers or {}, questions)  # refuses before any seat is taken
     if _take_seat(session.id, attendee_type):
         booking = _confirm_booking(session, user.id, attendee_type, booking)
         reread(session)
