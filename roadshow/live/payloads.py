@@ -5,6 +5,7 @@ its clock with `server_now`, so no tick events are needed and a late joiner is e
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -109,35 +110,48 @@ def stream_payload(session_id: int) -> dict:
     return video.stream_payload(session_id)
 
 
-def you_payload(access: Access, mine: list[int]) -> dict:
-    """What is the member's own: their rights, votes, questions (`mine`: their ids), interests and ballots."""
-    voted, interested, ballots = member_marks(access)
+@dataclass
+class Marks:
+    """What in the room is the member's own: question votes, interest flags, poll choices (options by poll), the
+    questions they asked, and which of those await moderation."""
+    voted: list[int] = field(default_factory=list)
+    interested: list[int] = field(default_factory=list)
+    ballots: dict[int, list[int]] = field(default_factory=dict)
+    asked: list[int] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+
+
+def you_payload(access: Access, marks: Marks) -> dict:
+    """What is the member's own: their rights, votes, questions, interests and ballots."""
     return {
         "user_id": access.user_id, "role": access.role.value, "can_ask": access.can_ask,
         "can_moderate": access.can_moderate, "can_flag_interest": access.can_flag_interest,
-        "voted": voted, "mine": mine, "interested": interested,
-        "ballots": {str(poll_id): options for poll_id, options in ballots.items()},
+        "voted": marks.voted, "mine": marks.asked, "interested": marks.interested,
+        "ballots": {str(poll_id): options for poll_id, options in marks.ballots.items()},
     }
 
 
-def member_marks(access: Access) -> tuple[list[int], list[int], dict[int, list[int]]]:
-    """The member's question votes, interest flags and poll choices (options by poll) in the room: each kind's
-    own statement, asked in one query (every joining client is sent them)."""
+def member_marks(access: Access) -> Marks:
+    """The member's marks in the room: each kind's own statement, asked in one query (every joining client is
+    sent them)."""
+    marks = Marks()
     if access.user_id is None:
-        return [], [], {}
-    parts = {"vote": questions.votes_by(access), "flag": interests.flags_by(access), "ballot": polls.choices_by(access)}
-    voted: list[int] = []
-    interested: list[int] = []
-    ballots: dict[int, list[int]] = {}
-    for item, option, kind in db.session.execute(
+        return marks
+    parts = {"vote": questions.votes_by(access), "flag": interests.flags_by(access),
+             "ballot": polls.choices_by(access), "asked": questions.authored_by(access)}
+    for item, detail, kind in db.session.execute(
             sa.union_all(*(part.add_columns(sa.literal(kind)) for kind, part in parts.items()))):
         if kind == "vote":
-            voted.append(item)
+            marks.voted.append(item)
         elif kind == "flag":
-            interested.append(item)
-        else:  # a ballot: the option chosen in poll `item`
-            ballots.setdefault(item, []).append(option)
-    return voted, interested, ballots
+            marks.interested.append(item)
+        elif kind == "ballot":  # the option chosen in poll `item`
+            marks.ballots.setdefault(item, []).append(detail)
+        else:  # a question they asked; detail 1: awaiting moderation
+            marks.asked.append(item)
+            if detail:
+                marks.pending.append(item)
+    return marks
 
 
 def lineup(session: RoadshowSession) -> list[Slot]:
@@ -166,7 +180,7 @@ def _question_order(body: dict) -> tuple:
 def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
     """Everything a client shows, in one event: sent on every connect and reconnect."""
     session = access.session
-    own = questions.own_questions(access)
+    marks = member_marks(access)
     if access.can_moderate:
         shown = {
             "questions": [question_for_host(q) for q in questions.questions_for(access)],
@@ -175,7 +189,7 @@ def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
         }
     else:  # the room's kept content, and the member's own questions still awaiting moderation
         shown = audience_content(session.id)
-        pending = [question_public(q) for q in own if q.status == QuestionStatus.PENDING]
+        pending = [question_public(q) for q in questions.questions_listed(marks.pending)]
         if pending:
             shown = {**shown, "questions": sorted(shown["questions"] + pending, key=_question_order)}
     seen = interests.interests_seen_by(access)
@@ -188,5 +202,5 @@ def full_state(access: Access, room: LiveRoom, presence: dict) -> dict:
         "interests": [interest_payload(i, counts.get(i.project_id, 0)) for i in seen],
         "stream": video.stream_payload(session.id),
         "presence": presence,
-        "you": you_payload(access, mine=[q.id for q in own]),
+        "you": you_payload(access, marks),
     }

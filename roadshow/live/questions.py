@@ -200,13 +200,16 @@ def approved_questions(session_id: int) -> list[Question]:
     return _listed(sa.select(Question).where(Question.session_id == session_id, Question.status == S.APPROVED))
 
 
-def own_questions(access: Access) -> list[Question]:
-    """The member's own questions in the room, whatever their status (those awaiting moderation are theirs to
-    see besides the approved ones)."""
-    if access.user_id is None:
-        return []
-    return _listed(sa.select(Question).where(Question.session_id == access.session.id,
-                                            Question.author_id == access.user_id))
+def authored_by(access: Access) -> sa.Select:
+    """The member's own questions in the room, whatever their status, as (question id, 1 when awaiting moderation
+    else 0) rows: one part of the member's marks (payloads.member_marks). Those awaiting moderation are theirs to
+    see besides the approved ones (questions_listed)."""
+    return sa.select(Question.id, sa.case((Question.status == S.PENDING, 1), else_=0)).where(
+        Question.session_id == access.session.id, Question.author_id == access.user_id)
+
+
+def questions_listed(ids: list[int]) -> list[Question]:
+    return _listed(sa.select(Question).where(Question.id.in_(ids))) if ids else []
 
 
 def votes_by(access: Access) -> sa.Select:
