@@ -30,7 +30,7 @@ def notify(
 ) -> Notification | None:
     """Tell a user something. Returns None when this dedupe key was already used (nothing is sent)."""
     note = insert_once(Notification, ["dedupe_key"], user_id=user.id, kind=kind, title=title, body=body, link=link,
-                        dedupe_key=dedupe_key)
+                       dedupe_key=dedupe_key)
     if note is None:
         return None
     if email and not user.is_disabled:

@@ -72,9 +72,13 @@ def lock_session(session_id: int) -> None:
 
 def reread(session: RoadshowSession) -> None:
     """The session's row as the database holds it now (under its lock: as no one else can change it until we
-    commit). Only its own columns: the venue and series loaded with it stay, no seat rule depends on them, and
-    joining them again cost a booking a third of its reading."""
+    commit). Its own columns: the venue and series loaded with it are kept unless it was moved to others
+    meanwhile (joining them again on every seat decision cost a booking a third of its reading)."""
+    loaded = sa.inspect(session).dict  # what is loaded now, read without loading anything
+    before = loaded.get("venue_id"), loaded.get("series_id")
     db.session.refresh(session, _SESSION_COLUMNS)
+    if (session.venue_id, session.series_id) != before:
+        db.session.expire(session, ["venue", "series"])  # read again where they are named (the confirmation)
 
 
 def lock_and_reread(session: RoadshowSession) -> None:

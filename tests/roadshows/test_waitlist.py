@@ -14,6 +14,7 @@ from roadshow.roadshows import services
 from roadshow.roadshows.models import Booking, BookingStatus, RoadshowSession, SessionStatus, WaitlistEntry
 
 from ..support.concurrency import at_once
+from ..support.factories import VenueFactory
 
 
 def confirmed(session_id: int) -> list[int]:
@@ -83,6 +84,28 @@ def test_fifty_concurrent_requests_for_one_seat_book_one_and_queue_forty_nine(ap
     # positions are 1..49 with no gaps or duplicates
     entries = db.session.scalars(sa.select(WaitlistEntry).where(WaitlistEntry.session_id == session.id)).all()
     assert sorted(services.waitlist_position(e) for e in entries) == list(range(1, 50))
+
+
+def test_a_session_moved_while_a_booking_waited_for_its_lock_is_confirmed_with_its_new_venue(db, make_user,
+                                                                                              make_session):
+    """The booking reads the session again under its lock by its own columns; its venue, loaded before, must not
+    be the one named in the confirmation when an admin moved the session in between (another connection)."""
+    session = make_session(capacity=5)
+    investor = make_user(Role.INVESTOR)
+    old_venue = session.venue.display_name
+    new_venue = VenueFactory(name="光谷科创大走廊路演厅")
+    db.session.commit()
+    session = db.session.scalars(sa.select(RoadshowSession).where(RoadshowSession.id == session.id)
+                                 .options(sa.orm.joinedload(RoadshowSession.venue))).one()  # as the API loads it
+    assert session.venue.display_name == old_venue
+    with db.engine.begin() as other:  # the admin's move, committed while this request waits
+        other.execute(sa.update(RoadshowSession).where(RoadshowSession.id == session.id)
+                      .values(venue_id=new_venue.id))
+    services.request_seat(session, investor)
+    db.session.commit()
+    note, = notified(investor, "booking_confirmed")
+    assert "光谷科创大走廊路演厅" in note.body and old_venue not in note.body
+    assert session.venue.id == new_venue.id
 
 
 def test_cancelling_a_booking_promotes_the_first_waitlisted_only(db, full_session):
