@@ -8,6 +8,7 @@ one session are decided one after another by the database.
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -62,7 +63,11 @@ def lock_session(session_id: int) -> None:
     where a transaction takes the database's write lock at its first write; on PostgreSQL the
     UPDATE locks the row. Either way the next locker waits for our commit.
     """
-    db.session.execute(
+    db.session.execute(_locking_update(session_id))
+
+
+def _locking_update(session_id: int) -> sa.Update:
+    return (
         sa.update(RoadshowSession)
         .where(RoadshowSession.id == session_id)
         .values(seats_taken=RoadshowSession.seats_taken, updated_at=RoadshowSession.updated_at)
@@ -72,20 +77,33 @@ def lock_session(session_id: int) -> None:
 
 def reread(session: RoadshowSession) -> None:
     """The session's row as the database holds it now (under its lock: as no one else can change it until we
-    commit). Its own columns: the venue and series loaded with it are kept unless it was moved to others
-    meanwhile (joining them again on every seat decision cost a booking a third of its reading)."""
-    loaded = sa.inspect(session).dict  # what is loaded now, read without loading anything
-    before = loaded.get("venue_id"), loaded.get("series_id")
-    db.session.refresh(session, _SESSION_COLUMNS)
-    if (session.venue_id, session.series_id) != before:
-        db.session.expire(session, ["venue", "series"])  # read again where they are named (the confirmation)
+    commit)."""
+    _read_own_columns(session, lambda: db.session.refresh(session, _SESSION_COLUMNS))
 
 
 def lock_and_reread(session: RoadshowSession) -> None:
     """Hold the session's row until commit and see it as it is now: it may have been cancelled, moved or had
-    its seats taken while we waited for the lock."""
-    lock_session(session.id)
-    reread(session)
+    its seats taken while we waited for the lock.
+
+    One statement: the locking UPDATE returns the row. Every statement while the lock is held keeps the
+    session's other bookers waiting, and under a burst each one also waits its turn for the interpreter.
+    """
+    _read_own_columns(session, lambda: db.session.execute(
+        _locking_update(session.id).returning(RoadshowSession).execution_options(populate_existing=True)
+    ).one())
+
+
+def _read_own_columns(session: RoadshowSession, read) -> None:
+    """`read()` loads the session's own columns again; the venue and series loaded with it are kept unless it
+    was moved to others meanwhile (joining them again on every seat decision cost a booking a third of its
+    reading)."""
+    loaded = dict(sa.inspect(session).dict)  # what is loaded now, read without loading anything
+    read()
+    for relation, key in (("venue", "venue_id"), ("series", "series_id")):
+        if relation in loaded and getattr(session, key) == loaded.get(key):
+            set_committed_value(session, relation, loaded[relation])  # a row read again forgets it
+        else:
+            db.session.expire(session, [relation])  # read again where it is named (the confirmation)
 
 
 _SESSION_COLUMNS = [column.key for column in sa.inspect(RoadshowSession).column_attrs]
@@ -283,7 +301,8 @@ def request_seat(session: RoadshowSession, user: User, *, attendee_type: Attende
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
         raise RuleViolation(_("您已预约过这场路演。"))
     registration.save_answers(session, user, answers or {}, questions)  # refuses before any seat is taken
-    if _take_seat(session.id, attendee_type):
+    # The row was read under the lock: a full type needs no UPDATE to find out (most of a burst is refused).
+    if session.seats_left_for(attendee_type) and _take_seat(session.id, attendee_type):
         booking = _confirm_booking(session, user.id, attendee_type, booking)
         reread(session)
         _tell_booked(session, user, booking)

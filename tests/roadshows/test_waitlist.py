@@ -108,6 +108,26 @@ def test_a_session_moved_while_a_booking_waited_for_its_lock_is_confirmed_with_i
     assert session.venue.id == new_venue.id
 
 
+def test_a_seat_freed_while_a_booking_waited_for_its_lock_is_taken_not_waitlisted(db, make_user, make_session):
+    """A full type is decided from the row read under the lock, without trying the seat: the row loaded before
+    the lock (full) must not be what decides when a seat came free in between (another connection)."""
+    session = make_session(capacity=1)
+    holder, investor = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
+    services.request_seat(session, holder)
+    db.session.commit()
+    session = db.session.scalars(sa.select(RoadshowSession).where(RoadshowSession.id == session.id)
+                                 .options(sa.orm.joinedload(RoadshowSession.venue))).one()  # as the API loads it
+    assert session.seats_left == 0
+    with db.engine.begin() as other:  # the holder's seat given back, committed while this request waits
+        other.execute(sa.update(Booking).where(Booking.session_id == session.id)
+                      .values(status=BookingStatus.CANCELLED))
+        other.execute(sa.update(RoadshowSession).where(RoadshowSession.id == session.id).values(seats_taken=0))
+    result = services.request_seat(session, investor)
+    db.session.commit()
+    assert isinstance(result, Booking) and confirmed(session.id) == [investor.id]
+    assert waiting(session.id) == [] and session.seats_taken == 1
+
+
 def test_cancelling_a_booking_promotes_the_first_waitlisted_only(db, full_session):
     session, holder, booking, (first, second, third) = full_session
     services.cancel_booking(booking, holder)
