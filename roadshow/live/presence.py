@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -20,6 +21,10 @@ from .ratelimit import redis_url
 
 log = logging.getLogger(__name__)
 STALE_AFTER = 12 * 3600  # seconds
+# Institutions named in a room's presence: the most represented first. A province-wide roadshow draws hundreds;
+# every member is sent the presence at each change, so naming them all made each message grow with the room
+# (and the side panel a wall of badges on a phone). The total is sent beside them.
+INSTITUTIONS_NAMED = 20
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,16 @@ class Connection:
 
 def summarise(members: list[dict]) -> dict:
     people = {m["key"] for m in members}
-    institutions = sorted({m["institution"] for m in members if m["institution"]})
-    return {"count": len(people), "institutions": institutions}
+    connections = Counter(m["institution"] for m in members if m["institution"])
+    # Redis's order for a sorted set read from the top: most connections first, equal ones by name descending.
+    ranked = sorted(connections, key=lambda name: (connections[name], name), reverse=True)
+    return _summary(len(people), ranked, len(connections))
+
+
+def _summary(people: int, ranked: list[str], institutions: int) -> dict:
+    """The presence sent to a room: its head count, its INSTITUTIONS_NAMED most represented institutions (by
+    open connections), shown in name order, and how many institutions in all."""
+    return {"count": people, "institutions": sorted(ranked[:INSTITUTIONS_NAMED]), "institution_count": institutions}
 
 
 class MemoryPresence:
@@ -86,14 +99,15 @@ end
 """
 # The head count is kept as it changes, so reading it costs the same in a room of five or five thousand
 # (summing the members' entries at every join made a full room's arrival quadratic). KEYS: the members, the
-# people (member key -> connections), the institutions (name -> connections). Counted only when the entry
-# is new or really gone, so adding again what is there (the resync after a Redis outage) changes nothing.
+# people (member key -> connections), the institutions (a sorted set: name scored by its connections, so the
+# most represented are read without reading them all). Counted only when the entry is new or really gone, so
+# adding again what is there (the resync after a Redis outage) changes nothing.
 # KEYS[4], for a signed-in member: their connections (sid -> session id). One script call is one round trip:
 # a pipeline holding a script asks Redis first whether it knows the script, which is one more per join.
 _ADD = """
 if redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) == 1 then
     redis.call('hincrby', KEYS[2], ARGV[3], 1)
-    if ARGV[4] ~= '' then redis.call('hincrby', KEYS[3], ARGV[4], 1) end
+    if ARGV[4] ~= '' then redis.call('zincrby', KEYS[3], 1, ARGV[4]) end
 end
 for i = 1, 3 do redis.call('expire', KEYS[i], ARGV[5]) end
 if KEYS[4] then
@@ -102,12 +116,11 @@ if KEYS[4] then
 end
 """
 _REMOVE = """
-local function down(key, field)
-    if redis.call('hincrby', key, field, -1) <= 0 then redis.call('hdel', key, field) end
-end
 if redis.call('hdel', KEYS[1], ARGV[1]) == 1 then
-    down(KEYS[2], ARGV[2])
-    if ARGV[3] ~= '' then down(KEYS[3], ARGV[3]) end
+    if redis.call('hincrby', KEYS[2], ARGV[2], -1) <= 0 then redis.call('hdel', KEYS[2], ARGV[2]) end
+    if ARGV[3] ~= '' and tonumber(redis.call('zincrby', KEYS[3], -1, ARGV[3])) <= 0 then
+        redis.call('zrem', KEYS[3], ARGV[3])
+    end
 end
 if KEYS[4] then redis.call('hdel', KEYS[4], ARGV[1]) end
 """
@@ -143,7 +156,7 @@ class RedisPresence:
     def _count_keys(cls, session_id: int) -> list[str]:
         """The room's members, then its people and its institutions with their connection counts."""
         key = cls._key(session_id)
-        return [key, f"{key}:people", f"{key}:institutions"]
+        return [key, f"{key}:people", f"{key}:institution_ranks"]
 
     @staticmethod
     def _user_key(user_id: int) -> str:
@@ -170,8 +183,10 @@ class RedisPresence:
     def summary(self, session_id: int) -> dict:
         def shared():
             _, people, institutions = self._count_keys(session_id)
-            count, names = self._redis.pipeline(transaction=False).hlen(people).hkeys(institutions).execute()
-            return {"count": count, "institutions": sorted(name.decode() for name in names)}
+            count, ranked, total = (self._redis.pipeline(transaction=False).hlen(people)
+                                    .zrange(institutions, 0, INSTITUTIONS_NAMED - 1, desc=True)
+                                    .zcard(institutions).execute())
+            return _summary(count, [name.decode() for name in ranked], total)
 
         return self._shared(shared, lambda: self._local.summary(session_id))
 

@@ -38,6 +38,9 @@ def test_investor_asks_host_approves_both_pages_show_it(open_page, screenshot):
     investor.goto(f"/live/{session_id}")
     connected(investor)
     expect(investor.locator("#live-premod-note")).to_be_visible()
+    # the investor's institution is among those present, with how many there are in all
+    expect(host.locator("#live-institutions .badge")).not_to_have_count(0)
+    expect(host.locator("#live-institution-count")).to_have_text(re.compile(r"^\(\d+\)$"))
 
     question = "贵司 800G 模块的良率爬坡计划是怎样的？"
     host.locator("#live-poll-question").focus()  # the host is typing elsewhere when the question arrives
