@@ -37,11 +37,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers every mapper before first use)
-    from .common import sqlite  # noqa: F401  (turns on WAL and foreign keys for SQLite connections)
+    from .common import sqlite  # turns on WAL and foreign keys for SQLite connections
     from .common import postgres  # noqa: F401  (drops NUL characters PostgreSQL text cannot hold)
     from .matching import changes  # noqa: F401  (every write notes the stored matches it makes stale)
     from .accounts.loader import register_login
 
+    sqlite.take_turns_under_gevent()
     db.init_app(app)
     close_session_safely(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
