@@ -2,8 +2,9 @@
 
 Registration is one path for every attendee type (investors, startups, the public): each type has its
 own seats and its own waitlist in a session, taken and freed by the same rule. Every change to a
-session's seats runs under `lock_session()`, so concurrent bookings, cancellations and promotions of
-one session are decided one after another by the database.
+session's seats runs under `lock_session()` (or `lock_and_reread()`, the same locking UPDATE returning the
+row), so concurrent bookings, cancellations and promotions of one session are decided one after another by
+the database.
 """
 from datetime import datetime
 
