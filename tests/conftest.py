@@ -9,7 +9,6 @@ import os
 import shutil
 from datetime import timedelta
 from io import BytesIO
-from itertools import count
 from typing import NamedTuple
 
 import pytest
@@ -36,7 +35,6 @@ from .support.factories import (  # noqa: F401  (tests import PASSWORD from here
 from .support.live_room import connect, live_room  # noqa: F401  (live-room fixtures, for every test folder)
 from .support.loan_world import loan_world  # noqa: F401  (a bank, its product and a qualifying startup)
 
-_seq = count(1)
 
 
 class SqliteDatabases:
@@ -183,10 +181,6 @@ def db(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}{next(_seq)}"
 
 
 # The make_* fixtures: the rows most tests start from, built by tests/support/factories.py.

@@ -3,6 +3,9 @@
 Each factory builds a valid row with realistic Chinese defaults; tests override only what they are
 about (`ProjectFactory(company=c, status=ProjectStatus.APPROVED)`). The `make_*` fixtures in
 conftest.py keep their call signatures and hand over to these.
+
+A sequence number in a name or title is always followed by a non-digit ("测试12号机构"): tests assert that
+one row's name is absent from a page, and "机构1" would be found inside "机构12".
 """
 from __future__ import annotations
 
@@ -71,7 +74,7 @@ class CompanyFactory(Factory):
     class Meta:
         model = Company
 
-    name = factory.Sequence(lambda n: f"武汉光谷测试科技有限公司{n}")
+    name = factory.Sequence(lambda n: f"武汉光谷测试{n}号科技有限公司")
     credit_code = factory.Sequence(credit_code)
     industry_chain = IndustryChain.OPTOELECTRONICS
     stage = Stage.A
@@ -87,7 +90,7 @@ class ProjectFactory(Factory):
         model = Project
 
     company = factory.SubFactory(CompanyFactory)
-    title = factory.Sequence(lambda n: f"硅光芯片项目{n}")
+    title = factory.Sequence(lambda n: f"硅光芯片{n}号项目")
     pitch = "面向数据中心的 800G 硅光模块"
     description = "项目介绍"
     industry_chain = factory.SelfAttribute("company.industry_chain")
@@ -116,7 +119,7 @@ class InstitutionFactory(Factory):
         model = Institution
         exclude = ("verified",)
 
-    name = factory.Sequence(lambda n: f"长江创投测试机构{n}")
+    name = factory.Sequence(lambda n: f"长江创投测试{n}号机构")
     type = InstitutionType.VC
     registration_number = "P1001234"
     verified = True
@@ -129,7 +132,7 @@ class VenueFactory(Factory):
     class Meta:
         model = Venue
 
-    name = factory.Sequence(lambda n: f"路演厅{n}")
+    name = factory.Sequence(lambda n: f"光谷{n}号路演厅")
     capacity = 120
 
 
@@ -141,7 +144,7 @@ class SessionFactory(Factory):
         exclude = ("starts_in",)
 
     starts_in = timedelta(days=2)
-    title = factory.Sequence(lambda n: f"光电子信息专场路演{n}")
+    title = factory.Sequence(lambda n: f"光电子信息第{n}场路演")
     venue = factory.LazyFunction(the_hall)
     starts_at = factory.LazyAttribute(lambda o: utcnow().replace(microsecond=0) + o.starts_in)
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
@@ -153,7 +156,7 @@ class SeriesFactory(Factory):
     class Meta:
         model = Series
 
-    name = factory.Sequence(lambda n: f"一月一链·测试{n}")
+    name = factory.Sequence(lambda n: f"一月一链·测试{n}号")
     slug = factory.Sequence(lambda n: f"chain-{n}")
     kind = SeriesKind.CHAIN_MONTHLY
 
@@ -164,7 +167,7 @@ class TemplateFactory(Factory):
     class Meta:
         model = SessionTemplate
 
-    name = factory.Sequence(lambda n: f"每日路演模板{n}")
+    name = factory.Sequence(lambda n: f"每日路演模板{n}号")
     venue = factory.LazyFunction(the_hall)
     title_pattern = "每日路演 · {date}"
     rule = RuleKind.WORKING_DAYS
