@@ -29,6 +29,8 @@ def _landing_endpoint(user) -> str:
         return "screening.my_reviews"
     if user.has_role(Role.ORGANISER):
         return "organisers.dashboard"
+    if user.has_role(Role.GOVERNMENT):
+        return "government.dashboard"  # the numbers they come to read
     return "roadshows.home"
 
 

@@ -122,6 +122,7 @@ def test_registration_form_errors_rerender_and_store_nothing(client):
         (Role.REVIEWER, "/screening/reviews"),  # where their work is
         (Role.ADMIN, "/admin/"),
         (Role.ORGANISER, "/organise/"),
+        (Role.GOVERNMENT, "/government"),
     ],
 )
 def test_each_role_logs_in(client, make_user, role, landing):

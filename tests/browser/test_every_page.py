@@ -26,6 +26,8 @@ START = {
     "reviewer1": ["/screening/reviews"],
     "host1": ["/sessions"],
     "organiser1": ["/organise/", "/training/courses"],
+    "bank01": ["/lender/products", "/lender/applications"],
+    "gov01": ["/government"],
     "admin": ["/admin/"],
 }
 OUT = SCREENSHOTS / "pages"
