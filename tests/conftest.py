@@ -36,7 +36,6 @@ from .support.live_room import connect, live_room  # noqa: F401  (live-room fixt
 from .support.loan_world import loan_world  # noqa: F401  (a bank, its product and a qualifying startup)
 
 
-
 class SqliteDatabases:
     """A test database is the SQLite file itself; a copy of the template is a file copy."""
 

@@ -154,7 +154,9 @@ class RedisPresence:
 
     @classmethod
     def _count_keys(cls, session_id: int) -> list[str]:
-        """The room's members, then its people and its institutions with their connection counts."""
+        """The room's members, then its people and its institutions with their connection counts. (The
+        institutions were a hash under ":institutions" before they were ranked: a new name, so a process of the
+        new version never meets a key of the old type left by a running one.)"""
         key = cls._key(session_id)
         return [key, f"{key}:people", f"{key}:institution_ranks"]
 

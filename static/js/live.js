@@ -192,7 +192,7 @@
       return badge;
     }));
     // The most represented are named (a province-wide room draws hundreds); the rest are counted.
-    const total = p.institution_count ?? p.institutions.length;
+    const total = p.institution_count;
     text($("live-institution-count"), total ? `(${total})` : "");
     const more = total - p.institutions.length;
     text($("live-institutions-more"), more > 0 ? t.tMoreInstitutions.replace("{n}", more) : "");

@@ -4,7 +4,7 @@ Each factory builds a valid row with realistic Chinese defaults; tests override 
 about (`ProjectFactory(company=c, status=ProjectStatus.APPROVED)`). The `make_*` fixtures in
 conftest.py keep their call signatures and hand over to these.
 
-A sequence number in a name or title is always followed by a non-digit ("测试12号机构"): tests assert that
+A sequence number in a name, title or slug is always followed by a non-digit ("测试12号机构"): tests assert that
 one row's name is absent from a page, and "机构1" would be found inside "机构12".
 """
 from __future__ import annotations
@@ -157,7 +157,7 @@ class SeriesFactory(Factory):
         model = Series
 
     name = factory.Sequence(lambda n: f"一月一链·测试{n}号")
-    slug = factory.Sequence(lambda n: f"chain-{n}")
+    slug = factory.Sequence(lambda n: f"chain-{n}-test")
     kind = SeriesKind.CHAIN_MONTHLY
 
 
